@@ -1,0 +1,72 @@
+/**
+ * Composition root: buildApp(deps) sets up the web layer and mounts every module's manifest.
+ * Route tests build the same app in-process with their own deps.
+ */
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import type { Deps } from './deps.ts';
+import { modules as allModules } from './modules/index.ts';
+import type { ModuleManifest } from './modules/module.ts';
+import { loadCurrentUser } from './modules/accounts/index.ts';
+import { setUpAuthentication } from './web/auth.ts';
+import { setUpErrorPages } from './web/error-pages.ts';
+import { createViewEnvironment } from './web/nunjucks.ts';
+import { setUpRendering } from './web/render.ts';
+import { setUpSecurity } from './web/security.ts';
+import { setUpSession } from './web/session.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const govukAssets = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')),
+  'dist/govuk/assets',
+);
+
+export interface BuildOptions {
+  logger?: boolean | Record<string, unknown>;
+  modules?: ModuleManifest[];
+}
+
+export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const modules = options.modules ?? allModules;
+  const app = Fastify({
+    logger: options.logger ?? { level: deps.config.logLevel },
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    trustProxy: deps.config.env === 'production',
+    bodyLimit: 1024 * 1024,
+  });
+
+  await setUpSecurity(app);
+  await app.register(formbody);
+  await setUpSession(app, deps.config);
+  await app.register(fastifyStatic, { root: govukAssets, prefix: '/assets/', maxAge: '1d' });
+  await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/static/', decorateReply: false, maxAge: '1h' });
+
+  const views = createViewEnvironment(
+    Object.fromEntries(modules.filter((m) => m.viewsDir).map((m) => [m.name, m.viewsDir!])),
+    { watch: deps.config.env === 'development' },
+  );
+  setUpRendering(app, views, modules.flatMap((m) => m.navigation ?? []));
+  setUpAuthentication(app, (id, version) => loadCurrentUser(deps, id, version));
+
+  app.get('/health', { config: { csrf: false } }, async (_request, reply) => {
+    try {
+      await deps.database.query('SELECT 1');
+      return { status: 'ok', database: deps.database.kind };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: deps.database.kind });
+    }
+  });
+
+  for (const module of modules) {
+    if (module.routes) await app.register(async (scope) => module.routes!(scope, deps));
+  }
+  setUpErrorPages(app);
+  return app;
+}

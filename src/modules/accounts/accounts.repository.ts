@@ -1,0 +1,51 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { organisations, staffUsers, type StaffUser } from './accounts.tables.ts';
+
+export async function findUserByEmail(db: Db, email: string): Promise<StaffUser | undefined> {
+  const [user] = await db.select().from(staffUsers).where(sql`lower(${staffUsers.email}) = lower(${email})`);
+  return user;
+}
+
+export async function findUserWithOrganisation(db: Db, id: string) {
+  const [row] = await db
+    .select({ user: staffUsers, organisationName: organisations.name })
+    .from(staffUsers)
+    .innerJoin(organisations, eq(organisations.id, staffUsers.organisationId))
+    .where(eq(staffUsers.id, id));
+  return row;
+}
+
+/** Counts a failure and locks the account once the limit is reached, in one statement (no read-modify-write race). */
+export async function recordFailedSignIn(db: Db, id: string, limit: number, lockUntil: Date) {
+  await db
+    .update(staffUsers)
+    .set({
+      failedSignIns: sql`${staffUsers.failedSignIns} + 1`,
+      lockedUntil: sql`CASE WHEN ${staffUsers.failedSignIns} + 1 >= ${limit} THEN ${lockUntil.toISOString()}::timestamptz ELSE ${staffUsers.lockedUntil} END`,
+    })
+    .where(eq(staffUsers.id, id));
+}
+
+export async function resetFailedSignIns(db: Db, id: string) {
+  await db.update(staffUsers).set({ failedSignIns: 0, lockedUntil: null }).where(eq(staffUsers.id, id));
+}
+
+export async function listOrganisations(db: Db) {
+  return db.select().from(organisations).orderBy(asc(organisations.name));
+}
+
+export async function findOrganisationBySlug(db: Db, slug: string) {
+  const [row] = await db.select().from(organisations).where(eq(organisations.slug, slug));
+  return row;
+}
+
+export async function insertOrganisation(db: Db, values: typeof organisations.$inferInsert) {
+  const [row] = await db.insert(organisations).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function insertUser(db: Db, values: typeof staffUsers.$inferInsert) {
+  const [row] = await db.insert(staffUsers).values(values).returning();
+  return row!;
+}

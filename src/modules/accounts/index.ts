@@ -1,0 +1,17 @@
+import path from 'node:path';
+import type { ModuleManifest } from '../module.ts';
+import { accountsRoutes } from './accounts.routes.ts';
+import { seedAccounts } from './accounts.seed.ts';
+
+export { loadCurrentUser } from './accounts.service.ts';
+export { listOrganisations, findOrganisationBySlug } from './accounts.repository.ts';
+export { ROLE_LABELS, ROLES } from './roles.ts';
+export { DEMO_PASSWORD, DEMO_USERS } from './accounts.seed.ts';
+export type { Organisation, StaffUser } from './accounts.tables.ts';
+
+export const accountsModule: ModuleManifest = {
+  name: 'accounts',
+  viewsDir: path.join(import.meta.dirname, 'views'),
+  routes: accountsRoutes,
+  seed: seedAccounts,
+};

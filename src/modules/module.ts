@@ -1,0 +1,32 @@
+/**
+ * Every domain module exports one manifest from its index.ts. The app mounts routes and views,
+ * the seeder runs seeds in module order, and the job runner registers jobs: adding a module is
+ * adding it to the list in modules/index.ts.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.ts';
+
+export interface NavigationEntry {
+  text: string;
+  href: string;
+  area: 'public' | 'staff';
+  /** Staff roles that see the entry; all staff when omitted. */
+  roles?: string[];
+}
+
+export interface JobDefinition {
+  name: string;
+  everyMinute?: boolean;
+  run: (deps: Deps, data: Record<string, unknown>) => Promise<void>;
+}
+
+export interface ModuleManifest {
+  name: string;
+  /** Absolute path of this module's views/ folder. */
+  viewsDir?: string;
+  routes?: (app: FastifyInstance, deps: Deps) => Promise<void> | void;
+  navigation?: NavigationEntry[];
+  /** Idempotent demo data; runs in manifest order, never in production. */
+  seed?: (deps: Deps) => Promise<void>;
+  jobs?: JobDefinition[];
+}
