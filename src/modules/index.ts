@@ -1,7 +1,8 @@
 /** Every module of the product, in the order their seeds run. */
 import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
+import { consultationsModule } from './consultations/index.ts';
 import { geographyModule } from './geography/index.ts';
 import type { ModuleManifest } from './module.ts';
 
-export const modules: ModuleManifest[] = [geographyModule, accountsModule, auditModule];
+export const modules: ModuleManifest[] = [geographyModule, accountsModule, auditModule, consultationsModule];
