@@ -6,7 +6,10 @@ import * as sass from 'sass';
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'public');
-const govukDist = path.join(path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist');
+const govukDist = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')),
+  'dist',
+);
 
 fs.mkdirSync(out, { recursive: true });
 const css = sass.compile(path.join(root, 'assets/scss/app.scss'), {

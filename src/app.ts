@@ -46,13 +46,22 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(formbody);
   await setUpSession(app, deps.config);
   await app.register(fastifyStatic, { root: govukAssets, prefix: '/assets/', maxAge: '1d' });
-  await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/static/', decorateReply: false, maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'public'),
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
 
   const views = createViewEnvironment(
     Object.fromEntries(modules.filter((m) => m.viewsDir).map((m) => [m.name, m.viewsDir!])),
     { watch: deps.config.env === 'development' },
   );
-  setUpRendering(app, views, modules.flatMap((m) => m.navigation ?? []));
+  setUpRendering(
+    app,
+    views,
+    modules.flatMap((m) => m.navigation ?? []),
+  );
   setUpAuthentication(app, (id, version) => loadCurrentUser(deps, id, version));
 
   app.get('/health', { config: { csrf: false } }, async (_request, reply) => {

@@ -65,7 +65,10 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   const jobs =
     config.databaseUrl && config.jobsRunner === 'pg-boss'
       ? pgBossQueue(config.databaseUrl, (error) => logError('job queue error', error))
-      : inProcessQueue({ intervalMs: config.jobsIntervalMs, onError: (name, error) => logError(`job ${name} failed`, error) });
+      : inProcessQueue({
+          intervalMs: config.jobsIntervalMs,
+          onError: (name, error) => logError(`job ${name} failed`, error),
+        });
   return {
     config,
     database,

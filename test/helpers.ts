@@ -60,7 +60,9 @@ async function freshDatabaseUrl(): Promise<{ url: string | undefined; drop: () =
 }
 
 /** Builds the app on a fresh, migrated database with the demo data loaded (unless seed: false). */
-export async function build(options: { seed?: boolean; now?: Date | string; env?: Record<string, string> } = {}): Promise<TestContext> {
+export async function build(
+  options: { seed?: boolean; now?: Date | string; env?: Record<string, string> } = {},
+): Promise<TestContext> {
   const database = await freshDatabaseUrl();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -92,7 +94,7 @@ export class Browser {
   constructor(private readonly app: FastifyInstance) {}
 
   private cookieHeader() {
-    return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("; ");
+    return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
   }
 
   private remember(response: LightMyRequestResponse) {

@@ -57,8 +57,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     exec: async (script) => {
       await pool.query(script);
     },
-    query: async <T>(text: string, params: unknown[] = []) =>
-      (await pool.query(text, params)).rows as T[],
+    query: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
     close: () => pool.end(),
   };
 }

@@ -18,7 +18,13 @@ export interface QueuedMessage {
 /** Where delivery goes: GOV.UK Notify, or nowhere further (the outbox is the destination). */
 export interface Transport {
   name: 'notify' | 'outbox';
-  deliver(message: { channel: string; recipient: string; subject: string; body: string; reference: string }): Promise<void>;
+  deliver(message: {
+    channel: string;
+    recipient: string;
+    subject: string;
+    body: string;
+    reference: string;
+  }): Promise<void>;
 }
 
 export interface Notifier {

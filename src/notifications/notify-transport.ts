@@ -16,9 +16,15 @@ export function notifyTransport(options: NotifyOptions): Transport {
     async deliver(message) {
       const personalisation = { subject: message.subject, body: message.body };
       if (message.channel === 'sms') {
-        await client.sendSms(options.smsTemplateId, message.recipient, { personalisation, reference: message.reference });
+        await client.sendSms(options.smsTemplateId, message.recipient, {
+          personalisation,
+          reference: message.reference,
+        });
       } else {
-        await client.sendEmail(options.emailTemplateId, message.recipient, { personalisation, reference: message.reference });
+        await client.sendEmail(options.emailTemplateId, message.recipient, {
+          personalisation,
+          reference: message.reference,
+        });
       }
     },
   };

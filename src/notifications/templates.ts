@@ -23,5 +23,9 @@ export type TemplateKey = keyof typeof templates;
 
 export function renderTemplate(key: TemplateKey, personalisation: Record<string, string>) {
   const template: MessageTemplate = templates[key];
-  return { channel: template.channel, subject: template.subject(personalisation), body: template.body(personalisation) };
+  return {
+    channel: template.channel,
+    subject: template.subject(personalisation),
+    body: template.body(personalisation),
+  };
 }

@@ -62,5 +62,10 @@ export function notFound(reply: FastifyReply) {
 export function actorOf(request: FastifyRequest): Actor {
   const user = request.user;
   if (!user) return { id: null, label: 'Member of the public', organisationId: null, requestId: request.id };
-  return { id: user.id, label: `${user.name} <${user.email}>`, organisationId: user.organisationId, requestId: request.id };
+  return {
+    id: user.id,
+    label: `${user.name} <${user.email}>`,
+    organisationId: user.organisationId,
+    requestId: request.id,
+  };
 }

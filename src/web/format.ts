@@ -1,8 +1,18 @@
 /** Dates are stored as timestamptz and always shown in Europe/London, the GOV.UK way. */
 const TIME_ZONE = 'Europe/London';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: TIME_ZONE });
-const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: TIME_ZONE });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: TIME_ZONE,
+});
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+  timeZone: TIME_ZONE,
+});
 
 export function formatDate(value: Date | string): string {
   return dateFormat.format(new Date(value));
@@ -26,12 +36,25 @@ export function formatBytes(bytes: number): string {
 export function londonParts(value: Date): { day: string; month: string; year: string; hour: string; minute: string } {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE,
+      day: 'numeric',
+      month: 'numeric',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: TIME_ZONE,
     })
       .formatToParts(value)
       .map((part) => [part.type, part.value]),
   );
-  return { day: parts.day!, month: parts.month!, year: parts.year!, hour: parts.hour!, minute: parts.minute! };
+  // Date inputs show day and month without leading zeros, as people type them.
+  return {
+    day: String(Number(parts.day)),
+    month: String(Number(parts.month)),
+    year: parts.year!,
+    hour: parts.hour!,
+    minute: parts.minute!,
+  };
 }
 
 /** The instant at which Europe/London shows the given wall-clock time (handles BST and GMT). */

@@ -10,7 +10,10 @@ import nunjucks from 'nunjucks';
 import { formatDate, formatDateTime, formatBytes } from './format.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const govukDist = path.join(path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist');
+const govukDist = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')),
+  'dist',
+);
 
 /** Resolves "<module>/<file>" inside that module's views folder. */
 class ModuleViewsLoader extends nunjucks.FileSystemLoader {

@@ -23,7 +23,10 @@ export function setUpRendering(app: FastifyInstance, env: Environment, navigatio
       .map((entry) => ({
         text: entry.text,
         href: entry.href,
-        active: request.url === entry.href || request.url.startsWith(`${entry.href}/`) || request.url.startsWith(`${entry.href}?`),
+        active:
+          request.url === entry.href ||
+          request.url.startsWith(`${entry.href}/`) ||
+          request.url.startsWith(`${entry.href}?`),
       }));
     const nonce = (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script;
     const html = env.render(view, {

@@ -26,7 +26,8 @@ export async function setUpSession(app: FastifyInstance, config: Config) {
   });
   // Every state-changing request must carry the token from the form it came from.
   app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.routeOptions.config?.csrf === false) return done();
+    if (request.method === 'GET' || request.method === 'HEAD' || request.routeOptions.config?.csrf === false)
+      return done();
     app.csrfProtection(request, reply, done);
   });
 }
