@@ -15,3 +15,5 @@ export const geographyModule: ModuleManifest = {
     await importWardBoundaries(deps.db, DEMO_WARDS_FILE);
   },
 };
+export { renderWardMap } from './ward-map.ts';
+export type { MapWard, WardMapOptions } from './ward-map.ts';
