@@ -10,7 +10,10 @@ export function pgBossQueue(connectionString: string, onError: (error: unknown) 
   return {
     register: (name, handler) => void handlers.set(name, handler),
     async send(name, data = {}, options = {}) {
-      await boss.send(name, data, { singletonKey: options.singletonKey, retryLimit: 5, retryBackoff: true });
+      // pg-boss dedupes a key within a time slot; an hour is ample for "queued twice by a retry".
+      // Exactly-once effects are still guaranteed by the database (e.g. outbox references).
+      const singleton = options.singletonKey ? { singletonKey: options.singletonKey, singletonSeconds: 3_600 } : {};
+      await boss.send(name, data, { ...singleton, retryLimit: 5, retryBackoff: true });
     },
     async everyMinute(name) {
       schedules.push(name);
