@@ -49,3 +49,47 @@ export async function insertUser(db: Db, values: typeof staffUsers.$inferInsert)
   const [row] = await db.insert(staffUsers).values(values).returning();
   return row!;
 }
+
+export async function findUserById(db: Db, id: string): Promise<StaffUser | undefined> {
+  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, id));
+  return user;
+}
+
+export async function findOrganisationById(db: Db, id: string) {
+  const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
+  return row;
+}
+
+/** Sets a new password and signs the account out everywhere else, returning the new session version. */
+export async function updatePassword(db: Db, id: string, passwordHash: string, now: Date): Promise<number | undefined> {
+  const [row] = await db
+    .update(staffUsers)
+    .set({ passwordHash, sessionVersion: sql`${staffUsers.sessionVersion} + 1`, failedSignIns: 0, lockedUntil: null, updatedAt: now })
+    .where(eq(staffUsers.id, id))
+    .returning({ sessionVersion: staffUsers.sessionVersion });
+  return row?.sessionVersion;
+}
+
+/** Activates or deactivates; either way every existing session of that user ends. */
+export async function setUserActive(db: Db, id: string, active: boolean, now: Date) {
+  const [row] = await db
+    .update(staffUsers)
+    .set({ active, sessionVersion: sql`${staffUsers.sessionVersion} + 1`, updatedAt: now })
+    .where(eq(staffUsers.id, id))
+    .returning();
+  return row;
+}
+
+/** Inserts unless the email is taken (the unique index is on lower(email)); undefined when taken. */
+export async function insertUserIfEmailFree(db: Db, values: typeof staffUsers.$inferInsert) {
+  const [row] = await db.insert(staffUsers).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function listStaffWithOrganisations(db: Db) {
+  return db
+    .select({ user: staffUsers, organisationName: organisations.name })
+    .from(staffUsers)
+    .innerJoin(organisations, eq(organisations.id, staffUsers.organisationId))
+    .orderBy(asc(organisations.name), asc(staffUsers.name));
+}

@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { actorOf, requireStaff } from '../../web/auth.ts';
 import { singleError, toGovukErrors } from '../../web/errors.ts';
-import { signInSchema } from './accounts.schema.ts';
-import { LOCKOUT_MINUTES, signIn } from './accounts.service.ts';
+import { flash } from '../../web/render.ts';
+import { changePasswordSchema, signInSchema } from './accounts.schema.ts';
+import { changePassword, LOCKOUT_MINUTES, signIn } from './accounts.service.ts';
+import { formBody } from './form.ts';
+import { invitationRoutes } from './invitations.routes.ts';
+import { staffAdminRoutes } from './staff-admin.routes.ts';
 
 /** Only same-site paths are allowed after sign-in, never another host. */
 function safeReturnTo(value: unknown): string {
@@ -47,4 +52,30 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps) {
     request.session.delete();
     return reply.redirect('/sign-in?signedOut=1', 303);
   });
+
+  const PASSWORD_PAGE = 'accounts/change-password.njk';
+
+  app.get('/staff/account/password', { preHandler: requireStaff }, async (_request, reply) => reply.render(PASSWORD_PAGE));
+
+  app.post(
+    '/staff/account/password',
+    // Someone holding an unattended session must not be able to guess the current password at speed.
+    { preHandler: requireStaff, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const user = request.user!;
+      const parsed = changePasswordSchema(user.email).safeParse(formBody(request.body));
+      if (!parsed.success) return reply.render(PASSWORD_PAGE, { errors: toGovukErrors(parsed.error) }, 422);
+      const outcome = await changePassword(deps, { ...actorOf(request), id: user.id }, parsed.data.currentPassword, parsed.data.newPassword);
+      if (!outcome.ok) {
+        return reply.render(PASSWORD_PAGE, { errors: singleError('currentPassword', 'Your current password is incorrect') }, 422);
+      }
+      // Other sessions are now signed out; this one carries the new version so it stays signed in.
+      request.session.set('sessionVersion', outcome.sessionVersion);
+      flash(reply, 'Your password has been changed');
+      return reply.redirect('/staff/account/password', 303);
+    },
+  );
+
+  invitationRoutes(app, deps);
+  staffAdminRoutes(app, deps);
 }

@@ -1,8 +1,8 @@
-import type { Deps } from '../../deps.ts';
+import type { Actor, Deps } from '../../deps.ts';
 import type { CurrentUser, Role } from '../../web/auth.ts';
 import { recordAudit } from '../audit/index.ts';
 import * as repo from './accounts.repository.ts';
-import { verifyPassword } from './passwords.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -48,4 +48,30 @@ export async function loadCurrentUser(deps: Deps, id: string, sessionVersion: nu
     organisationId: row.user.organisationId,
     organisationName: row.organisationName,
   };
+}
+
+export type ChangePasswordOutcome = { ok: true; sessionVersion: number } | { ok: false; reason: 'wrong-password' | 'not-found' };
+
+/**
+ * Changes the signed-in user's own password after checking the current one. Bumping the session
+ * version signs out every other session; the caller keeps its own session by storing the new version.
+ */
+export async function changePassword(
+  deps: Deps,
+  actor: Actor & { id: string },
+  currentPassword: string,
+  newPassword: string,
+): Promise<ChangePasswordOutcome> {
+  const user = await repo.findUserById(deps.db, actor.id);
+  if (!user || !user.active) return { ok: false, reason: 'not-found' };
+  if (!(await verifyPassword(user.passwordHash, currentPassword))) return { ok: false, reason: 'wrong-password' };
+  const passwordHash = await hashPassword(newPassword);
+  const sessionVersion = await deps.db.transaction(async (tx) => {
+    const version = await repo.updatePassword(tx, user.id, passwordHash, deps.clock.now());
+    // The hash never goes into the audit trail; the event itself is the record.
+    await recordAudit(tx, actor, { action: 'account.password-changed', entityType: 'staff_user', entityId: user.id });
+    return version;
+  });
+  if (sessionVersion === undefined) return { ok: false, reason: 'not-found' };
+  return { ok: true, sessionVersion };
 }

@@ -5,7 +5,7 @@ import { seedAccounts } from './accounts.seed.ts';
 
 export { loadCurrentUser } from './accounts.service.ts';
 export { listOrganisations, findOrganisationBySlug } from './accounts.repository.ts';
-export { ROLE_LABELS, ROLES } from './roles.ts';
+export { ROLE_HINTS, ROLE_LABELS, ROLES } from './roles.ts';
 export { DEMO_PASSWORD, DEMO_USERS } from './accounts.seed.ts';
 export type { Organisation, StaffUser } from './accounts.tables.ts';
 
@@ -13,5 +13,6 @@ export const accountsModule: ModuleManifest = {
   name: 'accounts',
   viewsDir: path.join(import.meta.dirname, 'views'),
   routes: accountsRoutes,
+  navigation: [{ text: 'Staff', href: '/staff/admin/staff', area: 'staff', roles: ['administrator'] }],
   seed: seedAccounts,
 };

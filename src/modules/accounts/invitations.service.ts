@@ -1,0 +1,140 @@
+/** Staff join by invitation: a single-use link, valid for seven days, whose token is stored only as a hash. */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Actor, Deps } from '../../deps.ts';
+import type { Role } from '../../web/auth.ts';
+import { formatDateTime } from '../../web/format.ts';
+import { recordAudit } from '../audit/index.ts';
+import * as repo from './accounts.repository.ts';
+import type { InviteInput } from './accounts.schema.ts';
+import * as invitations from './invitations.repository.ts';
+import { hashPassword } from './passwords.ts';
+import { roleWithArticle } from './roles.ts';
+
+export const INVITATION_DAYS = 7;
+
+export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** Administrators act for the whole partnership, so they may invite to any of its organisations. */
+export async function invitableOrganisations(deps: Deps) {
+  return repo.listOrganisations(deps.db);
+}
+
+export type InviteOutcome =
+  | { ok: true; invitationId: string; email: string }
+  | { ok: false; reason: 'email-in-use' | 'email-deactivated' | 'unknown-organisation' };
+
+/**
+ * Invites someone to be staff of an organisation of the partnership. The invitation and its email
+ * are written in one transaction, so the email exists exactly when the invitation does.
+ */
+export async function inviteStaff(deps: Deps, actor: Actor, inviterName: string, input: InviteInput): Promise<InviteOutcome> {
+  const now = deps.clock.now();
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 60 * 60_000);
+  return deps.db.transaction(async (tx) => {
+    const existing = await repo.findUserByEmail(tx, input.email);
+    if (existing) return { ok: false, reason: existing.active ? 'email-in-use' : 'email-deactivated' };
+    const organisation = await repo.findOrganisationById(tx, input.organisation);
+    if (!organisation) return { ok: false, reason: 'unknown-organisation' };
+    const replaced = await invitations.expirePendingInvitations(tx, input.email, now);
+    const invitation = await invitations.insertInvitation(tx, {
+      tokenHash: hashToken(token),
+      email: input.email,
+      name: input.name,
+      organisationId: organisation.id,
+      role: input.role,
+      invitedBy: actor.id,
+      expiresAt,
+    });
+    await deps.notifier.queue(tx, {
+      reference: `invite-${invitation.id}`,
+      template: 'staff-invitation',
+      recipient: input.email,
+      personalisation: {
+        name: input.name,
+        invitedBy: inviterName,
+        role: roleWithArticle(input.role as Role),
+        organisation: organisation.name,
+        link: `${deps.config.baseUrl}/invitations/${token}`,
+        expires: formatDateTime(expiresAt),
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: 'staff.invited',
+      entityType: 'staff_invitation',
+      entityId: invitation.id,
+      after: {
+        email: invitation.email,
+        name: invitation.name,
+        organisationId: invitation.organisationId,
+        role: invitation.role,
+        expiresAt: invitation.expiresAt,
+        replacedInvitations: replaced.map((r) => r.id),
+      },
+    });
+    return { ok: true, invitationId: invitation.id, email: invitation.email };
+  });
+}
+
+export type OpenInvitationOutcome =
+  | { ok: true; invitation: { name: string; email: string; organisationName: string; role: Role } }
+  | { ok: false; reason: 'unknown' | 'used-or-expired' };
+
+/** Whether a link can still be used, and for whom (to greet them on the set-password page). */
+export async function openInvitation(deps: Deps, token: string): Promise<OpenInvitationOutcome> {
+  const invitation = await invitations.findInvitationByTokenHash(deps.db, hashToken(token));
+  if (!invitation) return { ok: false, reason: 'unknown' };
+  if (invitation.acceptedAt || invitation.expiresAt <= deps.clock.now()) return { ok: false, reason: 'used-or-expired' };
+  const organisation = await repo.findOrganisationById(deps.db, invitation.organisationId);
+  return {
+    ok: true,
+    invitation: {
+      name: invitation.name,
+      email: invitation.email,
+      organisationName: organisation?.name ?? '',
+      role: invitation.role as Role,
+    },
+  };
+}
+
+export type AcceptOutcome =
+  | { ok: true; user: { id: string; sessionVersion: number } }
+  | { ok: false; reason: 'used-or-expired' | 'email-in-use' };
+
+class EmailTaken extends Error {}
+
+/**
+ * Accepts an invitation: claims it (at most once, even for parallel requests), creates the staff
+ * account with the chosen password, and records both in the audit trail.
+ */
+export async function acceptInvitation(deps: Deps, token: string, password: string, requestId?: string): Promise<AcceptOutcome> {
+  // Hash before the transaction: argon2 is deliberately slow and must not hold the row lock.
+  const passwordHash = await hashPassword(password);
+  const now = deps.clock.now();
+  try {
+    return await deps.db.transaction(async (tx): Promise<AcceptOutcome> => {
+      const invitation = await invitations.claimInvitation(tx, hashToken(token), now);
+      if (!invitation) return { ok: false, reason: 'used-or-expired' };
+      const user = await repo.insertUserIfEmailFree(tx, {
+        email: invitation.email,
+        name: invitation.name,
+        role: invitation.role,
+        organisationId: invitation.organisationId,
+        passwordHash,
+      });
+      // Undo the claim too: the link stays usable once the clash is sorted out.
+      if (!user) throw new EmailTaken();
+      const actor = { id: user.id, label: `${user.name} <${user.email}>`, organisationId: user.organisationId, requestId };
+      await recordAudit(tx, actor, {
+        action: 'staff.invitation-accepted',
+        entityType: 'staff_user',
+        entityId: user.id,
+        after: { invitationId: invitation.id, email: user.email, name: user.name, organisationId: user.organisationId, role: user.role },
+      });
+      return { ok: true, user: { id: user.id, sessionVersion: user.sessionVersion } };
+    });
+  } catch (error) {
+    if (error instanceof EmailTaken) return { ok: false, reason: 'email-in-use' };
+    throw error;
+  }
+}
