@@ -1,0 +1,202 @@
+/**
+ * The public hub's read model (ADR 0002): public states only, lean columns, one query per list plus
+ * one count, organisation names by join. Never geometry or long text in lists.
+ */
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import type { Db } from '../../db/client.ts';
+import { PUBLIC_STATES, type ConsultationState } from './catalogue.ts';
+import { consultations } from './consultations.tables.ts';
+import type { CheckOutcome, CheckResult } from './standards.types.ts';
+
+// Read-only handles on the accounts module's tables, for joins only: names are public, nothing else is read.
+const organisations = pgTable('organisations', { id: uuid('id').primaryKey(), slug: text('slug').notNull(), name: text('name').notNull() });
+const staffUsers = pgTable('staff_users', { id: uuid('id').primaryKey(), name: text('name').notNull() });
+
+export interface HubFilters {
+  states: ConsultationState[];
+  /** Already trimmed and non-empty when present. */
+  q?: string;
+  wardCode?: string;
+  topic?: string;
+  organisationId?: string;
+}
+
+export type HubOrder = 'closing-soonest' | 'opening-soonest' | 'closed-most-recently';
+
+const listColumns = {
+  id: consultations.id,
+  slug: consultations.slug,
+  title: consultations.title,
+  summary: consultations.summary,
+  state: consultations.state,
+  opensAt: consultations.opensAt,
+  closesAt: consultations.closesAt,
+  leadOrganisationName: organisations.name,
+};
+
+export type HubListItem = {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  state: string;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  leadOrganisationName: string;
+};
+
+function whereOf(filters: HubFilters): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [inArray(consultations.state, filters.states)];
+  if (filters.q) conditions.push(sql`${consultations.search} @@ websearch_to_tsquery('english', ${filters.q})`);
+  if (filters.topic) conditions.push(sql`${consultations.topics} @> ARRAY[${filters.topic}]::text[]`);
+  if (filters.wardCode) {
+    conditions.push(
+      sql`(${consultations.boroughWide} OR EXISTS (SELECT 1 FROM consultation_wards cw WHERE cw.consultation_id = ${consultations.id} AND cw.ward_code = ${filters.wardCode}))`,
+    );
+  }
+  if (filters.organisationId) {
+    conditions.push(
+      sql`(${consultations.leadOrganisationId} = ${filters.organisationId} OR EXISTS (SELECT 1 FROM consultation_partners cp WHERE cp.consultation_id = ${consultations.id} AND cp.organisation_id = ${filters.organisationId}))`,
+    );
+  }
+  return and(...conditions);
+}
+
+function orderOf(filters: HubFilters, order: HubOrder): SQL[] {
+  const byDate =
+    order === 'closing-soonest'
+      ? [sql`${consultations.closesAt} ASC NULLS LAST`]
+      : order === 'opening-soonest'
+        ? [sql`${consultations.opensAt} ASC NULLS LAST`]
+        : [sql`${consultations.closesAt} DESC NULLS LAST`];
+  const rank = filters.q ? [sql`ts_rank(${consultations.search}, websearch_to_tsquery('english', ${filters.q})) DESC`] : [];
+  // The slug breaks ties so pages never repeat or skip a row.
+  return [...rank, ...byDate, asc(consultations.slug)];
+}
+
+/** One page of matching public consultations, with the lead organisation's name. */
+export async function findPage(db: Db, filters: HubFilters, order: HubOrder, limit: number, offset: number): Promise<HubListItem[]> {
+  return db
+    .select(listColumns)
+    .from(consultations)
+    .innerJoin(organisations, eq(organisations.id, consultations.leadOrganisationId))
+    .where(whereOf(filters))
+    .orderBy(...orderOf(filters, order))
+    .limit(limit)
+    .offset(offset);
+}
+
+export async function countMatching(db: Db, filters: HubFilters): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(consultations).where(whereOf(filters));
+  return Number(row?.n ?? 0);
+}
+
+/** How many public consultations are in each state, for the home page. */
+export async function countByState(db: Db): Promise<Partial<Record<ConsultationState, number>>> {
+  const rows = await db
+    .select({ state: consultations.state, n: count() })
+    .from(consultations)
+    .where(inArray(consultations.state, PUBLIC_STATES))
+    .groupBy(consultations.state);
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}
+
+export async function findOrganisationIdBySlug(db: Db, slug: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, slug));
+  return row?.id;
+}
+
+/** Organisations that lead or partner at least one public consultation, for the filter. */
+export async function listPublicOrganisations(db: Db): Promise<{ slug: string; name: string }[]> {
+  return db
+    .select({ slug: organisations.slug, name: organisations.name })
+    .from(organisations)
+    .where(
+      sql`EXISTS (SELECT 1 FROM consultations c WHERE c.lead_organisation_id = ${organisations.id} AND c.state IN ${PUBLIC_STATES})
+        OR EXISTS (SELECT 1 FROM consultation_partners cp JOIN consultations c ON c.id = cp.consultation_id
+                   WHERE cp.organisation_id = ${organisations.id} AND c.state IN ${PUBLIC_STATES})`,
+    )
+    .orderBy(asc(organisations.name));
+}
+
+export interface PublicDocument {
+  id: string;
+  title: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+}
+
+export interface PublicStandardsCheck {
+  outcome: CheckOutcome;
+  results: CheckResult[];
+  runAt: string;
+  /** Justifications kept across re-runs, by check key. */
+  justifications: Record<string, string>;
+}
+
+/**
+ * A public consultation by slug with everything its page shows, in one round trip: lead
+ * organisation and officer names, partners, ward codes, documents and the latest standards check.
+ */
+export async function findPublicBySlug(db: Db, slug: string) {
+  const [row] = await db
+    .select({
+      id: consultations.id,
+      slug: consultations.slug,
+      title: consultations.title,
+      summary: consultations.summary,
+      background: consultations.background,
+      proposal: consultations.proposal,
+      whatCanChange: consultations.whatCanChange,
+      whatCannotChange: consultations.whatCannotChange,
+      howResponsesUsed: consultations.howResponsesUsed,
+      decisionMaker: consultations.decisionMaker,
+      decisionDate: consultations.decisionDate,
+      ladderRung: consultations.ladderRung,
+      topics: consultations.topics,
+      boroughWide: consultations.boroughWide,
+      opensAt: consultations.opensAt,
+      closesAt: consultations.closesAt,
+      offlineResponse: consultations.offlineResponse,
+      contactDetails: consultations.contactDetails,
+      state: consultations.state,
+      stateChangedAt: consultations.stateChangedAt,
+      feedbackSummary: consultations.feedbackSummary,
+      leadOrganisationName: organisations.name,
+      leadOfficerName: staffUsers.name,
+      partners: sql<string[]>`coalesce((SELECT json_agg(po.name ORDER BY po.name) FROM consultation_partners cp
+        JOIN organisations po ON po.id = cp.organisation_id WHERE cp.consultation_id = ${consultations.id}), '[]'::json)`,
+      wardCodes: sql<string[]>`coalesce((SELECT json_agg(cw.ward_code) FROM consultation_wards cw
+        WHERE cw.consultation_id = ${consultations.id}), '[]'::json)`,
+      documents: sql<PublicDocument[]>`coalesce((SELECT json_agg(json_build_object('id', d.id, 'title', d.title,
+        'filename', d.filename, 'contentType', d.content_type, 'sizeBytes', d.size_bytes) ORDER BY d.created_at, d.title)
+        FROM consultation_documents d WHERE d.consultation_id = ${consultations.id}), '[]'::json)`,
+      standardsCheck: sql<PublicStandardsCheck | null>`(SELECT json_build_object('outcome', sc.outcome, 'results', sc.results,
+        'runAt', sc.run_at, 'justifications', coalesce((SELECT json_object_agg(sj.check_key, sj.justification)
+          FROM standards_justifications sj WHERE sj.consultation_id = ${consultations.id}), '{}'::json))
+        FROM standards_checks sc WHERE sc.consultation_id = ${consultations.id} ORDER BY sc.run_at DESC, sc.id DESC LIMIT 1)`,
+    })
+    .from(consultations)
+    .innerJoin(organisations, eq(organisations.id, consultations.leadOrganisationId))
+    .leftJoin(staffUsers, eq(staffUsers.id, consultations.leadOfficerId))
+    .where(and(eq(consultations.slug, slug), inArray(consultations.state, PUBLIC_STATES)));
+  return row;
+}
+
+export type PublicConsultationRow = NonNullable<Awaited<ReturnType<typeof findPublicBySlug>>>;
+
+/** The most recently changed public consultations, for the Atom and RSS feeds. */
+export async function listForFeed(db: Db, limit: number) {
+  return db
+    .select({
+      ...listColumns,
+      stateChangedAt: consultations.stateChangedAt,
+    })
+    .from(consultations)
+    .innerJoin(organisations, eq(organisations.id, consultations.leadOrganisationId))
+    .where(inArray(consultations.state, PUBLIC_STATES))
+    .orderBy(desc(consultations.stateChangedAt), asc(consultations.slug))
+    .limit(limit);
+}
