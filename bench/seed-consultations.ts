@@ -40,23 +40,122 @@ function prng(seed: number) {
 }
 
 const SUBJECTS: Record<string, string[]> = {
-  'adult-social-care': ['home care services', 'day opportunities for adults with learning disabilities', 'charging for adult social care', 'the carers strategy', 'extra care housing'],
-  'children-and-families': ['family hubs', 'early help services', 'children centre provision', 'the SEND local offer', 'holiday activities and food'],
-  'community-safety': ['the public spaces protection order', 'anti-social behaviour powers', 'CCTV coverage', 'the violence against women and girls strategy', 'neighbourhood policing priorities'],
-  'council-budget': ['the council budget', 'council tax support scheme', 'fees and charges', 'savings proposals', 'the medium term financial strategy'],
-  'culture-and-leisure': ['library opening hours', 'the library service', 'leisure centre fees', 'the cultural strategy', 'community halls and the library network'],
-  education: ['school admissions arrangements', 'school place planning', 'school streets', 'adult education', 'nursery provision'],
-  environment: ['the climate action plan', 'tree planting', 'air quality action plan', 'the local nature recovery strategy', 'flood risk management'],
-  'health-and-wellbeing': ['the health and wellbeing strategy', 'GP access', 'the pharmacy needs assessment', 'mental health support', 'healthy weight services'],
-  housing: ['the housing allocations policy', 'the tenancy strategy', 'estate regeneration', 'the homelessness strategy', 'selective licensing of private rented homes', 'a new library and homes scheme'],
-  'parks-and-open-spaces': ['park improvements', 'the playground renewal programme', 'the parks and open spaces strategy', 'allotments', 'dog control orders in parks'],
-  'planning-and-regeneration': ['the draft local plan', 'the town centre masterplan', 'the statement of community involvement', 'design codes', 'the community infrastructure levy'],
-  'transport-and-streets': ['a low traffic neighbourhood', 'controlled parking zones', 'cycle lanes', 'the 20mph speed limit', 'electric vehicle charging points'],
-  'waste-and-recycling': ['bin collection days', 'garden waste collections', 'food waste recycling', 'the reuse and recycling centre', 'bulky waste charges'],
-  'young-people': ['youth services', 'the youth zone', 'the young people’s participation strategy', 'apprenticeships', 'the youth justice plan'],
-  'community-and-voluntary-sector': ['community grants', 'the voluntary sector compact', 'community asset transfer', 'volunteering opportunities', 'the social value policy'],
+  'adult-social-care': [
+    'home care services',
+    'day opportunities for adults with learning disabilities',
+    'charging for adult social care',
+    'the carers strategy',
+    'extra care housing',
+  ],
+  'children-and-families': [
+    'family hubs',
+    'early help services',
+    'children centre provision',
+    'the SEND local offer',
+    'holiday activities and food',
+  ],
+  'community-safety': [
+    'the public spaces protection order',
+    'anti-social behaviour powers',
+    'CCTV coverage',
+    'the violence against women and girls strategy',
+    'neighbourhood policing priorities',
+  ],
+  'council-budget': [
+    'the council budget',
+    'council tax support scheme',
+    'fees and charges',
+    'savings proposals',
+    'the medium term financial strategy',
+  ],
+  'culture-and-leisure': [
+    'library opening hours',
+    'the library service',
+    'leisure centre fees',
+    'the cultural strategy',
+    'community halls and the library network',
+  ],
+  education: [
+    'school admissions arrangements',
+    'school place planning',
+    'school streets',
+    'adult education',
+    'nursery provision',
+  ],
+  environment: [
+    'the climate action plan',
+    'tree planting',
+    'air quality action plan',
+    'the local nature recovery strategy',
+    'flood risk management',
+  ],
+  'health-and-wellbeing': [
+    'the health and wellbeing strategy',
+    'GP access',
+    'the pharmacy needs assessment',
+    'mental health support',
+    'healthy weight services',
+  ],
+  housing: [
+    'the housing allocations policy',
+    'the tenancy strategy',
+    'estate regeneration',
+    'the homelessness strategy',
+    'selective licensing of private rented homes',
+    'a new library and homes scheme',
+  ],
+  'parks-and-open-spaces': [
+    'park improvements',
+    'the playground renewal programme',
+    'the parks and open spaces strategy',
+    'allotments',
+    'dog control orders in parks',
+  ],
+  'planning-and-regeneration': [
+    'the draft local plan',
+    'the town centre masterplan',
+    'the statement of community involvement',
+    'design codes',
+    'the community infrastructure levy',
+  ],
+  'transport-and-streets': [
+    'a low traffic neighbourhood',
+    'controlled parking zones',
+    'cycle lanes',
+    'the 20mph speed limit',
+    'electric vehicle charging points',
+  ],
+  'waste-and-recycling': [
+    'bin collection days',
+    'garden waste collections',
+    'food waste recycling',
+    'the reuse and recycling centre',
+    'bulky waste charges',
+  ],
+  'young-people': [
+    'youth services',
+    'the youth zone',
+    'the young people’s participation strategy',
+    'apprenticeships',
+    'the youth justice plan',
+  ],
+  'community-and-voluntary-sector': [
+    'community grants',
+    'the voluntary sector compact',
+    'community asset transfer',
+    'volunteering opportunities',
+    'the social value policy',
+  ],
 };
-const TITLE_PREFIX = ['Have your say on', 'Proposed changes to', 'Consultation on', 'Review of', 'Shaping', 'The future of', 'Draft proposals for'];
+const TITLE_PREFIX = [
+  'Have your say on',
+  'Proposed changes to',
+  'Consultation on',
+  'Review of',
+  'Shaping',
+  'The future of',
+  'Draft proposals for',
+];
 
 const SENTENCES = [
   'We want to hear from everyone who lives, works or studies in the borough about {subject}.',
@@ -93,9 +192,32 @@ const CANNOT_CHANGE = [
   'Duties that the law places on the council, which we must continue to meet.',
   'Decisions already taken by the cabinet about neighbouring services.',
 ];
-const DECISION_MAKERS = ['Cabinet', 'Cabinet Member for Housing', 'Cabinet Member for Community Leadership', 'Health and Wellbeing Board', 'Planning Committee', 'Chief Executive under delegated powers', 'Full Council'];
+const DECISION_MAKERS = [
+  'Cabinet',
+  'Cabinet Member for Housing',
+  'Cabinet Member for Community Leadership',
+  'Health and Wellbeing Board',
+  'Planning Committee',
+  'Chief Executive under delegated powers',
+  'Full Council',
+];
 const LADDER = ['inform', 'consult', 'consult', 'consult', 'involve', 'involve', 'collaborate', 'empower'];
-const AUDIENCE_KEYS = ['residents', 'ward-residents', 'council-tenants', 'businesses', 'service-users', 'voluntary-sector', 'parents', 'young-people', 'older-people', 'disabled-people', 'ethnic-minorities', 'faith-communities', 'lgbt', 'carers'];
+const AUDIENCE_KEYS = [
+  'residents',
+  'ward-residents',
+  'council-tenants',
+  'businesses',
+  'service-users',
+  'voluntary-sector',
+  'parents',
+  'young-people',
+  'older-people',
+  'disabled-people',
+  'ethnic-minorities',
+  'faith-communities',
+  'lgbt',
+  'carers',
+];
 /** Public states, weighted: a borough with years of history is mostly closed and reported back. */
 const STATE_WEIGHTS: [string, number][] = [
   ['open', 0.12],
@@ -120,7 +242,13 @@ export async function seedBenchDatabase(adminUrl: string, count = 5000): Promise
   const databaseUrl = url.toString();
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soundings-bench-seed-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, JOBS_RUNNER: 'in-process', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    JOBS_RUNNER: 'in-process',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+  });
   const deps = await createDeps(config);
   try {
     await migrate(deps.database);
@@ -129,7 +257,9 @@ export async function seedBenchDatabase(adminUrl: string, count = 5000): Promise
 
     const wards = await q<{ code: string; name: string }>('SELECT code, name FROM wards ORDER BY code');
     const orgs = await q<{ id: string; slug: string }>('SELECT id, slug FROM organisations ORDER BY slug');
-    const officers = await q<{ id: string; organisation_id: string }>('SELECT id, organisation_id FROM staff_users ORDER BY email');
+    const officers = await q<{ id: string; organisation_id: string }>(
+      'SELECT id, organisation_id FROM staff_users ORDER BY email',
+    );
     if (wards.length === 0 || orgs.length === 0) throw new Error('demo seed produced no wards or organisations');
     const council = orgs.find((o) => o.slug === 'bd-council') ?? orgs[0]!;
 
@@ -151,11 +281,29 @@ export async function seedBenchDatabase(adminUrl: string, count = 5000): Promise
     const now = Date.now();
 
     const cols = {
-      slug: [] as string[], title: [] as string[], summary: [] as string[], background: [] as string[], proposal: [] as string[],
-      whatCan: [] as string[], whatCannot: [] as string[], howUsed: [] as string[], decisionMaker: [] as string[],
-      decisionDate: [] as (string | null)[], ladder: [] as string[], lead: [] as string[], officer: [] as (string | null)[],
-      topics: [] as string[], boroughWide: [] as boolean[], audiences: [] as string[], opensAt: [] as string[], closesAt: [] as string[],
-      state: [] as string[], stateChangedAt: [] as string[], feedback: [] as string[], offline: [] as string[], contact: [] as string[],
+      slug: [] as string[],
+      title: [] as string[],
+      summary: [] as string[],
+      background: [] as string[],
+      proposal: [] as string[],
+      whatCan: [] as string[],
+      whatCannot: [] as string[],
+      howUsed: [] as string[],
+      decisionMaker: [] as string[],
+      decisionDate: [] as (string | null)[],
+      ladder: [] as string[],
+      lead: [] as string[],
+      officer: [] as (string | null)[],
+      topics: [] as string[],
+      boroughWide: [] as boolean[],
+      audiences: [] as string[],
+      opensAt: [] as string[],
+      closesAt: [] as string[],
+      state: [] as string[],
+      stateChangedAt: [] as string[],
+      feedback: [] as string[],
+      offline: [] as string[],
+      contact: [] as string[],
       createdAt: [] as string[],
     };
     const wardLinks: { slug: string[]; code: string[] } = { slug: [], code: [] };
@@ -173,7 +321,10 @@ export async function seedBenchDatabase(adminUrl: string, count = 5000): Promise
       const paragraphs = (p: number, min: number, max: number) =>
         Array.from({ length: p }, () => sentences(min + Math.floor(rnd() * (max - min + 1)))).join('\n\n');
       const title = `${pick(TITLE_PREFIX)} ${subject}${boroughWide ? '' : ` in ${wardName}`}`;
-      const slug = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${(i + 1).toString(36)}`;
+      const slug = `${title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')}-${(i + 1).toString(36)}`;
 
       const state = pickState();
       byState[state] = (byState[state] ?? 0) + 1;
@@ -184,7 +335,12 @@ export async function seedBenchDatabase(adminUrl: string, count = 5000): Promise
       else if (state === 'closed') opens = now - length - Math.floor(rnd() * 120) * DAY;
       else opens = now - length - (60 + Math.floor(rnd() * (3 * 365 - 60))) * DAY; // up to three years back
       const closes = opens + length;
-      const changed = state === 'scheduled' ? now - Math.floor(rnd() * 10) * DAY : state === 'open' ? opens : closes + (state === 'closed' ? DAY : 8 * WEEK);
+      const changed =
+        state === 'scheduled'
+          ? now - Math.floor(rnd() * 10) * DAY
+          : state === 'open'
+            ? opens
+            : closes + (state === 'closed' ? DAY : 8 * WEEK);
       const lead = rnd() < 0.7 ? council : pick(orgs);
       const leadOfficers = officers.filter((o) => o.organisation_id === lead.id);
 
@@ -195,7 +351,10 @@ export async function seedBenchDatabase(adminUrl: string, count = 5000): Promise
       cols.proposal.push(paragraphs(2 + Math.floor(rnd() * 2), 3, 5));
       cols.whatCan.push(some(CAN_CHANGE, 2, 3).map(fill).join('\n\n'));
       cols.whatCannot.push(some(CANNOT_CHANGE, 1, 2).join('\n\n'));
-      cols.howUsed.push('We will read every response and publish a summary of what you told us and what we will do as a result. ' + fill(pick(SENTENCES)));
+      cols.howUsed.push(
+        'We will read every response and publish a summary of what you told us and what we will do as a result. ' +
+          fill(pick(SENTENCES)),
+      );
       cols.decisionMaker.push(pick(DECISION_MAKERS));
       cols.decisionDate.push(new Date(closes + (4 + Math.floor(rnd() * 8)) * WEEK).toISOString().slice(0, 10));
       cols.ladder.push(pick(LADDER));
@@ -208,7 +367,11 @@ export async function seedBenchDatabase(adminUrl: string, count = 5000): Promise
       cols.closesAt.push(new Date(closes).toISOString());
       cols.state.push(state);
       cols.stateChangedAt.push(new Date(Math.min(changed, now)).toISOString());
-      cols.feedback.push(state === 'feedback_published' || state === 'archived' ? `You said: ${sentences(2)}\n\nWe did: ${sentences(3)}` : '');
+      cols.feedback.push(
+        state === 'feedback_published' || state === 'archived'
+          ? `You said: ${sentences(2)}\n\nWe did: ${sentences(3)}`
+          : '',
+      );
       cols.offline.push('Write to Freepost SOUNDINGS, or call 020 8215 3000 and we will post you a paper copy.');
       cols.contact.push('consultation@council.example, 020 8215 3000');
       cols.createdAt.push(new Date(opens - (2 + Math.floor(rnd() * 6)) * WEEK).toISOString());
@@ -217,7 +380,11 @@ export async function seedBenchDatabase(adminUrl: string, count = 5000): Promise
         wardLinks.code.push(ward.code);
       }
       if (rnd() < 0.35) {
-        for (const org of some(orgs.filter((o) => o.id !== lead.id), 1, 2)) {
+        for (const org of some(
+          orgs.filter((o) => o.id !== lead.id),
+          1,
+          2,
+        )) {
           partnerLinks.slug.push(slug);
           partnerLinks.org.push(org.id);
         }
@@ -242,10 +409,30 @@ export async function seedBenchDatabase(adminUrl: string, count = 5000): Promise
            AS t(slug, title, summary, background, proposal, can, cannot, used, maker, ddate, rung, lead, officer, topics,
              wide, auds, opens, closes, state, changed, feedback, offline, contact, created)`,
         [
-          s(cols.slug), s(cols.title), s(cols.summary), s(cols.background), s(cols.proposal), s(cols.whatCan), s(cols.whatCannot),
-          s(cols.howUsed), s(cols.decisionMaker), s(cols.decisionDate), s(cols.ladder), s(cols.lead), s(cols.officer),
-          s(cols.topics), s(cols.boroughWide), s(cols.audiences), s(cols.opensAt), s(cols.closesAt), s(cols.state),
-          s(cols.stateChangedAt), s(cols.feedback), s(cols.offline), s(cols.contact), s(cols.createdAt),
+          s(cols.slug),
+          s(cols.title),
+          s(cols.summary),
+          s(cols.background),
+          s(cols.proposal),
+          s(cols.whatCan),
+          s(cols.whatCannot),
+          s(cols.howUsed),
+          s(cols.decisionMaker),
+          s(cols.decisionDate),
+          s(cols.ladder),
+          s(cols.lead),
+          s(cols.officer),
+          s(cols.topics),
+          s(cols.boroughWide),
+          s(cols.audiences),
+          s(cols.opensAt),
+          s(cols.closesAt),
+          s(cols.state),
+          s(cols.stateChangedAt),
+          s(cols.feedback),
+          s(cols.offline),
+          s(cols.contact),
+          s(cols.createdAt),
         ],
       );
     }

@@ -1,0 +1,365 @@
+/**
+ * Hub pages under concurrent load, on a real PostgreSQL holding 5,000 consultations, beside a
+ * bare Fastify + govuk template baseline measured in the same run. Figures, not pass/fail.
+ *
+ * Needs PG_URL (a superuser URL; bench/run.sh starts a throwaway server and sets it). Knobs:
+ *   BENCH_SECONDS (10) measured seconds per target, BENCH_WARMUP (2) warm-up seconds per target,
+ *   BENCH_CONNECTIONS (50), BENCH_CONSULTATIONS (5000), BENCH_ONLY (comma list of target names),
+ *   BENCH_NODE_ENV (production) the app's NODE_ENV.
+ * Writes bench/results/hub-<timestamp>.json and prints a Markdown table.
+ */
+import { execSync, fork, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon, { type Result } from 'autocannon';
+import pg from 'pg';
+import type { ToParent } from './child-ipc.ts';
+import { seedBenchDatabase } from './seed-consultations.ts';
+
+const here = import.meta.dirname;
+const num = (key: string, fallback: number) => {
+  const value = Number(process.env[key] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${key} must be a positive number`);
+  return value;
+};
+const SECONDS = num('BENCH_SECONDS', 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const CONNECTIONS = num('BENCH_CONNECTIONS', 50);
+const CONSULTATIONS = num('BENCH_CONSULTATIONS', 5000);
+const ONLY = process.env.BENCH_ONLY?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const NODE_ENV = process.env.BENCH_NODE_ENV ?? 'production';
+const adminUrl = process.env.PG_URL;
+if (!adminUrl) throw new Error('Set PG_URL to a PostgreSQL superuser URL (npm run bench does this)');
+
+interface Server {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  memory(): Promise<{ rss: number; heapUsed: number }>;
+  stop(): Promise<void>;
+}
+
+/** Forks a TypeScript child through tsx and waits for it to report its port over IPC. */
+async function startChild(name: string, file: string, env: Record<string, string>): Promise<Server> {
+  const child = fork(path.join(here, file), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
+    child.once('exit', (code) => reject(new Error(`${name} exited with code ${code} before listening`)));
+    child.on('message', (message: ToParent) => {
+      if (message.type === 'listening') {
+        clearTimeout(timer);
+        resolve(message.port);
+      }
+    });
+  });
+  const memory = () =>
+    new Promise<{ rss: number; heapUsed: number }>((resolve) => {
+      const onMessage = (message: ToParent) => {
+        if (message.type !== 'memory') return;
+        child.off('message', onMessage);
+        resolve({ rss: message.rss, heapUsed: message.heapUsed });
+      };
+      child.on('message', onMessage);
+      child.send({ type: 'memory' });
+    });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.disconnect();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { name, child, port, memory, stop };
+}
+
+/** Peak resident set size of a process since it started, from /proc (Linux). */
+function vmHwm(pid: number | undefined): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Target {
+  name: string;
+  server: 'baseline' | 'hub';
+  /** One path, or several that the load generator rotates through. */
+  paths: string[];
+  /** A string the page must contain for the figures to count (the page shows real data). */
+  expect?: string;
+}
+
+interface Row {
+  name: string;
+  server: string;
+  path: string;
+  status: 'ok' | 'skipped' | 'invalid';
+  note?: string;
+  bytes?: number;
+  rps?: number;
+  p50?: number;
+  p99?: number;
+  mean?: number;
+  total?: number;
+  non2xx?: number;
+  errors?: number;
+  timeouts?: number;
+  statusCodes?: Record<string, number>;
+  rssPeakMb?: number;
+  heapPeakMb?: number;
+  ratio?: { rps: number; p50: number; p99: number };
+}
+
+async function measure(server: Server, target: Target): Promise<Row> {
+  const base = `http://127.0.0.1:${server.port}`;
+  const row: Omit<Row, 'status'> = {
+    name: target.name,
+    server: server.name,
+    path:
+      target.paths.length > 1 ? `${target.paths[0]} (+${target.paths.length - 1} more, rotating)` : target.paths[0]!,
+  };
+
+  // Sanity: every path answers 200 once before we load it, and shows what it should.
+  for (const p of target.paths.slice(0, 5)) {
+    const response = await fetch(base + p, { redirect: 'manual' });
+    const body = await response.text();
+    row.bytes = Buffer.byteLength(body);
+    if (response.status !== 200) return { ...row, status: 'skipped', note: `GET ${p} answered ${response.status}` };
+    if (target.expect && !body.includes(target.expect)) {
+      return { ...row, status: 'skipped', note: `GET ${p} did not contain ${JSON.stringify(target.expect)}` };
+    }
+  }
+
+  let next = 0;
+  const options = {
+    url: base,
+    connections: CONNECTIONS,
+    timeout: 10,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request: { path?: string }) => ({
+          ...request,
+          path: target.paths[next++ % target.paths.length],
+        }),
+      },
+    ],
+  };
+  if (WARMUP > 0) await autocannon({ ...options, duration: WARMUP });
+
+  let rssPeak = 0;
+  let heapPeak = 0;
+  const sample = async () => {
+    const m = await server.memory();
+    rssPeak = Math.max(rssPeak, m.rss);
+    heapPeak = Math.max(heapPeak, m.heapUsed);
+  };
+  const sampler = setInterval(() => void sample(), 250);
+  let result: Result;
+  try {
+    result = await autocannon({ ...options, duration: SECONDS });
+  } finally {
+    clearInterval(sampler);
+  }
+  await sample();
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
+  const invalid = result.non2xx > 0 || result.errors > 0 || result.timeouts > 0;
+  return {
+    ...row,
+    status: invalid ? 'invalid' : 'ok',
+    note: invalid ? `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts` : undefined,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    mean: result.latency.average,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+    rssPeakMb: rssPeak / 2 ** 20,
+    heapPeakMb: heapPeak / 2 ** 20,
+  };
+}
+
+function gitCommit(): string {
+  try {
+    return execSync('git rev-parse --short HEAD', { cwd: here, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const fmt = (n: number | undefined, digits = 0) =>
+  n === undefined ? '–' : n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function table(rows: Row[]): string {
+  const lines = [
+    '| target | path | req/s | p50 ms | p99 ms | req/s ÷ baseline | p99 × baseline | peak RSS MB | page KB | non-2xx / errors |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of rows) {
+    if (r.status === 'skipped') {
+      lines.push(`| ${r.name} | \`${r.path}\` | skipped: ${r.note} | | | | | | | |`);
+      continue;
+    }
+    lines.push(
+      `| ${r.name}${r.status === 'invalid' ? ' **(INVALID)**' : ''} | \`${r.path}\` | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ` +
+        `${r.ratio ? fmt(r.ratio.rps, 2) : '–'} | ${r.ratio ? fmt(r.ratio.p99, 1) : '–'} | ${fmt(r.rssPeakMb)} | ${fmt((r.bytes ?? 0) / 1024, 1)} | ` +
+        `${r.non2xx ?? 0} / ${(r.errors ?? 0) + (r.timeouts ?? 0)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const startedAt = new Date();
+const loadBefore = os.loadavg();
+console.log(`Seeding ${CONSULTATIONS} consultations on ${adminUrl.replace(/\/\/[^@]*@/, '//')} ...`);
+const seed = await seedBenchDatabase(adminUrl, CONSULTATIONS);
+console.log(`Seeded ${seed.databaseName} in ${seed.seconds.toFixed(1)} s: ${JSON.stringify(seed.byState)}`);
+
+// Pick the inputs from the data, so the targets hit real rows.
+const client = new pg.Client({ connectionString: seed.databaseUrl });
+await client.connect();
+const [pgVersion] = (await client.query<{ server_version: string }>('SHOW server_version')).rows;
+const [busiestWard] = (
+  await client.query<{ ward_code: string; n: string }>(
+    `SELECT w.ward_code, count(*) AS n FROM consultation_wards w JOIN consultations c ON c.id = w.consultation_id
+     WHERE c.state = 'closed' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
+  )
+).rows;
+const slugs = (
+  await client.query<{ slug: string; title: string }>(
+    `SELECT slug, title FROM consultations WHERE state IN ('open', 'closed', 'feedback_published', 'scheduled')
+     ORDER BY md5(slug) LIMIT 200`,
+  )
+).rows;
+await client.end();
+
+const targets: Target[] = (
+  [
+    { name: 'baseline (bare Fastify + govuk template)', server: 'baseline', paths: ['/'], expect: 'govuk-template' },
+    { name: 'app shell, no data (sign-in)', server: 'hub', paths: ['/sign-in'] },
+    { name: 'hub home', server: 'hub', paths: ['/'], expect: 'href="/consultations/' },
+    { name: 'find: default (open)', server: 'hub', paths: ['/consultations'], expect: 'href="/consultations/' },
+    {
+      name: 'find: search + topic',
+      server: 'hub',
+      paths: ['/consultations?q=library&topic=housing'],
+      expect: 'href="/consultations/',
+    },
+    {
+      name: 'find: ward + closed, page 3',
+      server: 'hub',
+      paths: [`/consultations?ward=${busiestWard!.ward_code}&status=closed&page=3`],
+      expect: 'href="/consultations/',
+    },
+    {
+      name: 'consultation page (200 slugs)',
+      server: 'hub',
+      paths: slugs.map((s) => `/consultations/${s.slug}`),
+      expect: slugs[0]!.title,
+    },
+    { name: 'baseline again (drift check)', server: 'baseline', paths: ['/'], expect: 'govuk-template' },
+  ] satisfies Target[] as Target[]
+).filter((t) => t.server === 'baseline' || !ONLY || ONLY.some((o) => t.name.includes(o) || t.paths[0]!.includes(o)));
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soundings-bench-'));
+const baseline = await startChild('baseline', 'baseline.ts', { NODE_ENV: 'production' });
+const hub = await startChild('hub', 'serve.ts', {
+  NODE_ENV,
+  DATABASE_URL: seed.databaseUrl,
+  JOBS_RUNNER: 'in-process',
+  LOG_LEVEL: 'silent',
+  DATA_DIR: dataDir,
+  SEED_DEMO: 'false',
+  SESSION_SECRET: randomBytes(32).toString('hex'),
+  BASE_URL: 'http://127.0.0.1',
+  NOTIFY_API_KEY: `bench-${randomUUID()}-${randomUUID()}`,
+  NOTIFY_EMAIL_TEMPLATE_ID: randomUUID(),
+});
+
+const rows: Row[] = [];
+let hwm: { baseline: number | null; hub: number | null } = { baseline: null, hub: null };
+try {
+  for (const target of targets) {
+    const server = target.server === 'baseline' ? baseline : hub;
+    process.stdout.write(`${target.name} ... `);
+    const row = await measure(server, target);
+    rows.push(row);
+    console.log(
+      row.status === 'skipped'
+        ? `skipped (${row.note})`
+        : `${fmt(row.rps)} req/s, p99 ${fmt(row.p99)} ms${row.note ? `, ${row.note}` : ''}`,
+    );
+  }
+} finally {
+  hwm = { baseline: vmHwm(baseline.child.pid), hub: vmHwm(hub.child.pid) };
+  await Promise.all([baseline.stop(), hub.stop()]);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+// The reference is the mean of the baseline runs before and after, so slow drift shows up in both.
+const baselineRows = rows.filter((r) => r.server === 'baseline' && r.status === 'ok');
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const reference =
+  baselineRows.length > 0
+    ? {
+        rps: mean(baselineRows.map((r) => r.rps!)),
+        p50: mean(baselineRows.map((r) => r.p50!)),
+        p99: mean(baselineRows.map((r) => r.p99!)),
+      }
+    : undefined;
+for (const row of rows) {
+  if (!reference || row.rps === undefined) continue;
+  row.ratio = { rps: row.rps / reference.rps, p50: row.p50! / reference.p50, p99: row.p99! / reference.p99 };
+}
+
+const report = {
+  startedAt: startedAt.toISOString(),
+  commit: gitCommit(),
+  node: process.version,
+  postgres: pgVersion?.server_version,
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    loadavgBefore: loadBefore,
+    loadavgAfter: os.loadavg(),
+  },
+  settings: { seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, appNodeEnv: NODE_ENV, dbPoolSize: 10 },
+  data: { consultations: seed.consultations, byState: seed.byState, seedSeconds: seed.seconds, ward: busiestWard },
+  baselineReference: reference,
+  peakRssMb: { baseline: hwm.baseline && hwm.baseline / 2 ** 20, hub: hwm.hub && hwm.hub / 2 ** 20 },
+  targets: rows,
+};
+const resultsDir = path.join(here, 'results');
+fs.mkdirSync(resultsDir, { recursive: true });
+const file = path.join(resultsDir, `hub-${startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19)}.json`);
+fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+
+console.log(
+  `\n## Hub pages under load: ${CONNECTIONS} connections, ${SECONDS} s per target after ${WARMUP} s warm-up, ` +
+    `${seed.consultations} consultations, PostgreSQL ${pgVersion?.server_version}, Node ${process.version}, commit ${report.commit}\n`,
+);
+console.log(table(rows));
+console.log(
+  `\nRatios are to the mean of the two baseline runs (${fmt(reference?.rps)} req/s, p99 ${fmt(reference?.p99)} ms). ` +
+    `Peak RSS over the whole run (VmHWM): hub ${fmt(report.peakRssMb.hub ?? undefined)} MB, baseline ${fmt(report.peakRssMb.baseline ?? undefined)} MB. ` +
+    `Load average before/after: ${loadBefore.map((l) => l.toFixed(2)).join(' ')} / ${report.machine.loadavgAfter.map((l) => l.toFixed(2)).join(' ')}.`,
+);
+console.log(`Written ${path.relative(process.cwd(), file)}`);
+if (rows.some((r) => r.status !== 'ok')) {
+  console.log('\nNot a clean result: some targets were skipped or answered non-2xx (see the table).');
+  process.exitCode = 1;
+}
