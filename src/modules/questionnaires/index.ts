@@ -1,0 +1,13 @@
+import path from 'node:path';
+import type { ModuleManifest } from '../module.ts';
+
+export * from './questionnaire.types.ts';
+export { parsePage, parseQuestion, normalisePostcode, firstFieldId, optionsFor } from './answer-parsing.ts';
+export { visibleParts, pruneHiddenAnswers, conditionHolds } from './conditions.ts';
+export { findIncompatibilities } from './compatibility.ts';
+export { ABOUT_YOU_PAGE, ABOUT_YOU_KEYS } from './about-you.ts';
+
+export const questionnairesModule: ModuleManifest = {
+  name: 'questionnaires',
+  viewsDir: path.join(import.meta.dirname, 'views'),
+};
