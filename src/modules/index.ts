@@ -4,5 +4,6 @@ import { auditModule } from './audit/index.ts';
 import { consultationsModule } from './consultations/index.ts';
 import { geographyModule } from './geography/index.ts';
 import type { ModuleManifest } from './module.ts';
+import { questionnairesModule } from './questionnaires/index.ts';
 
-export const modules: ModuleManifest[] = [geographyModule, accountsModule, auditModule, consultationsModule];
+export const modules: ModuleManifest[] = [geographyModule, accountsModule, auditModule, consultationsModule, questionnairesModule];

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { ModuleManifest } from '../module.ts';
+import { builderRoutes } from './builder.routes.ts';
+import { respondingRoutes } from './responding.routes.ts';
 
 export * from './questionnaire.types.ts';
 export { parsePage, parseQuestion, normalisePostcode, firstFieldId, optionsFor } from './answer-parsing.ts';
@@ -10,4 +12,8 @@ export { ABOUT_YOU_PAGE, ABOUT_YOU_KEYS } from './about-you.ts';
 export const questionnairesModule: ModuleManifest = {
   name: 'questionnaires',
   viewsDir: path.join(import.meta.dirname, 'views'),
+  routes: (app, deps) => {
+    builderRoutes(app, deps);
+    respondingRoutes(app, deps);
+  },
 };
