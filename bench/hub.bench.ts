@@ -32,6 +32,8 @@ const ONLY = process.env.BENCH_ONLY?.split(',')
   .map((s) => s.trim())
   .filter(Boolean);
 const NODE_ENV = process.env.BENCH_NODE_ENV ?? 'production';
+/** BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the hub process there (open it in Chrome DevTools). */
+const PROFILE_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
 const adminUrl = process.env.PG_URL;
 if (!adminUrl) throw new Error('Set PG_URL to a PostgreSQL superuser URL (npm run bench does this)');
 
@@ -44,9 +46,14 @@ interface Server {
 }
 
 /** Forks a TypeScript child through tsx and waits for it to report its port over IPC. */
-async function startChild(name: string, file: string, env: Record<string, string>): Promise<Server> {
+async function startChild(
+  name: string,
+  file: string,
+  env: Record<string, string>,
+  extraArgs: string[] = [],
+): Promise<Server> {
   const child = fork(path.join(here, file), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...extraArgs],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -96,8 +103,8 @@ interface Target {
   server: 'baseline' | 'hub';
   /** One path, or several that the load generator rotates through. */
   paths: string[];
-  /** A string the page must contain for the figures to count (the page shows real data). */
-  expect?: string;
+  /** What the page must contain for the figures to count (the page shows real data). */
+  expect?: string | ((path: string) => string);
 }
 
 interface Row {
@@ -136,8 +143,9 @@ async function measure(server: Server, target: Target): Promise<Row> {
     const body = await response.text();
     row.bytes = Buffer.byteLength(body);
     if (response.status !== 200) return { ...row, status: 'skipped', note: `GET ${p} answered ${response.status}` };
-    if (target.expect && !body.includes(target.expect)) {
-      return { ...row, status: 'skipped', note: `GET ${p} did not contain ${JSON.stringify(target.expect)}` };
+    const expected = typeof target.expect === 'function' ? target.expect(p) : target.expect;
+    if (expected && !body.includes(expected)) {
+      return { ...row, status: 'skipped', note: `GET ${p} did not contain ${JSON.stringify(expected)}` };
     }
   }
 
@@ -194,6 +202,7 @@ async function measure(server: Server, target: Target): Promise<Row> {
 }
 
 function gitCommit(): string {
+  if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
   try {
     return execSync('git rev-parse --short HEAD', { cwd: here, encoding: 'utf8' }).trim();
   } catch {
@@ -246,6 +255,7 @@ const slugs = (
   )
 ).rows;
 await client.end();
+const titles = new Map(slugs.map((s) => [`/consultations/${s.slug}`, s.title]));
 
 const targets: Target[] = (
   [
@@ -269,7 +279,7 @@ const targets: Target[] = (
       name: 'consultation page (200 slugs)',
       server: 'hub',
       paths: slugs.map((s) => `/consultations/${s.slug}`),
-      expect: slugs[0]!.title,
+      expect: (p: string) => titles.get(p)!,
     },
     { name: 'baseline again (drift check)', server: 'baseline', paths: ['/'], expect: 'govuk-template' },
   ] satisfies Target[] as Target[]
@@ -277,18 +287,24 @@ const targets: Target[] = (
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soundings-bench-'));
 const baseline = await startChild('baseline', 'baseline.ts', { NODE_ENV: 'production' });
-const hub = await startChild('hub', 'serve.ts', {
-  NODE_ENV,
-  DATABASE_URL: seed.databaseUrl,
-  JOBS_RUNNER: 'in-process',
-  LOG_LEVEL: 'silent',
-  DATA_DIR: dataDir,
-  SEED_DEMO: 'false',
-  SESSION_SECRET: randomBytes(32).toString('hex'),
-  BASE_URL: 'http://127.0.0.1',
-  NOTIFY_API_KEY: `bench-${randomUUID()}-${randomUUID()}`,
-  NOTIFY_EMAIL_TEMPLATE_ID: randomUUID(),
-});
+const hub = await startChild(
+  'hub',
+  'serve.ts',
+  {
+    NODE_ENV,
+    DATABASE_URL: seed.databaseUrl,
+    JOBS_RUNNER: 'in-process',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'false',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    BASE_URL: 'http://127.0.0.1',
+    NOTIFY_API_KEY: `bench-${randomUUID()}-${randomUUID()}`,
+    NOTIFY_EMAIL_TEMPLATE_ID: randomUUID(),
+    ...(process.env.BENCH_MOUNT_HUB ? { BENCH_MOUNT_HUB: process.env.BENCH_MOUNT_HUB } : {}),
+  },
+  PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+);
 
 const rows: Row[] = [];
 let hwm: { baseline: number | null; hub: number | null } = { baseline: null, hub: null };
@@ -329,6 +345,7 @@ for (const row of rows) {
 const report = {
   startedAt: startedAt.toISOString(),
   commit: gitCommit(),
+  uncommittedSrcPaths: process.env.BENCH_DIRTY === undefined ? null : Number(process.env.BENCH_DIRTY),
   node: process.version,
   postgres: pgVersion?.server_version,
   machine: {
@@ -343,14 +360,14 @@ const report = {
   peakRssMb: { baseline: hwm.baseline && hwm.baseline / 2 ** 20, hub: hwm.hub && hwm.hub / 2 ** 20 },
   targets: rows,
 };
-const resultsDir = path.join(here, 'results');
+const resultsDir = process.env.BENCH_RESULTS_DIR ?? path.join(here, 'results');
 fs.mkdirSync(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `hub-${startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19)}.json`);
 fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
 
 console.log(
   `\n## Hub pages under load: ${CONNECTIONS} connections, ${SECONDS} s per target after ${WARMUP} s warm-up, ` +
-    `${seed.consultations} consultations, PostgreSQL ${pgVersion?.server_version}, Node ${process.version}, commit ${report.commit}\n`,
+    `${seed.consultations} consultations, PostgreSQL ${pgVersion?.server_version}, Node ${process.version}, commit ${report.commit}${report.uncommittedSrcPaths ? ` + ${report.uncommittedSrcPaths} uncommitted paths under src/` : ''}\n`,
 );
 console.log(table(rows));
 console.log(

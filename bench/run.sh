@@ -1,16 +1,41 @@
 #!/usr/bin/env bash
 # npm run bench: hub pages under concurrent load on a throwaway PostgreSQL (installed from Debian
 # when missing), beside a bare Fastify + govuk template baseline in the same run. See bench/README.md.
+#   BENCH_REF=HEAD npm run bench   measures a commit (exported to a temp folder) rather than the working tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   echo "Installing postgresql from Debian"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 
+snapshot=
+cleanup() {
+  stop_postgres
+  if [ -n "$snapshot" ]; then rm -rf "$snapshot"; fi
+}
 source scripts/postgres.sh
+
+export BENCH_RESULTS_DIR="$root/bench/results"
+if [ -n "${BENCH_REF:-}" ]; then
+  BENCH_COMMIT=$(git rev-parse --short "$BENCH_REF")
+  export BENCH_COMMIT BENCH_DIRTY=0
+  snapshot=$(mktemp -d /tmp/soundings-bench-src.XXXXXX)
+  git archive "$BENCH_REF" | tar -x -C "$snapshot"
+  ln -s "$root/node_modules" "$snapshot/node_modules"
+  if [ -d "$root/public" ]; then ln -s "$root/public" "$snapshot/public"; fi
+  echo "Measuring $BENCH_REF ($BENCH_COMMIT) from a clean export in $snapshot"
+  cd "$snapshot"
+else
+  BENCH_COMMIT=$(git rev-parse --short HEAD)
+  BENCH_DIRTY=$(git status --porcelain -- src | wc -l)
+  export BENCH_COMMIT BENCH_DIRTY
+  if [ "$BENCH_DIRTY" != 0 ]; then echo "Measuring the working tree: $BENCH_DIRTY uncommitted paths under src/ on top of $BENCH_COMMIT"; fi
+fi
+
 start_postgres
-trap stop_postgres EXIT
+trap cleanup EXIT
 
 npx tsx bench/hub.bench.ts
