@@ -62,4 +62,18 @@ describe('signing in', async () => {
     });
     expect(response.headers.location).toBe('/staff');
   });
+
+  it('rate-limits sign-in attempts from one address', async () => {
+    const attempt = () =>
+      app.inject({
+        method: 'POST', url: '/sign-in', remoteAddress: '10.50.0.1',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a%40b.example&password=x',
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await attempt()).statusCode);
+    expect(statuses.slice(0, 10)).not.toContain(429);
+    const limited = await attempt();
+    expect(limited.statusCode).toBe(429);
+    expect(textOf(limited.body)).toContain('Too many');
+  });
 });
