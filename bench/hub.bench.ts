@@ -301,7 +301,6 @@ const hub = await startChild(
     BASE_URL: 'http://127.0.0.1',
     NOTIFY_API_KEY: `bench-${randomUUID()}-${randomUUID()}`,
     NOTIFY_EMAIL_TEMPLATE_ID: randomUUID(),
-    ...(process.env.BENCH_MOUNT_HUB ? { BENCH_MOUNT_HUB: process.env.BENCH_MOUNT_HUB } : {}),
   },
   PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
 );

@@ -17,6 +17,8 @@ cleanup() {
   if [ -n "$snapshot" ]; then rm -rf "$snapshot"; fi
 }
 source scripts/postgres.sh
+start_postgres
+trap cleanup EXIT
 
 export BENCH_RESULTS_DIR="$root/bench/results"
 if [ -n "${BENCH_REF:-}" ]; then
@@ -34,8 +36,5 @@ else
   export BENCH_COMMIT BENCH_DIRTY
   if [ "$BENCH_DIRTY" != 0 ]; then echo "Measuring the working tree: $BENCH_DIRTY uncommitted paths under src/ on top of $BENCH_COMMIT"; fi
 fi
-
-start_postgres
-trap cleanup EXIT
 
 npx tsx bench/hub.bench.ts

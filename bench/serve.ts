@@ -7,21 +7,14 @@
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDeps } from '../src/deps.ts';
-import { hubRoutes } from '../src/modules/consultations/hub.routes.ts';
-import { modules } from '../src/modules/index.ts';
 import { answerParent } from './child-ipc.ts';
 
 const config = loadConfig();
 if (!config.databaseUrl) throw new Error('bench/serve.ts needs DATABASE_URL');
 const deps = await createDeps(config);
-// Until the consultations manifest mounts the hub itself, mount it here (and say so in the results).
-const mountHub = process.env.BENCH_MOUNT_HUB === '1' && !modules.find((m) => m.name === 'consultations')?.routes;
-const app = await buildApp(deps, {
-  modules: mountHub ? modules.map((m) => (m.name === 'consultations' ? { ...m, routes: hubRoutes } : m)) : modules,
-});
+const app = await buildApp(deps);
 await app.listen({ port: 0, host: '127.0.0.1' });
 answerParent(app, async () => {
   await app.close();
   await deps.database.close();
 });
-if (mountHub) console.error('bench/serve.ts: the consultations manifest has no routes; mounted hubRoutes for this run');
