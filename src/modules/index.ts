@@ -3,7 +3,8 @@ import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
 import { consultationsModule } from './consultations/index.ts';
 import { geographyModule } from './geography/index.ts';
+import { messagesModule } from './messages/index.ts';
 import type { ModuleManifest } from './module.ts';
 import { questionnairesModule } from './questionnaires/index.ts';
 
-export const modules: ModuleManifest[] = [geographyModule, accountsModule, auditModule, consultationsModule, questionnairesModule];
+export const modules: ModuleManifest[] = [geographyModule, accountsModule, auditModule, consultationsModule, questionnairesModule, messagesModule];
