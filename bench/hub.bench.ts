@@ -98,6 +98,39 @@ function vmHwm(pid: number | undefined): number | null {
   }
 }
 
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat; with children's when asked. */
+function cpuSeconds(pid: number, withChildren = false): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): utime 14, stime 15, cutime 16, cstime 17.
+    const ticks =
+      Number(fields[11]) + Number(fields[12]) + (withChildren ? Number(fields[13]) + Number(fields[14]) : 0);
+    return ticks / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** CPU seconds used so far by the PostgreSQL server: the postmaster, its live children, and exited ones. */
+function postgresCpuSeconds(): number | undefined {
+  const postmaster = Number(process.env.PG_PID);
+  if (!postmaster) return undefined;
+  let total = cpuSeconds(postmaster, true);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmaster) total += cpuSeconds(Number(entry));
+    } catch {
+      // gone between readdir and read
+    }
+  }
+  return total;
+}
+
 interface Target {
   name: string;
   server: 'baseline' | 'hub';
@@ -125,6 +158,8 @@ interface Row {
   statusCodes?: Record<string, number>;
   rssPeakMb?: number;
   heapPeakMb?: number;
+  /** CPU milliseconds per request: the server child, PostgreSQL, and the load generator (this process). */
+  cpuMsPerRequest?: { server: number; postgres?: number; loadGenerator: number };
   ratio?: { rps: number; p50: number; p99: number };
 }
 
@@ -174,13 +209,20 @@ async function measure(server: Server, target: Target): Promise<Row> {
     heapPeak = Math.max(heapPeak, m.heapUsed);
   };
   const sampler = setInterval(() => void sample(), 250);
+  const cpuBefore = { server: cpuSeconds(server.child.pid!), postgres: postgresCpuSeconds(), self: process.cpuUsage() };
   let result: Result;
   try {
     result = await autocannon({ ...options, duration: SECONDS });
   } finally {
     clearInterval(sampler);
   }
+  const cpuAfter = {
+    server: cpuSeconds(server.child.pid!),
+    postgres: postgresCpuSeconds(),
+    self: process.cpuUsage(cpuBefore.self),
+  };
   await sample();
+  const perRequest = (seconds: number) => (seconds * 1000) / Math.max(1, result.requests.total);
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
   const invalid = result.non2xx > 0 || result.errors > 0 || result.timeouts > 0;
   return {
@@ -198,6 +240,14 @@ async function measure(server: Server, target: Target): Promise<Row> {
     statusCodes,
     rssPeakMb: rssPeak / 2 ** 20,
     heapPeakMb: heapPeak / 2 ** 20,
+    cpuMsPerRequest: {
+      server: perRequest(cpuAfter.server - cpuBefore.server),
+      postgres:
+        cpuAfter.postgres === undefined || cpuBefore.postgres === undefined
+          ? undefined
+          : perRequest(cpuAfter.postgres - cpuBefore.postgres),
+      loadGenerator: perRequest((cpuAfter.self.user + cpuAfter.self.system) / 1e6),
+    },
   };
 }
 
@@ -213,19 +263,25 @@ function gitCommit(): string {
 const fmt = (n: number | undefined, digits = 0) =>
   n === undefined ? '–' : n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+const cpuCell = (r: Row) => {
+  const cpu = r.cpuMsPerRequest;
+  if (!cpu) return '–';
+  return r.server === 'baseline' ? `${fmt(cpu.server, 2)}` : `${fmt(cpu.server, 2)} + ${fmt(cpu.postgres, 2)}`;
+};
+
 function table(rows: Row[]): string {
   const lines = [
-    '| target | path | req/s | p50 ms | p99 ms | req/s ÷ baseline | p99 × baseline | peak RSS MB | page KB | non-2xx / errors |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| target | path | req/s | p50 ms | p99 ms | req/s ÷ baseline | p99 × baseline | CPU ms/req: server + PostgreSQL | peak RSS MB | page KB | non-2xx / errors |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of rows) {
     if (r.status === 'skipped') {
-      lines.push(`| ${r.name} | \`${r.path}\` | skipped: ${r.note} | | | | | | | |`);
+      lines.push(`| ${r.name} | \`${r.path}\` | skipped: ${r.note} | | | | | | | | |`);
       continue;
     }
     lines.push(
       `| ${r.name}${r.status === 'invalid' ? ' **(INVALID)**' : ''} | \`${r.path}\` | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ` +
-        `${r.ratio ? fmt(r.ratio.rps, 2) : '–'} | ${r.ratio ? fmt(r.ratio.p99, 1) : '–'} | ${fmt(r.rssPeakMb)} | ${fmt((r.bytes ?? 0) / 1024, 1)} | ` +
+        `${r.ratio ? fmt(r.ratio.rps, 2) : '–'} | ${r.ratio ? fmt(r.ratio.p99, 1) : '–'} | ${cpuCell(r)} | ${fmt(r.rssPeakMb)} | ${fmt((r.bytes ?? 0) / 1024, 1)} | ` +
         `${r.non2xx ?? 0} / ${(r.errors ?? 0) + (r.timeouts ?? 0)} |`,
     );
   }
