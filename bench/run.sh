@@ -27,6 +27,9 @@ if [ -n "${BENCH_REF:-}" ]; then
   snapshot=$(mktemp -d /tmp/soundings-bench-src.XXXXXX)
   git archive "$BENCH_REF" | tar -x -C "$snapshot"
   ln -s "$root/node_modules" "$snapshot/node_modules"
+  # Files under src/ that .gitignore hides (its "data/" rule catches src/modules/*/data/) are not in the
+  # export: copy them from the working tree, the only place they exist.
+  git ls-files --others --ignored --exclude-standard src | tar -cf - -T - | tar -xf - -C "$snapshot"
   if [ -d "$root/public" ]; then ln -s "$root/public" "$snapshot/public"; fi
   echo "Measuring $BENCH_REF ($BENCH_COMMIT) from a clean export in $snapshot"
   cd "$snapshot"
