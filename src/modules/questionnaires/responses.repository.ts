@@ -1,0 +1,131 @@
+/**
+ * SQL for the responding journey: the questionnaire a consultation owns with its current
+ * definition, responses with their equality answers, and invitations.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { Db } from '../../db/client.ts';
+import type { Answers, QuestionnaireDefinition } from './questionnaire.types.ts';
+import {
+  questionnaireInvitations,
+  questionnaires,
+  questionnaireVersions,
+  responseEqualities,
+  responses,
+  type QuestionnaireRow,
+} from './questionnaires.tables.ts';
+
+// A read-only handle on the consultations module's table, for the one join the journey needs:
+// the public fields of the consultation a questionnaire belongs to (the hub does the same for accounts).
+const consultations = pgTable('consultations', {
+  id: uuid('id').primaryKey(),
+  slug: text('slug').notNull(),
+  title: text('title').notNull(),
+  summary: text('summary').notNull(),
+  state: text('state').notNull(),
+  opensAt: timestamp('opens_at', { withTimezone: true }),
+  closesAt: timestamp('closes_at', { withTimezone: true }),
+});
+
+export interface RespondTarget {
+  consultation: typeof consultations.$inferSelect;
+  questionnaire: QuestionnaireRow;
+  definition: QuestionnaireDefinition;
+}
+
+/** The consultation with this slug, its questionnaire and the questionnaire's current definition. */
+export async function findRespondTarget(db: Db, slug: string): Promise<RespondTarget | undefined> {
+  const [row] = await db
+    .select({ consultation: consultations, questionnaire: questionnaires, definition: questionnaireVersions.definition })
+    .from(consultations)
+    .innerJoin(
+      questionnaires,
+      and(eq(questionnaires.ownerType, 'consultation'), eq(questionnaires.ownerId, consultations.id)),
+    )
+    .innerJoin(
+      questionnaireVersions,
+      and(
+        eq(questionnaireVersions.questionnaireId, questionnaires.id),
+        eq(questionnaireVersions.version, questionnaires.currentVersion),
+      ),
+    )
+    .where(eq(consultations.slug, slug));
+  return row;
+}
+
+/** The definition a draft started on: answers stay valid for the version they answered. */
+export async function findDefinition(db: Db, questionnaireId: string, version: number) {
+  const [row] = await db
+    .select({ definition: questionnaireVersions.definition })
+    .from(questionnaireVersions)
+    .where(and(eq(questionnaireVersions.questionnaireId, questionnaireId), eq(questionnaireVersions.version, version)));
+  return row?.definition;
+}
+
+export type ResponseInsert = typeof responses.$inferInsert;
+
+/**
+ * Inserts unless any unique key is taken (the idempotency key, one-per-person email, or the
+ * reference): the caller then finds out which. Returns the new row's id and reference, or nothing.
+ */
+export async function insertResponseOnce(db: Db, values: ResponseInsert) {
+  const rows = await db
+    .insert(responses)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: responses.id, reference: responses.reference });
+  return rows[0];
+}
+
+export async function findResponseByIdempotencyKey(db: Db, key: string) {
+  const [row] = await db
+    .select({ id: responses.id, reference: responses.reference, questionnaireId: responses.questionnaireId })
+    .from(responses)
+    .where(eq(responses.idempotencyKey, key));
+  return row;
+}
+
+export async function findResponseById(db: Db, id: string) {
+  const [row] = await db
+    .select({ id: responses.id, reference: responses.reference, respondentEmail: responses.respondentEmail })
+    .from(responses)
+    .where(eq(responses.id, id));
+  return row;
+}
+
+export async function findResponseByVerifiedEmail(db: Db, questionnaireId: string, email: string) {
+  const [row] = await db
+    .select({ id: responses.id, reference: responses.reference })
+    .from(responses)
+    .where(and(eq(responses.questionnaireId, questionnaireId), eq(responses.verifiedEmail, email)));
+  return row;
+}
+
+export async function insertEqualities(db: Db, responseId: string, questionnaireId: string, answers: Answers) {
+  await db.insert(responseEqualities).values({ responseId, questionnaireId, answers });
+}
+
+/** Creates or re-issues a person's invitation: a new link replaces the old one. */
+export async function upsertInvitation(db: Db, questionnaireId: string, email: string, tokenHash: string) {
+  const [row] = await db
+    .insert(questionnaireInvitations)
+    .values({ questionnaireId, email, tokenHash })
+    .onConflictDoUpdate({
+      target: [questionnaireInvitations.questionnaireId, questionnaireInvitations.email],
+      set: { tokenHash, usedAt: null },
+    })
+    .returning();
+  return row!;
+}
+
+export async function findInvitationByTokenHash(db: Db, tokenHash: string) {
+  const [row] = await db.select().from(questionnaireInvitations).where(eq(questionnaireInvitations.tokenHash, tokenHash));
+  return row;
+}
+
+export async function markInvitationUsed(db: Db, id: string, now: Date) {
+  await db
+    .update(questionnaireInvitations)
+    .set({ usedAt: sql`coalesce(${questionnaireInvitations.usedAt}, ${now.toISOString()}::timestamptz)` })
+    .where(eq(questionnaireInvitations.id, id));
+}
