@@ -15,7 +15,10 @@ describe('accounts policy', () => {
     expect(canSetActive(admin, { id: 'a' }, false)).toEqual({ ok: false, reason: 'self' });
     expect(canSetActive(admin, { id: 'b' }, false)).toEqual({ ok: true });
     expect(canSetActive(admin, { id: 'b' }, true)).toEqual({ ok: true });
-    expect(canSetActive({ id: 'c', role: 'engagement_officer' }, { id: 'b' }, false)).toEqual({ ok: false, reason: 'not-administrator' });
+    expect(canSetActive({ id: 'c', role: 'engagement_officer' }, { id: 'b' }, false)).toEqual({
+      ok: false,
+      reason: 'not-administrator',
+    });
   });
 
   it('reports deactivated before locked, and a lock only while it lasts', () => {

@@ -10,7 +10,11 @@ export const canManageStaff = (user: Pick<CurrentUser, 'role'> | null): boolean 
 
 export type SetActiveDecision = { ok: true } | { ok: false; reason: 'not-administrator' | 'self' };
 
-export function canSetActive(actor: Pick<CurrentUser, 'id' | 'role'>, target: { id: string }, active: boolean): SetActiveDecision {
+export function canSetActive(
+  actor: Pick<CurrentUser, 'id' | 'role'>,
+  target: { id: string },
+  active: boolean,
+): SetActiveDecision {
   if (!canManageStaff(actor)) return { ok: false, reason: 'not-administrator' };
   // Deactivating yourself could leave the partnership with no administrator; reactivating yourself is impossible anyway.
   if (!active && actor.id === target.id) return { ok: false, reason: 'self' };

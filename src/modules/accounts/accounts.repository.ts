@@ -3,7 +3,10 @@ import type { Db } from '../../db/client.ts';
 import { organisations, staffUsers, type StaffUser } from './accounts.tables.ts';
 
 export async function findUserByEmail(db: Db, email: string): Promise<StaffUser | undefined> {
-  const [user] = await db.select().from(staffUsers).where(sql`lower(${staffUsers.email}) = lower(${email})`);
+  const [user] = await db
+    .select()
+    .from(staffUsers)
+    .where(sql`lower(${staffUsers.email}) = lower(${email})`);
   return user;
 }
 
@@ -64,7 +67,13 @@ export async function findOrganisationById(db: Db, id: string) {
 export async function updatePassword(db: Db, id: string, passwordHash: string, now: Date): Promise<number | undefined> {
   const [row] = await db
     .update(staffUsers)
-    .set({ passwordHash, sessionVersion: sql`${staffUsers.sessionVersion} + 1`, failedSignIns: 0, lockedUntil: null, updatedAt: now })
+    .set({
+      passwordHash,
+      sessionVersion: sql`${staffUsers.sessionVersion} + 1`,
+      failedSignIns: 0,
+      lockedUntil: null,
+      updatedAt: now,
+    })
     .where(eq(staffUsers.id, id))
     .returning({ sessionVersion: staffUsers.sessionVersion });
   return row?.sessionVersion;

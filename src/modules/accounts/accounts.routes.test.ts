@@ -48,7 +48,11 @@ describe('signing in', async () => {
   it('refuses a form posted without the CSRF token', async () => {
     const browser = new Browser(app);
     await browser.get('/sign-in');
-    const response = await browser.post('/sign-in', { email: 'engagement@council.example', password: 'soundings-demo-2026' }, { csrf: null });
+    const response = await browser.post(
+      '/sign-in',
+      { email: 'engagement@council.example', password: 'soundings-demo-2026' },
+      { csrf: null },
+    );
     expect(response.statusCode).toBe(403);
   });
 
@@ -66,8 +70,11 @@ describe('signing in', async () => {
   it('rate-limits sign-in attempts from one address', async () => {
     const attempt = () =>
       app.inject({
-        method: 'POST', url: '/sign-in', remoteAddress: '10.50.0.1',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a%40b.example&password=x',
+        method: 'POST',
+        url: '/sign-in',
+        remoteAddress: '10.50.0.1',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'email=a%40b.example&password=x',
       });
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await attempt()).statusCode);

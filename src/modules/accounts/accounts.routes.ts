@@ -21,32 +21,28 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps) {
     return reply.render('accounts/sign-in.njk', { values: {}, returnTo: safeReturnTo(returnTo) });
   });
 
-  app.post(
-    '/sign-in',
-    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const returnTo = safeReturnTo(body.returnTo);
-      const values = { email: typeof body.email === 'string' ? body.email : '' };
-      const parsed = signInSchema.safeParse(body);
-      if (!parsed.success) {
-        return reply.render('accounts/sign-in.njk', { values, returnTo, errors: toGovukErrors(parsed.error) }, 422);
-      }
-      const outcome = await signIn(deps, parsed.data.email, parsed.data.password, request.id);
-      if (!outcome.ok) {
-        const message =
-          outcome.reason === 'locked'
-            ? `Your account is locked after too many failed attempts. Try again in ${LOCKOUT_MINUTES} minutes`
-            : 'Enter a correct email address and password';
-        return reply.render('accounts/sign-in.njk', { values, returnTo, errors: singleError('email', message) }, 422);
-      }
-      // A fresh session on sign-in prevents session fixation.
-      request.session.regenerate();
-      request.session.set('userId', outcome.user.id);
-      request.session.set('sessionVersion', outcome.user.sessionVersion);
-      return reply.redirect(returnTo, 303);
-    },
-  );
+  app.post('/sign-in', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const returnTo = safeReturnTo(body.returnTo);
+    const values = { email: typeof body.email === 'string' ? body.email : '' };
+    const parsed = signInSchema.safeParse(body);
+    if (!parsed.success) {
+      return reply.render('accounts/sign-in.njk', { values, returnTo, errors: toGovukErrors(parsed.error) }, 422);
+    }
+    const outcome = await signIn(deps, parsed.data.email, parsed.data.password, request.id);
+    if (!outcome.ok) {
+      const message =
+        outcome.reason === 'locked'
+          ? `Your account is locked after too many failed attempts. Try again in ${LOCKOUT_MINUTES} minutes`
+          : 'Enter a correct email address and password';
+      return reply.render('accounts/sign-in.njk', { values, returnTo, errors: singleError('email', message) }, 422);
+    }
+    // A fresh session on sign-in prevents session fixation.
+    request.session.regenerate();
+    request.session.set('userId', outcome.user.id);
+    request.session.set('sessionVersion', outcome.user.sessionVersion);
+    return reply.redirect(returnTo, 303);
+  });
 
   app.post('/sign-out', async (request, reply) => {
     request.session.delete();
@@ -55,7 +51,9 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps) {
 
   const PASSWORD_PAGE = 'accounts/change-password.njk';
 
-  app.get('/staff/account/password', { preHandler: requireStaff }, async (_request, reply) => reply.render(PASSWORD_PAGE));
+  app.get('/staff/account/password', { preHandler: requireStaff }, async (_request, reply) =>
+    reply.render(PASSWORD_PAGE),
+  );
 
   app.post(
     '/staff/account/password',
@@ -65,9 +63,18 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps) {
       const user = request.user!;
       const parsed = changePasswordSchema(user.email).safeParse(formBody(request.body));
       if (!parsed.success) return reply.render(PASSWORD_PAGE, { errors: toGovukErrors(parsed.error) }, 422);
-      const outcome = await changePassword(deps, { ...actorOf(request), id: user.id }, parsed.data.currentPassword, parsed.data.newPassword);
+      const outcome = await changePassword(
+        deps,
+        { ...actorOf(request), id: user.id },
+        parsed.data.currentPassword,
+        parsed.data.newPassword,
+      );
       if (!outcome.ok) {
-        return reply.render(PASSWORD_PAGE, { errors: singleError('currentPassword', 'Your current password is incorrect') }, 422);
+        return reply.render(
+          PASSWORD_PAGE,
+          { errors: singleError('currentPassword', 'Your current password is incorrect') },
+          422,
+        );
       }
       // Other sessions are now signed out; this one carries the new version so it stays signed in.
       request.session.set('sessionVersion', outcome.sessionVersion);

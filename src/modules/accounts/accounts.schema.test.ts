@@ -13,7 +13,13 @@ describe('password rules', () => {
   const schema = changePasswordSchema('sam@council.example');
 
   it('accepts a long, uncommon password confirmed twice', () => {
-    expect(schema.safeParse({ currentPassword: 'old-password-1', newPassword: 'blue kettle on the hill', confirmPassword: 'blue kettle on the hill' }).success).toBe(true);
+    expect(
+      schema.safeParse({
+        currentPassword: 'old-password-1',
+        newPassword: 'blue kettle on the hill',
+        confirmPassword: 'blue kettle on the hill',
+      }).success,
+    ).toBe(true);
   });
 
   it('asks for every field when the form is empty', () => {
@@ -32,12 +38,19 @@ describe('password rules', () => {
     ['zzzzzzzzzzzzzz', 'Password is too easy to guess. Enter a password that is harder to guess'],
     ['old-password-1', 'New password must be different from your current password'],
   ])('refuses %s', (password, message) => {
-    const result = schema.safeParse({ currentPassword: 'old-password-1', newPassword: password, confirmPassword: password });
+    const result = schema.safeParse({
+      currentPassword: 'old-password-1',
+      newPassword: password,
+      confirmPassword: password,
+    });
     expect(messages(result).newPassword).toBe(message);
   });
 
   it('says when the confirmation does not match', () => {
-    const result = setPasswordSchema('new@nhs.example').safeParse({ password: 'a good long password', confirmPassword: 'a good long passwore' });
+    const result = setPasswordSchema('new@nhs.example').safeParse({
+      password: 'a good long password',
+      confirmPassword: 'a good long passwore',
+    });
     expect(messages(result)).toEqual({ confirmPassword: 'Passwords must match' });
   });
 
@@ -50,7 +63,9 @@ describe('password rules', () => {
 
 describe('invitation form', () => {
   it('asks for each answer in GOV.UK words', () => {
-    expect(messages(inviteSchema.safeParse({ name: ' ', email: 'nope', organisation: 'x', role: 'superuser' }))).toEqual({
+    expect(
+      messages(inviteSchema.safeParse({ name: ' ', email: 'nope', organisation: 'x', role: 'superuser' })),
+    ).toEqual({
       name: 'Enter their full name',
       email: 'Enter an email address in the correct format, like name@example.com',
       organisation: 'Select an organisation',

@@ -16,7 +16,12 @@ export const DEMO_ORGANISATIONS = [
 
 export const DEMO_USERS: { email: string; name: string; role: Role; organisation: string }[] = [
   { email: 'admin@council.example', name: 'Alex Administrator', role: 'administrator', organisation: 'bd-council' },
-  { email: 'engagement@council.example', name: 'Esther Engagement', role: 'engagement_officer', organisation: 'bd-council' },
+  {
+    email: 'engagement@council.example',
+    name: 'Esther Engagement',
+    role: 'engagement_officer',
+    organisation: 'bd-council',
+  },
   { email: 'housing@council.example', name: 'Sam Service', role: 'service_officer', organisation: 'bd-council' },
   { email: 'councillor@council.example', name: 'Cllr Chris Ward', role: 'councillor', organisation: 'bd-council' },
   { email: 'officer@nhs.example', name: 'Priya Partner', role: 'partner_officer', organisation: 'nhs-nel' },

@@ -8,8 +8,7 @@ export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
 
 export type SignInOutcome =
-  | { ok: true; user: { id: string; sessionVersion: number } }
-  | { ok: false; reason: 'invalid' | 'locked' };
+  { ok: true; user: { id: string; sessionVersion: number } } | { ok: false; reason: 'invalid' | 'locked' };
 
 /**
  * Checks an email and password. Five failures lock the account for 15 minutes; the lock is
@@ -50,7 +49,8 @@ export async function loadCurrentUser(deps: Deps, id: string, sessionVersion: nu
   };
 }
 
-export type ChangePasswordOutcome = { ok: true; sessionVersion: number } | { ok: false; reason: 'wrong-password' | 'not-found' };
+export type ChangePasswordOutcome =
+  { ok: true; sessionVersion: number } | { ok: false; reason: 'wrong-password' | 'not-found' };
 
 /**
  * Changes the signed-in user's own password after checking the current one. Bumping the session

@@ -4,5 +4,5 @@ export function formBody(body: unknown): Record<string, unknown> {
 }
 
 export function textValues(body: Record<string, unknown>, keys: string[]): Record<string, string> {
-  return Object.fromEntries(keys.map((key) => [key, typeof body[key] === 'string' ? (body[key] as string) : '']));
+  return Object.fromEntries(keys.map((key) => [key, typeof body[key] === 'string' ? body[key] : '']));
 }

@@ -22,11 +22,13 @@ export async function claimInvitation(db: Db, tokenHash: string, now: Date): Pro
   const [row] = await db
     .update(staffInvitations)
     .set({ acceptedAt: now })
-    .where(and(
-      eq(staffInvitations.tokenHash, tokenHash),
-      isNull(staffInvitations.acceptedAt),
-      gt(staffInvitations.expiresAt, now),
-    ))
+    .where(
+      and(
+        eq(staffInvitations.tokenHash, tokenHash),
+        isNull(staffInvitations.acceptedAt),
+        gt(staffInvitations.expiresAt, now),
+      ),
+    )
     .returning();
   return row;
 }
@@ -36,11 +38,13 @@ export async function expirePendingInvitations(db: Db, email: string, now: Date)
   return db
     .update(staffInvitations)
     .set({ expiresAt: now })
-    .where(and(
-      sql`lower(${staffInvitations.email}) = lower(${email})`,
-      isNull(staffInvitations.acceptedAt),
-      gt(staffInvitations.expiresAt, now),
-    ))
+    .where(
+      and(
+        sql`lower(${staffInvitations.email}) = lower(${email})`,
+        isNull(staffInvitations.acceptedAt),
+        gt(staffInvitations.expiresAt, now),
+      ),
+    )
     .returning({ id: staffInvitations.id });
 }
 

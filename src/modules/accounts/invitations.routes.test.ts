@@ -7,7 +7,9 @@ import { Browser, build, textOf } from '../../../test/helpers.ts';
 let lastOctet = 0;
 function browserFor(app: FastifyInstance) {
   const remoteAddress = `10.30.0.${++lastOctet}`;
-  return new Browser({ inject: (options: object) => app.inject({ ...options, remoteAddress }) } as unknown as FastifyInstance);
+  return new Browser({
+    inject: (options: object) => app.inject({ ...options, remoteAddress }),
+  } as unknown as FastifyInstance);
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -26,10 +28,16 @@ describe('inviting staff', async () => {
   /** Invites someone and returns the link from the queued email. */
   async function invite(email: string, role = 'partner_officer') {
     const browser = await admin();
-    const response = await browser.post('/staff/admin/staff/invite', { name: 'Nia New', email, organisation: nhs!.id, role });
+    const response = await browser.post('/staff/admin/staff/invite', {
+      name: 'Nia New',
+      email,
+      organisation: nhs!.id,
+      role,
+    });
     expect(response.statusCode).toBe(303);
     const [message] = await deps.database.query<{ personalisation: { link: string; body: string } }>(
-      `SELECT personalisation FROM outbox_messages WHERE recipient = $1 ORDER BY created_at DESC LIMIT 1`, [email],
+      `SELECT personalisation FROM outbox_messages WHERE recipient = $1 ORDER BY created_at DESC LIMIT 1`,
+      [email],
     );
     const link = message!.personalisation.link;
     return { path: new URL(link).pathname, token: link.split('/').pop()!, browser };
@@ -40,7 +48,11 @@ describe('inviting staff', async () => {
     expect(page.statusCode).toBe(200);
     const text = textOf(page.body);
     expect(text).toContain('Invite a member of staff');
-    for (const name of ['Barking and Dagenham Council', 'NHS North East London', 'Metropolitan Police, Barking and Dagenham']) {
+    for (const name of [
+      'Barking and Dagenham Council',
+      'NHS North East London',
+      'Metropolitan Police, Barking and Dagenham',
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).toContain('Engagement officer');
@@ -50,7 +62,10 @@ describe('inviting staff', async () => {
   it('shows GOV.UK errors, keeps the answers and stores nothing', async () => {
     const browser = await admin();
     const response = await browser.post('/staff/admin/staff/invite', {
-      name: '<script>alert(1)</script>', email: "x'; DROP TABLE staff_users; --", organisation: 'not-an-id', unexpected: 'field',
+      name: '<script>alert(1)</script>',
+      email: "x'; DROP TABLE staff_users; --",
+      organisation: 'not-an-id',
+      unexpected: 'field',
     });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('<title>Error: Invite a member of staff');
@@ -61,18 +76,40 @@ describe('inviting staff', async () => {
     expect(response.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(response.body).not.toContain('<script>alert(1)');
     const rows = await deps.database.query(`SELECT 1 FROM staff_invitations`);
-    const outbox = await deps.database.query(`SELECT 1 FROM outbox_messages WHERE template = 'staff-invitation' AND recipient LIKE 'x%'`);
+    const outbox = await deps.database.query(
+      `SELECT 1 FROM outbox_messages WHERE template = 'staff-invitation' AND recipient LIKE 'x%'`,
+    );
     expect(rows.length + outbox.length).toBe(0);
   });
 
   it('refuses an email address that already belongs to active staff', async () => {
     const browser = await admin();
     const response = await browser.post('/staff/admin/staff/invite', {
-      name: 'Sam Again', email: 'HOUSING@council.example', organisation: nhs!.id, role: 'service_officer',
+      name: 'Sam Again',
+      email: 'HOUSING@council.example',
+      organisation: nhs!.id,
+      role: 'service_officer',
     });
     expect(response.statusCode).toBe(422);
     expect(textOf(response.body)).toContain('This email address already belongs to a member of staff');
     expect(response.body).toContain('value="HOUSING@council.example"');
+  });
+
+  it('points to reactivation for the address of a deactivated account', async () => {
+    await deps.database.query(`UPDATE staff_users SET active = false WHERE email = 'officer@police.example'`);
+    try {
+      const browser = await admin();
+      const response = await browser.post('/staff/admin/staff/invite', {
+        name: 'Pat Police',
+        email: 'officer@police.example',
+        organisation: nhs!.id,
+        role: 'partner_officer',
+      });
+      expect(response.statusCode).toBe(422);
+      expect(textOf(response.body)).toContain('This email address belongs to a deactivated account');
+    } finally {
+      await deps.database.query(`UPDATE staff_users SET active = true WHERE email = 'officer@police.example'`);
+    }
   });
 
   it('stores only a hash of the token, expires in 7 days and queues the email with the link', async () => {
@@ -89,7 +126,10 @@ describe('inviting staff', async () => {
     expect(message!.reference).toBe(`invite-${invitation!.id}`);
     expect(message!.personalisation.body).toContain(`${deps.config.baseUrl}/invitations/${token}`);
     expect(message!.personalisation.body).toContain('as a partner officer for NHS North East London');
-    const audit = await deps.database.query(`SELECT * FROM audit_events WHERE action = 'staff.invited' AND entity_id = $1`, [invitation!.id]);
+    const audit = await deps.database.query(
+      `SELECT * FROM audit_events WHERE action = 'staff.invited' AND entity_id = $1`,
+      [invitation!.id],
+    );
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(token);
     expect(JSON.stringify(audit)).not.toContain(invitation!.token_hash);
@@ -108,26 +148,38 @@ describe('inviting staff', async () => {
     expect(weak.statusCode).toBe(422);
     expect(textOf(weak.body)).toContain('Password must not be your email address');
 
-    const accepted = await newcomer.post(path, { password: 'amber lighthouse keeper', confirmPassword: 'amber lighthouse keeper' });
+    const accepted = await newcomer.post(path, {
+      password: 'amber lighthouse keeper',
+      confirmPassword: 'amber lighthouse keeper',
+    });
     expect(accepted.statusCode).toBe(303);
     expect(accepted.headers.location).toBe('/staff');
     const signedIn = await newcomer.get('/staff/account/password');
     expect(signedIn.statusCode).toBe(200);
     expect(textOf(signedIn.body)).toContain('Signed in as Nia New (NHS North East London)');
 
-    const [user] = await deps.database.query<{ role: string; password_hash: string }>(`SELECT role, password_hash FROM staff_users WHERE email = 'noor@nhs.example'`);
+    const [user] = await deps.database.query<{ role: string; password_hash: string }>(
+      `SELECT role, password_hash FROM staff_users WHERE email = 'noor@nhs.example'`,
+    );
     expect(user!.role).toBe('engagement_officer');
     expect(user!.password_hash).toMatch(/^\$argon2id\$/);
-    const [invitation] = await deps.database.query<{ accepted_at: Date | null }>(`SELECT accepted_at FROM staff_invitations WHERE email = 'noor@nhs.example'`);
+    const [invitation] = await deps.database.query<{ accepted_at: Date | null }>(
+      `SELECT accepted_at FROM staff_invitations WHERE email = 'noor@nhs.example'`,
+    );
     expect(invitation!.accepted_at).not.toBeNull();
-    expect(await deps.database.query(`SELECT 1 FROM audit_events WHERE action = 'staff.invitation-accepted'`)).toHaveLength(1);
+    expect(
+      await deps.database.query(`SELECT 1 FROM audit_events WHERE action = 'staff.invitation-accepted'`),
+    ).toHaveLength(1);
 
     const again = await browserFor(app).get(path);
     expect(again.statusCode).toBe(410);
     expect(textOf(again.body)).toContain('This link has expired or has already been used');
     const reuse = browserFor(app);
     await reuse.get('/sign-in');
-    const posted = await reuse.post(path, { password: 'another good password', confirmPassword: 'another good password' });
+    const posted = await reuse.post(path, {
+      password: 'another good password',
+      confirmPassword: 'another good password',
+    });
     expect(posted.statusCode).toBe(410);
   });
 
@@ -177,8 +229,11 @@ describe('inviting staff', async () => {
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 12; attempt++) {
       const response = await app.inject({
-        method: 'POST', url: `/invitations/${'B'.repeat(43)}`, remoteAddress,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'password=x',
+        method: 'POST',
+        url: `/invitations/${'B'.repeat(43)}`,
+        remoteAddress,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'password=x',
       });
       statuses.push(response.statusCode);
     }
@@ -186,20 +241,27 @@ describe('inviting staff', async () => {
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
 
-  it.each(['engagement@council.example', 'housing@council.example', 'councillor@council.example', 'officer@police.example'])(
-    'refuses the invitation pages to %s',
-    async (email) => {
-      const browser = browserFor(app);
-      await browser.signIn(email);
-      expect((await browser.get('/staff/admin/staff/invite')).statusCode).toBe(403);
-      const posted = await browser.post('/staff/admin/staff/invite', {
-        name: 'Sneaky', email: 'sneaky@nhs.example', organisation: nhs!.id, role: 'administrator',
-      });
-      expect(posted.statusCode).toBe(403);
-      expect(textOf(posted.body)).toContain('You do not have permission to see this page');
-      expect(await deps.database.query(`SELECT 1 FROM staff_invitations WHERE email = 'sneaky@nhs.example'`)).toHaveLength(0);
-    },
-  );
+  it.each([
+    'engagement@council.example',
+    'housing@council.example',
+    'councillor@council.example',
+    'officer@police.example',
+  ])('refuses the invitation pages to %s', async (email) => {
+    const browser = browserFor(app);
+    await browser.signIn(email);
+    expect((await browser.get('/staff/admin/staff/invite')).statusCode).toBe(403);
+    const posted = await browser.post('/staff/admin/staff/invite', {
+      name: 'Sneaky',
+      email: 'sneaky@nhs.example',
+      organisation: nhs!.id,
+      role: 'administrator',
+    });
+    expect(posted.statusCode).toBe(403);
+    expect(textOf(posted.body)).toContain('You do not have permission to see this page');
+    expect(
+      await deps.database.query(`SELECT 1 FROM staff_invitations WHERE email = 'sneaky@nhs.example'`),
+    ).toHaveLength(0);
+  });
 
   it('refuses an invitation form posted without the CSRF token', async () => {
     const browser = await admin();
@@ -209,6 +271,8 @@ describe('inviting staff', async () => {
       { csrf: null },
     );
     expect(response.statusCode).toBe(403);
-    expect(await deps.database.query(`SELECT 1 FROM staff_invitations WHERE email = 'notoken@nhs.example'`)).toHaveLength(0);
+    expect(
+      await deps.database.query(`SELECT 1 FROM staff_invitations WHERE email = 'notoken@nhs.example'`),
+    ).toHaveLength(0);
   });
 });

@@ -49,9 +49,15 @@ export function invitationRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   async function showInvitation(token: string, reply: FastifyReply, errors?: GovukErrors) {
-    const outcome = looksLikeToken(token) ? await openInvitation(deps, token) : ({ ok: false, reason: 'unknown' } as const);
+    const outcome = looksLikeToken(token)
+      ? await openInvitation(deps, token)
+      : ({ ok: false, reason: 'unknown' } as const);
     if (!outcome.ok) return reply.render(EXPIRED_PAGE, {}, outcome.reason === 'unknown' ? 404 : 410);
-    return reply.render(ACCEPT_PAGE, { invitation: outcome.invitation, roleLabel: ROLE_LABELS[outcome.invitation.role], token, errors }, errors ? 422 : 200);
+    return reply.render(
+      ACCEPT_PAGE,
+      { invitation: outcome.invitation, roleLabel: ROLE_LABELS[outcome.invitation.role], token, errors },
+      errors ? 422 : 200,
+    );
   }
 
   app.get('/invitations/:token', async (request, reply) => {
@@ -66,14 +72,20 @@ export function invitationRoutes(app: FastifyInstance, deps: Deps) {
     async (request, reply) => {
       reply.header('referrer-policy', 'no-referrer');
       const { token } = request.params as { token: string };
-      const opened = looksLikeToken(token) ? await openInvitation(deps, token) : ({ ok: false, reason: 'unknown' } as const);
+      const opened = looksLikeToken(token)
+        ? await openInvitation(deps, token)
+        : ({ ok: false, reason: 'unknown' } as const);
       if (!opened.ok) return reply.render(EXPIRED_PAGE, {}, opened.reason === 'unknown' ? 404 : 410);
       const parsed = setPasswordSchema(opened.invitation.email).safeParse(formBody(request.body));
       if (!parsed.success) return showInvitation(token, reply, toGovukErrors(parsed.error));
       const outcome = await acceptInvitation(deps, token, parsed.data.password, request.id);
       if (!outcome.ok) {
         if (outcome.reason === 'used-or-expired') return reply.render(EXPIRED_PAGE, {}, 410);
-        return showInvitation(token, reply, singleError('password', 'An account with this email address already exists. Ask your administrator for help'));
+        return showInvitation(
+          token,
+          reply,
+          singleError('password', 'An account with this email address already exists. Ask your administrator for help'),
+        );
       }
       // A fresh session on sign-in prevents session fixation.
       request.session.regenerate();

@@ -27,7 +27,12 @@ export type InviteOutcome =
  * Invites someone to be staff of an organisation of the partnership. The invitation and its email
  * are written in one transaction, so the email exists exactly when the invitation does.
  */
-export async function inviteStaff(deps: Deps, actor: Actor, inviterName: string, input: InviteInput): Promise<InviteOutcome> {
+export async function inviteStaff(
+  deps: Deps,
+  actor: Actor,
+  inviterName: string,
+  input: InviteInput,
+): Promise<InviteOutcome> {
   const now = deps.clock.now();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 60 * 60_000);
@@ -84,7 +89,8 @@ export type OpenInvitationOutcome =
 export async function openInvitation(deps: Deps, token: string): Promise<OpenInvitationOutcome> {
   const invitation = await invitations.findInvitationByTokenHash(deps.db, hashToken(token));
   if (!invitation) return { ok: false, reason: 'unknown' };
-  if (invitation.acceptedAt || invitation.expiresAt <= deps.clock.now()) return { ok: false, reason: 'used-or-expired' };
+  if (invitation.acceptedAt || invitation.expiresAt <= deps.clock.now())
+    return { ok: false, reason: 'used-or-expired' };
   const organisation = await repo.findOrganisationById(deps.db, invitation.organisationId);
   return {
     ok: true,
@@ -107,7 +113,12 @@ class EmailTaken extends Error {}
  * Accepts an invitation: claims it (at most once, even for parallel requests), creates the staff
  * account with the chosen password, and records both in the audit trail.
  */
-export async function acceptInvitation(deps: Deps, token: string, password: string, requestId?: string): Promise<AcceptOutcome> {
+export async function acceptInvitation(
+  deps: Deps,
+  token: string,
+  password: string,
+  requestId?: string,
+): Promise<AcceptOutcome> {
   // Hash before the transaction: argon2 is deliberately slow and must not hold the row lock.
   const passwordHash = await hashPassword(password);
   const now = deps.clock.now();
@@ -124,12 +135,23 @@ export async function acceptInvitation(deps: Deps, token: string, password: stri
       });
       // Undo the claim too: the link stays usable once the clash is sorted out.
       if (!user) throw new EmailTaken();
-      const actor = { id: user.id, label: `${user.name} <${user.email}>`, organisationId: user.organisationId, requestId };
+      const actor = {
+        id: user.id,
+        label: `${user.name} <${user.email}>`,
+        organisationId: user.organisationId,
+        requestId,
+      };
       await recordAudit(tx, actor, {
         action: 'staff.invitation-accepted',
         entityType: 'staff_user',
         entityId: user.id,
-        after: { invitationId: invitation.id, email: user.email, name: user.name, organisationId: user.organisationId, role: user.role },
+        after: {
+          invitationId: invitation.id,
+          email: user.email,
+          name: user.name,
+          organisationId: user.organisationId,
+          role: user.role,
+        },
       });
       return { ok: true, user: { id: user.id, sessionVersion: user.sessionVersion } };
     });

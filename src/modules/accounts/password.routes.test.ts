@@ -6,7 +6,9 @@ import { Browser, build, DEMO_PASSWORD, textOf } from '../../../test/helpers.ts'
 let lastOctet = 0;
 function browserFor(app: FastifyInstance) {
   const remoteAddress = `10.20.0.${++lastOctet}`;
-  return new Browser({ inject: (options: object) => app.inject({ ...options, remoteAddress }) } as unknown as FastifyInstance);
+  return new Browser({
+    inject: (options: object) => app.inject({ ...options, remoteAddress }),
+  } as unknown as FastifyInstance);
 }
 
 describe('changing your password', async () => {
@@ -23,7 +25,11 @@ describe('changing your password', async () => {
     await browser.signIn('housing@council.example');
     const page = await browser.get('/staff/account/password');
     expect(textOf(page.body)).toContain('Change your password');
-    const response = await browser.post('/staff/account/password', { currentPassword: '', newPassword: '', confirmPassword: '' });
+    const response = await browser.post('/staff/account/password', {
+      currentPassword: '',
+      newPassword: '',
+      confirmPassword: '',
+    });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('<title>Error: Change your password');
     expect(response.body).toContain('href="#currentPassword"');
@@ -42,7 +48,11 @@ describe('changing your password', async () => {
     const browser = browserFor(app);
     await browser.signIn('housing@council.example');
     await browser.get('/staff/account/password');
-    const response = await browser.post('/staff/account/password', { currentPassword: DEMO_PASSWORD, newPassword, confirmPassword: newPassword });
+    const response = await browser.post('/staff/account/password', {
+      currentPassword: DEMO_PASSWORD,
+      newPassword,
+      confirmPassword: newPassword,
+    });
     expect(response.statusCode).toBe(422);
     expect(textOf(response.body)).toContain(message);
   });
@@ -51,13 +61,19 @@ describe('changing your password', async () => {
     const browser = browserFor(app);
     await browser.signIn('housing@council.example');
     await browser.get('/staff/account/password');
-    const [before] = await deps.database.query<{ password_hash: string }>(`SELECT password_hash FROM staff_users WHERE email = 'housing@council.example'`);
+    const [before] = await deps.database.query<{ password_hash: string }>(
+      `SELECT password_hash FROM staff_users WHERE email = 'housing@council.example'`,
+    );
     const response = await browser.post('/staff/account/password', {
-      currentPassword: 'not-my-password', newPassword: 'violet harbour lamp', confirmPassword: 'violet harbour lamp',
+      currentPassword: 'not-my-password',
+      newPassword: 'violet harbour lamp',
+      confirmPassword: 'violet harbour lamp',
     });
     expect(response.statusCode).toBe(422);
     expect(textOf(response.body)).toContain('Your current password is incorrect');
-    const [after] = await deps.database.query<{ password_hash: string }>(`SELECT password_hash FROM staff_users WHERE email = 'housing@council.example'`);
+    const [after] = await deps.database.query<{ password_hash: string }>(
+      `SELECT password_hash FROM staff_users WHERE email = 'housing@council.example'`,
+    );
     expect(after!.password_hash).toBe(before!.password_hash);
   });
 
@@ -82,7 +98,9 @@ describe('changing your password', async () => {
     await browser.get('/staff/account/password');
 
     const response = await browser.post('/staff/account/password', {
-      currentPassword: DEMO_PASSWORD, newPassword: 'violet harbour lamp', confirmPassword: 'violet harbour lamp',
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'violet harbour lamp',
+      confirmPassword: 'violet harbour lamp',
     });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/staff/account/password');
@@ -96,10 +114,14 @@ describe('changing your password', async () => {
     expect(elsewhere.statusCode).toBe(303);
     expect(elsewhere.headers.location).toMatch(/^\/sign-in/);
 
-    const [row] = await deps.database.query<{ password_hash: string; id: string }>(`SELECT id, password_hash FROM staff_users WHERE email = $1`, [email]);
+    const [row] = await deps.database.query<{ password_hash: string; id: string }>(
+      `SELECT id, password_hash FROM staff_users WHERE email = $1`,
+      [email],
+    );
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);
     const events = await deps.database.query<{ before: unknown; after: unknown }>(
-      `SELECT before, after FROM audit_events WHERE action = 'account.password-changed' AND entity_id = $1`, [row!.id],
+      `SELECT before, after FROM audit_events WHERE action = 'account.password-changed' AND entity_id = $1`,
+      [row!.id],
     );
     expect(events).toHaveLength(1);
     expect(JSON.stringify(events)).not.toContain('argon2');
@@ -110,7 +132,9 @@ describe('changing your password', async () => {
     expect((await oldPassword.post('/sign-in', { email, password: 'violet harbour lamp' })).statusCode).toBe(303);
 
     const again = await browser.post('/staff/account/password', {
-      currentPassword: 'violet harbour lamp', newPassword: 'violet harbour lamp', confirmPassword: 'violet harbour lamp',
+      currentPassword: 'violet harbour lamp',
+      newPassword: 'violet harbour lamp',
+      confirmPassword: 'violet harbour lamp',
     });
     expect(again.statusCode).toBe(422);
     expect(textOf(again.body)).toContain('New password must be different from your current password');

@@ -19,7 +19,10 @@ export function staffAdminRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get('/staff/admin/staff', adminOnly, async (request, reply) => renderList(request, reply));
 
-  for (const [verb, active] of [['deactivate', false], ['reactivate', true]] as const) {
+  for (const [verb, active] of [
+    ['deactivate', false],
+    ['reactivate', true],
+  ] as const) {
     app.post(`/staff/admin/staff/:id/${verb}`, adminOnly, async (request, reply) => {
       const { id } = request.params as { id: string };
       if (!UUID.test(id)) return notFound(reply);

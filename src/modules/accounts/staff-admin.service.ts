@@ -34,21 +34,28 @@ export async function listStaff(deps: Deps): Promise<OrganisationStaff[]> {
   );
   for (const { user } of users) {
     groups.get(user.organisationId)?.staff.push({
-      id: user.id, name: user.name, email: user.email, role: user.role as Role, status: staffStatus(user, now),
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role as Role,
+      status: staffStatus(user, now),
     });
   }
   for (const invitation of pending) {
     groups.get(invitation.organisationId)?.staff.push({
-      id: invitation.id, name: invitation.name, email: invitation.email, role: invitation.role as Role,
-      status: 'invited', invitationExpiresAt: invitation.expiresAt,
+      id: invitation.id,
+      name: invitation.name,
+      email: invitation.email,
+      role: invitation.role as Role,
+      status: 'invited',
+      invitationExpiresAt: invitation.expiresAt,
     });
   }
   return [...groups.values()];
 }
 
 export type SetActiveOutcome =
-  | { ok: true; name: string; active: boolean }
-  | { ok: false; reason: 'not-found' | 'not-administrator' | 'self' };
+  { ok: true; name: string; active: boolean } | { ok: false; reason: 'not-found' | 'not-administrator' | 'self' };
 
 /**
  * Deactivates or reactivates a staff account. Either way the session version moves on, so a

@@ -6,7 +6,9 @@ import { Browser, build, textOf } from '../../../test/helpers.ts';
 let lastOctet = 0;
 function browserFor(app: FastifyInstance) {
   const remoteAddress = `10.60.0.${++lastOctet}`;
-  return new Browser({ inject: (options: object) => app.inject({ ...options, remoteAddress }) } as unknown as FastifyInstance);
+  return new Browser({
+    inject: (options: object) => app.inject({ ...options, remoteAddress }),
+  } as unknown as FastifyInstance);
 }
 
 describe('the audit log', async () => {
@@ -92,17 +94,19 @@ describe('the audit log', async () => {
     expect(page.body).toContain('class="govuk-service-navigation__link" href="/staff/admin/audit"');
   });
 
-  it.each(['engagement@council.example', 'housing@council.example', 'councillor@council.example', 'officer@nhs.example'])(
-    'refuses the audit log to %s',
-    async (email) => {
-      const browser = browserFor(app);
-      await browser.signIn(email);
-      const page = await browser.get('/staff/admin/audit');
-      expect(page.statusCode).toBe(403);
-      expect(page.body).not.toContain('Tess Tester');
-      expect(page.body).not.toContain('href="/staff/admin/audit"');
-    },
-  );
+  it.each([
+    'engagement@council.example',
+    'housing@council.example',
+    'councillor@council.example',
+    'officer@nhs.example',
+  ])('refuses the audit log to %s', async (email) => {
+    const browser = browserFor(app);
+    await browser.signIn(email);
+    const page = await browser.get('/staff/admin/audit');
+    expect(page.statusCode).toBe(403);
+    expect(page.body).not.toContain('Tess Tester');
+    expect(page.body).not.toContain('href="/staff/admin/audit"');
+  });
 
   it('sends someone who is not signed in to sign in', async () => {
     const response = await browserFor(app).get('/staff/admin/audit');

@@ -12,7 +12,9 @@ export function auditRoutes(app: FastifyInstance, deps: Deps) {
   // The trail covers every organisation and holds personal data in before/after, so administrators only.
   app.get('/staff/admin/audit', { preHandler: requireRole('administrator') }, async (request, reply) => {
     const raw = (request.query ?? {}) as Record<string, unknown>;
-    const values = Object.fromEntries(['action', 'entityType', 'entityId'].map((k) => [k, typeof raw[k] === 'string' ? raw[k] : '']));
+    const values = Object.fromEntries(
+      ['action', 'entityType', 'entityId'].map((k) => [k, typeof raw[k] === 'string' ? raw[k] : '']),
+    );
     const parsed = auditQuerySchema.safeParse(raw);
     if (!parsed.success) {
       return reply.render(PAGE, { values, errors: toGovukErrors(parsed.error), events: [], total: 0 }, 400);

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 
 const filterField = (name: string) =>
-  z.preprocess(
-    (value) => (typeof value === 'string' ? value.trim() : undefined),
-    z.string().max(200, `${name} must be 200 characters or fewer`).optional(),
-  ).transform((value) => value || undefined);
+  z
+    .preprocess(
+      (value) => (typeof value === 'string' ? value.trim() : undefined),
+      z.string().max(200, `${name} must be 200 characters or fewer`).optional(),
+    )
+    .transform((value) => value || undefined);
 
 /** The audit page's GET form: exact-match filters and a page number (anything odd is page 1). */
 export const auditQuerySchema = z.object({

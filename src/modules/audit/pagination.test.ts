@@ -11,7 +11,11 @@ describe('paginationFor', () => {
   it('shows first, last and neighbours with ellipses in the gaps', () => {
     const result = paginationFor(5, 10, href)!;
     expect(result.items.map((item) => ('ellipsis' in item ? '…' : item.number))).toEqual([1, '…', 4, 5, 6, '…', 10]);
-    expect(result.items.find((item) => 'current' in item && item.current)).toEqual({ number: 5, href: '?page=5', current: true });
+    expect(result.items.find((item) => 'current' in item && item.current)).toEqual({
+      number: 5,
+      href: '?page=5',
+      current: true,
+    });
     expect(result.previous).toEqual({ href: '?page=4' });
     expect(result.next).toEqual({ href: '?page=6' });
   });

@@ -8,9 +8,15 @@ export interface PaginationParams {
   items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[];
 }
 
-export function paginationFor(current: number, count: number, hrefFor: (page: number) => string): PaginationParams | null {
+export function paginationFor(
+  current: number,
+  count: number,
+  hrefFor: (page: number) => string,
+): PaginationParams | null {
   if (count <= 1) return null;
-  const shown = [...new Set([1, current - 1, current, current + 1, count])].filter((n) => n >= 1 && n <= count).sort((a, b) => a - b);
+  const shown = [...new Set([1, current - 1, current, current + 1, count])]
+    .filter((n) => n >= 1 && n <= count)
+    .sort((a, b) => a - b);
   const items: PaginationParams['items'] = [];
   shown.forEach((page, index) => {
     if (index > 0 && page - shown[index - 1]! > 1) items.push({ ellipsis: true });

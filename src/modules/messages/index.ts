@@ -7,5 +7,7 @@ export const messagesModule: ModuleManifest = {
   name: 'messages',
   viewsDir: path.join(import.meta.dirname, 'views'),
   routes: messagesRoutes,
-  navigation: [{ text: 'Outbox', href: '/staff/outbox', area: 'staff', roles: ['administrator', 'engagement_officer'] }],
+  navigation: [
+    { text: 'Outbox', href: '/staff/outbox', area: 'staff', roles: ['administrator', 'engagement_officer'] },
+  ],
 };

@@ -5,7 +5,8 @@ describe('messages policy', () => {
   it('shows the outbox to administrators and engagement officers only', () => {
     expect(canSeeOutbox('administrator')).toBe(true);
     expect(canSeeOutbox('engagement_officer')).toBe(true);
-    for (const role of ['service_officer', 'councillor', 'partner_officer'] as const) expect(canSeeOutbox(role)).toBe(false);
+    for (const role of ['service_officer', 'councillor', 'partner_officer'] as const)
+      expect(canSeeOutbox(role)).toBe(false);
   });
 
   it('keeps invitation links from everyone but administrators', () => {

@@ -6,7 +6,9 @@ import { Browser, build, textOf } from '../../../test/helpers.ts';
 let lastOctet = 0;
 function browserFor(app: FastifyInstance) {
   const remoteAddress = `10.70.0.${++lastOctet}`;
-  return new Browser({ inject: (options: object) => app.inject({ ...options, remoteAddress }) } as unknown as FastifyInstance);
+  return new Browser({
+    inject: (options: object) => app.inject({ ...options, remoteAddress }),
+  } as unknown as FastifyInstance);
 }
 
 /** The page shows message text HTML-escaped; links in it contain no characters that escaping changes. */
@@ -21,7 +23,10 @@ describe('the outbox', async () => {
     await admin.get('/staff/admin/staff/invite');
     const [cvs] = await deps.database.query<{ id: string }>(`SELECT id FROM organisations WHERE slug = 'bd-cvs'`);
     const invited = await admin.post('/staff/admin/staff/invite', {
-      name: 'Olu Outreach', email: 'olu@cvs.example', organisation: cvs!.id, role: 'partner_officer',
+      name: 'Olu Outreach',
+      email: 'olu@cvs.example',
+      organisation: cvs!.id,
+      role: 'partner_officer',
     });
     expect(invited.statusCode).toBe(303);
 
@@ -36,18 +41,25 @@ describe('the outbox', async () => {
     const text = textOf(outbox.body);
     expect(text).toContain('olu@cvs.example');
     expect(text).toContain('You have been invited to Soundings');
-    expect(text).toContain('Alex Administrator has invited you to Soundings as a partner officer for Barking and Dagenham Council for Voluntary Service');
+    expect(text).toContain(
+      'Alex Administrator has invited you to Soundings as a partner officer for Barking and Dagenham Council for Voluntary Service',
+    );
     const link = invitationLink.exec(outbox.body)?.[0];
     expect(link).toBeDefined();
 
     const newcomer = browserFor(app);
     const path = new URL(link!).pathname;
     expect(textOf((await newcomer.get(path)).body)).toContain('Set your password');
-    const accepted = await newcomer.post(path, { password: 'meadow bicycle lantern', confirmPassword: 'meadow bicycle lantern' });
+    const accepted = await newcomer.post(path, {
+      password: 'meadow bicycle lantern',
+      confirmPassword: 'meadow bicycle lantern',
+    });
     expect(accepted.statusCode).toBe(303);
     expect(accepted.headers.location).toBe('/staff');
     const signedIn = await newcomer.get('/staff/account/password');
-    expect(textOf(signedIn.body)).toContain('Signed in as Olu Outreach (Barking and Dagenham Council for Voluntary Service)');
+    expect(textOf(signedIn.body)).toContain(
+      'Signed in as Olu Outreach (Barking and Dagenham Council for Voluntary Service)',
+    );
 
     const reused = await browserFor(app).get(path);
     expect(reused.statusCode).toBe(410);
@@ -55,7 +67,9 @@ describe('the outbox', async () => {
 
     const again = browserFor(app);
     await again.get('/sign-in');
-    expect((await again.post('/sign-in', { email: 'olu@cvs.example', password: 'meadow bicycle lantern' })).statusCode).toBe(303);
+    expect(
+      (await again.post('/sign-in', { email: 'olu@cvs.example', password: 'meadow bicycle lantern' })).statusCode,
+    ).toBe(303);
   });
 
   it('shows delivery status once the delivery job has run', async () => {

@@ -9,6 +9,10 @@ export function messagesRoutes(app: FastifyInstance, deps: Deps) {
     const messages = await recentMessages(deps, request.user!.role);
     // Referrer stays on this site: bodies can hold links with tokens in them.
     reply.header('referrer-policy', 'no-referrer');
-    return reply.render('messages/outbox.njk', { messages, transport: deps.notifier.transport, limit: OUTBOX_PAGE_SIZE });
+    return reply.render('messages/outbox.njk', {
+      messages,
+      transport: deps.notifier.transport,
+      limit: OUTBOX_PAGE_SIZE,
+    });
   });
 }
