@@ -216,6 +216,41 @@ describe('inviting staff', async () => {
     expect((await browserFor(app).get(second.path)).statusCode).toBe(200);
   });
 
+  it('refuses a set-password form posted without the CSRF token and keeps the link usable', async () => {
+    const { path } = await invite('csrf@nhs.example');
+    const browser = browserFor(app);
+    await browser.get(path);
+    const form = { password: 'copper kettle garden', confirmPassword: 'copper kettle garden' };
+    expect((await browser.post(path, form, { csrf: null })).statusCode).toBe(403);
+    expect(await deps.database.query(`SELECT 1 FROM staff_users WHERE email = 'csrf@nhs.example'`)).toHaveLength(0);
+    expect((await browser.get(path)).statusCode).toBe(200);
+  });
+
+  it('leaves the link unused when an account with the address appeared in the meantime', async () => {
+    const { path } = await invite('clash@nhs.example');
+    await deps.database.query(
+      `INSERT INTO staff_users (organisation_id, email, name, role) VALUES ($1, 'Clash@nhs.example', 'Clash', 'councillor')`,
+      [nhs!.id],
+    );
+    const browser = browserFor(app);
+    await browser.get(path);
+    const response = await browser.post(path, {
+      password: 'copper kettle garden',
+      confirmPassword: 'copper kettle garden',
+    });
+    expect(response.statusCode).toBe(422);
+    expect(textOf(response.body)).toContain('An account with this email address already exists');
+    const [invitation] = await deps.database.query<{ accepted_at: Date | null }>(
+      `SELECT accepted_at FROM staff_invitations WHERE email = 'clash@nhs.example'`,
+    );
+    expect(invitation!.accepted_at).toBeNull();
+    expect(
+      await deps.database.query(
+        `SELECT 1 FROM audit_events WHERE action = 'staff.invitation-accepted' AND after->>'email' = 'clash@nhs.example'`,
+      ),
+    ).toHaveLength(0);
+  });
+
   it('says the same for unknown and malformed tokens', async () => {
     for (const path of [`/invitations/${'A'.repeat(43)}`, '/invitations/nonsense', `/invitations/${"'%20OR%201=1"}`]) {
       const page = await browserFor(app).get(path);
