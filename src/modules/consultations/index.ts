@@ -15,6 +15,7 @@ export { latestStandardsCheck } from './consultations.service.ts';
 export { documentUrl } from './document-types.ts';
 export { tickConsultations } from './consultations-lifecycle.service.ts';
 export { canRead as canReadConsultation } from './consultations.policy.ts';
+export { findConsultation, findConsultationBySlug, listPartnerIds, listConsultations } from './consultations.repository.ts';
 
 export const TICK_JOB = 'consultations-tick';
 
