@@ -2,12 +2,14 @@ import path from 'node:path';
 import type { ModuleManifest } from '../module.ts';
 import { builderRoutes } from './builder.routes.ts';
 import { respondingRoutes } from './responding.routes.ts';
+import { seedQuestionnaires } from './questionnaires.seed.ts';
 
 export * from './questionnaire.types.ts';
 export { parsePage, parseQuestion, normalisePostcode, firstFieldId, optionsFor } from './answer-parsing.ts';
 export { visibleParts, pruneHiddenAnswers, conditionHolds } from './conditions.ts';
 export { findIncompatibilities } from './compatibility.ts';
 export { ABOUT_YOU_PAGE, ABOUT_YOU_KEYS } from './about-you.ts';
+export { loadQuestionnaire } from './builder.service.ts';
 
 export const questionnairesModule: ModuleManifest = {
   name: 'questionnaires',
@@ -16,4 +18,5 @@ export const questionnairesModule: ModuleManifest = {
     builderRoutes(app, deps);
     respondingRoutes(app, deps);
   },
+  seed: seedQuestionnaires,
 };
