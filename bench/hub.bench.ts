@@ -27,6 +27,8 @@ const num = (key: string, fallback: number) => {
 const SECONDS = num('BENCH_SECONDS', 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 50);
+/** Seconds before autocannon gives up on a request; timed-out requests are missing from the latency figures. */
+const TIMEOUT = num('BENCH_TIMEOUT', 30);
 const CONSULTATIONS = num('BENCH_CONSULTATIONS', 5000);
 const ONLY = process.env.BENCH_ONLY?.split(',')
   .map((s) => s.trim())
@@ -160,7 +162,10 @@ interface Row {
   heapPeakMb?: number;
   /** CPU milliseconds per request: the server child, PostgreSQL, and the load generator (this process). */
   cpuMsPerRequest?: { server: number; postgres?: number; loadGenerator: number };
-  ratio?: { rps: number; p50: number; p99: number };
+  /** The mean of the baseline runs just before and just after this target. */
+  reference?: { rps: number; p50: number; p99: number; cpuMs: number };
+  /** Throughput, latency and CPU per request (server + PostgreSQL) relative to that reference. */
+  ratio?: { rps: number; p50: number; p99: number; cpu: number };
 }
 
 async function measure(server: Server, target: Target): Promise<Row> {
@@ -188,7 +193,7 @@ async function measure(server: Server, target: Target): Promise<Row> {
   const options = {
     url: base,
     connections: CONNECTIONS,
-    timeout: 10,
+    timeout: TIMEOUT,
     requests: [
       {
         method: 'GET',
@@ -266,12 +271,13 @@ const fmt = (n: number | undefined, digits = 0) =>
 const cpuCell = (r: Row) => {
   const cpu = r.cpuMsPerRequest;
   if (!cpu) return '–';
-  return r.server === 'baseline' ? `${fmt(cpu.server, 2)}` : `${fmt(cpu.server, 2)} + ${fmt(cpu.postgres, 2)}`;
+  if (r.server === 'baseline') return fmt(cpu.server, 2);
+  return `${fmt(cpu.server, 2)} + ${fmt(cpu.postgres, 2)}${r.ratio ? ` (${fmt(r.ratio.cpu, 1)}×)` : ''}`;
 };
 
 function table(rows: Row[]): string {
   const lines = [
-    '| target | path | req/s | p50 ms | p99 ms | req/s ÷ baseline | p99 × baseline | CPU ms/req: server + PostgreSQL | peak RSS MB | page KB | non-2xx / errors |',
+    '| target | path | req/s | p50 ms | p99 ms | req/s ÷ baseline | p99 × baseline | CPU ms/req: server + PostgreSQL (× baseline) | peak RSS MB | page KB | non-2xx / errors |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of rows) {
@@ -315,7 +321,6 @@ const titles = new Map(slugs.map((s) => [`/consultations/${s.slug}`, s.title]));
 
 const targets: Target[] = (
   [
-    { name: 'baseline (bare Fastify + govuk template)', server: 'baseline', paths: ['/'], expect: 'govuk-template' },
     { name: 'app shell, no data (sign-in)', server: 'hub', paths: ['/sign-in'] },
     { name: 'hub home', server: 'hub', paths: ['/'], expect: 'href="/consultations/' },
     { name: 'find: default (open)', server: 'hub', paths: ['/consultations'], expect: 'href="/consultations/' },
@@ -337,9 +342,9 @@ const targets: Target[] = (
       paths: slugs.map((s) => `/consultations/${s.slug}`),
       expect: (p: string) => titles.get(p)!,
     },
-    { name: 'baseline again (drift check)', server: 'baseline', paths: ['/'], expect: 'govuk-template' },
   ] satisfies Target[] as Target[]
-).filter((t) => t.server === 'baseline' || !ONLY || ONLY.some((o) => t.name.includes(o) || t.paths[0]!.includes(o)));
+).filter((t) => !ONLY || ONLY.some((o) => t.name.includes(o) || t.paths[0]!.includes(o)));
+const baselineTarget: Target = { name: 'baseline', server: 'baseline', paths: ['/'], expect: 'govuk-template' };
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soundings-bench-'));
 const baseline = await startChild('baseline', 'baseline.ts', { NODE_ENV: 'production' });
@@ -362,18 +367,25 @@ const hub = await startChild(
 );
 
 const rows: Row[] = [];
+const baselineRuns: Row[] = [];
 let hwm: { baseline: number | null; hub: number | null } = { baseline: null, hub: null };
+const run = async (server: Server, target: Target, label: string) => {
+  process.stdout.write(`${label} ... `);
+  const row = await measure(server, target);
+  console.log(
+    row.status === 'skipped'
+      ? `skipped (${row.note})`
+      : `${fmt(row.rps)} req/s, p99 ${fmt(row.p99)} ms${row.note ? `, ${row.note}` : ''}`,
+  );
+  return row;
+};
 try {
+  // Baseline, target, baseline, target, ..., baseline: each target is compared with the baseline runs either
+  // side of it, so the machine getting busier or quieter during the run moves both sides of the ratio.
+  baselineRuns.push(await run(baseline, baselineTarget, 'baseline #1'));
   for (const target of targets) {
-    const server = target.server === 'baseline' ? baseline : hub;
-    process.stdout.write(`${target.name} ... `);
-    const row = await measure(server, target);
-    rows.push(row);
-    console.log(
-      row.status === 'skipped'
-        ? `skipped (${row.note})`
-        : `${fmt(row.rps)} req/s, p99 ${fmt(row.p99)} ms${row.note ? `, ${row.note}` : ''}`,
-    );
+    rows.push(await run(hub, target, target.name));
+    baselineRuns.push(await run(baseline, baselineTarget, `baseline #${baselineRuns.length + 1}`));
   }
 } finally {
   hwm = { baseline: vmHwm(baseline.child.pid), hub: vmHwm(hub.child.pid) };
@@ -381,21 +393,53 @@ try {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-// The reference is the mean of the baseline runs before and after, so slow drift shows up in both.
-const baselineRows = rows.filter((r) => r.server === 'baseline' && r.status === 'ok');
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const reference =
-  baselineRows.length > 0
-    ? {
-        rps: mean(baselineRows.map((r) => r.rps!)),
-        p50: mean(baselineRows.map((r) => r.p50!)),
-        p99: mean(baselineRows.map((r) => r.p99!)),
-      }
-    : undefined;
-for (const row of rows) {
-  if (!reference || row.rps === undefined) continue;
-  row.ratio = { rps: row.rps / reference.rps, p50: row.p50! / reference.p50, p99: row.p99! / reference.p99 };
-}
+const referenceOf = (runs: Row[]) => {
+  const ok = runs.filter((r) => r.status === 'ok');
+  if (ok.length === 0) return undefined;
+  return {
+    rps: mean(ok.map((r) => r.rps!)),
+    p50: mean(ok.map((r) => r.p50!)),
+    p99: mean(ok.map((r) => r.p99!)),
+    cpuMs: mean(ok.map((r) => r.cpuMsPerRequest!.server)),
+  };
+};
+rows.forEach((row, i) => {
+  const reference = referenceOf([baselineRuns[i]!, baselineRuns[i + 1]!].filter(Boolean));
+  if (!reference || row.rps === undefined) return;
+  row.reference = reference;
+  const cpu = row.cpuMsPerRequest!;
+  row.ratio = {
+    rps: row.rps / reference.rps,
+    p50: row.p50! / reference.p50,
+    p99: row.p99! / reference.p99,
+    cpu: (cpu.server + (cpu.postgres ?? 0)) / reference.cpuMs,
+  };
+});
+const okBaselines = baselineRuns.filter((r) => r.status === 'ok');
+const baselineSummary: Row | undefined = okBaselines.length
+  ? {
+      name: `baseline: bare Fastify + govuk template, mean of ${okBaselines.length} runs`,
+      server: 'baseline',
+      path: '/',
+      status: baselineRuns.every((r) => r.status === 'ok') ? 'ok' : 'invalid',
+      bytes: okBaselines[0]!.bytes,
+      rps: mean(okBaselines.map((r) => r.rps!)),
+      p50: mean(okBaselines.map((r) => r.p50!)),
+      p99: mean(okBaselines.map((r) => r.p99!)),
+      non2xx: baselineRuns.reduce((a, r) => a + (r.non2xx ?? 0), 0),
+      errors: baselineRuns.reduce((a, r) => a + (r.errors ?? 0), 0),
+      timeouts: 0,
+      rssPeakMb: Math.max(...okBaselines.map((r) => r.rssPeakMb!)),
+      cpuMsPerRequest: {
+        server: mean(okBaselines.map((r) => r.cpuMsPerRequest!.server)),
+        loadGenerator: mean(okBaselines.map((r) => r.cpuMsPerRequest!.loadGenerator)),
+      },
+    }
+  : undefined;
+const baselineRange = okBaselines.length
+  ? { min: Math.min(...okBaselines.map((r) => r.rps!)), max: Math.max(...okBaselines.map((r) => r.rps!)) }
+  : undefined;
 
 const report = {
   startedAt: startedAt.toISOString(),
@@ -409,9 +453,16 @@ const report = {
     loadavgBefore: loadBefore,
     loadavgAfter: os.loadavg(),
   },
-  settings: { seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, appNodeEnv: NODE_ENV, dbPoolSize: 10 },
+  settings: {
+    seconds: SECONDS,
+    warmupSeconds: WARMUP,
+    connections: CONNECTIONS,
+    timeoutSeconds: TIMEOUT,
+    appNodeEnv: NODE_ENV,
+    dbPoolSize: 10,
+  },
   data: { consultations: seed.consultations, byState: seed.byState, seedSeconds: seed.seconds, ward: busiestWard },
-  baselineReference: reference,
+  baseline: { summary: baselineSummary, runs: baselineRuns, rpsRange: baselineRange },
   peakRssMb: { baseline: hwm.baseline && hwm.baseline / 2 ** 20, hub: hwm.hub && hwm.hub / 2 ** 20 },
   targets: rows,
 };
@@ -424,14 +475,15 @@ console.log(
   `\n## Hub pages under load: ${CONNECTIONS} connections, ${SECONDS} s per target after ${WARMUP} s warm-up, ` +
     `${seed.consultations} consultations, PostgreSQL ${pgVersion?.server_version}, Node ${process.version}, commit ${report.commit}${report.uncommittedSrcPaths ? ` + ${report.uncommittedSrcPaths} uncommitted paths under src/` : ''}\n`,
 );
-console.log(table(rows));
+console.log(table(baselineSummary ? [baselineSummary, ...rows] : rows));
 console.log(
-  `\nRatios are to the mean of the two baseline runs (${fmt(reference?.rps)} req/s, p99 ${fmt(reference?.p99)} ms). ` +
+  `\nEach ratio is to the mean of the baseline runs just before and after that target; the baseline ran ` +
+    `${okBaselines.length} times between ${fmt(baselineRange?.min)} and ${fmt(baselineRange?.max)} req/s (drift on this machine). ` +
     `Peak RSS over the whole run (VmHWM): hub ${fmt(report.peakRssMb.hub ?? undefined)} MB, baseline ${fmt(report.peakRssMb.baseline ?? undefined)} MB. ` +
     `Load average before/after: ${loadBefore.map((l) => l.toFixed(2)).join(' ')} / ${report.machine.loadavgAfter.map((l) => l.toFixed(2)).join(' ')}.`,
 );
-console.log(`Written ${path.relative(process.cwd(), file)}`);
-if (rows.some((r) => r.status !== 'ok')) {
+console.log(`Written ${file}`);
+if ([...rows, ...baselineRuns].some((r) => r.status !== 'ok')) {
   console.log('\nNot a clean result: some targets were skipped or answered non-2xx (see the table).');
   process.exitCode = 1;
 }
