@@ -279,7 +279,7 @@ describe('responding to an open consultation', async () => {
     expect(textOf((await browser.get(sent.headers.location as string)).body)).toContain('later@example.com');
 
     const [message] = await outbox(ctx, 'response-resume', 'later@example.com');
-    const link = /https?:\/\/[^\s]+\/respond\/resume\/[A-Za-z0-9_-]{43}/.exec(message!.personalisation.body)![0];
+    const link = /https?:\/\/[^\s]+\/respond\/resume\/[A-Za-z0-9_-]{43}/.exec(message!.personalisation.body!)![0];
     const path = new URL(link).pathname;
     const token = path.split('/').pop()!;
     const [stored] = await ctx.deps.database.query<{ n: number }>(
@@ -314,7 +314,7 @@ describe('closing time and opening time', async () => {
     await browser.post(`${base}/views?return=check`, { support: 'yes', action: 'save' });
     await browser.post(`${base}/save-and-return`, { email: 'closing@example.com' });
     const [message] = await outbox(ctx, 'response-resume', 'closing@example.com');
-    const resumePath = new URL(/https?:\/\/\S+/.exec(message!.personalisation.body)![0]).pathname;
+    const resumePath = new URL(/https?:\/\/\S+/.exec(message!.personalisation.body!)![0]).pathname;
 
     ctx.clock.advance(DAY + 1000); // the state still says open: the clock decides
     for (const response of [
