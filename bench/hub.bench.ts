@@ -316,6 +316,13 @@ const slugs = (
      ORDER BY md5(slug) LIMIT 200`,
   )
 ).rows;
+const totalByState = Object.fromEntries(
+  (
+    await client.query<{ state: string; n: string }>(
+      'SELECT state, count(*) AS n FROM consultations GROUP BY 1 ORDER BY 1',
+    )
+  ).rows.map((r) => [r.state, Number(r.n)]),
+);
 await client.end();
 const titles = new Map(slugs.map((s) => [`/consultations/${s.slug}`, s.title]));
 
@@ -461,7 +468,14 @@ const report = {
     appNodeEnv: NODE_ENV,
     dbPoolSize: 10,
   },
-  data: { consultations: seed.consultations, byState: seed.byState, seedSeconds: seed.seconds, ward: busiestWard },
+  data: {
+    consultations: seed.consultations,
+    byState: seed.byState,
+    /** Including the modules' own demo consultations. */
+    totalByState,
+    seedSeconds: seed.seconds,
+    ward: busiestWard,
+  },
   baseline: { summary: baselineSummary, runs: baselineRuns, rpsRange: baselineRange },
   peakRssMb: { baseline: hwm.baseline && hwm.baseline / 2 ** 20, hub: hwm.hub && hwm.hub / 2 ** 20 },
   targets: rows,
