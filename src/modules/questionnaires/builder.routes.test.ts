@@ -276,6 +276,24 @@ describe('questionnaire builder', async () => {
     expect(versions!.n).toBe(1);
   });
 
+  it('keeps every change when officers save at the same moment, creating the questionnaire once', async () => {
+    const id = await consultationId('becontree-centenary-public-spaces');
+    const base = `/staff/consultations/${id}/questionnaire`;
+    const browser = await officer();
+    await browser.get(`${base}/pages/new`);
+    const titles = ['One', 'Two', 'Three', 'Four', 'Five'];
+    const responses = await Promise.all(titles.map((title) => browser.post(`${base}/pages/new`, { title })));
+    expect(responses.map((r) => r.statusCode)).toEqual(titles.map(() => 303));
+    const { definition, qid } = (await stored(id))!;
+    expect(definition.pages.map((p) => p.title).sort()).toEqual([...titles].sort());
+    expect(new Set(definition.pages.map((p) => p.key)).size).toBe(5);
+    const [created] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'questionnaire.created' AND entity_id = $1`,
+      [qid],
+    );
+    expect(created!.n).toBe(1);
+  });
+
   it('lets only the right people see and change a questionnaire', async () => {
     const draft = await consultationId('youth-services-review');
     const open = await consultationId('community-engagement-strategy');
@@ -370,7 +388,7 @@ describe('questionnaire builder', async () => {
     const counts = await q<{ state: string; n: number }>(
       `SELECT c.state, count(q.id)::int AS n FROM consultations c
        LEFT JOIN questionnaires q ON q.owner_id = c.id AND q.owner_type = 'consultation'
-       WHERE c.slug NOT IN ('youth-services-review', 'community-grants-2027', 'library-opening-hours')
+       WHERE c.slug NOT IN ('youth-services-review', 'community-grants-2027', 'library-opening-hours', 'becontree-centenary-public-spaces')
        GROUP BY c.state ORDER BY c.state`,
     );
     const { seedQuestionnaires } = await import('./questionnaires.seed.ts');

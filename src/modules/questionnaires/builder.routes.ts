@@ -123,11 +123,12 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     done: { message: string; anchor?: string },
     refused: (errors: GovukErrors) => Promise<FastifyReply> | FastifyReply,
     at: { page: number; question?: number } | null,
+    fallbackAnchor = 'main-content',
   ) {
     const outcome = await editDefinition(deps, actorOf(request), consultation, edit);
     if (!outcome.ok) {
       if (outcome.reason === 'not_found') return notFound(reply);
-      return refused(saveErrors(outcome, at, at ? 'main-content' : 'pages'));
+      return refused(saveErrors(outcome, at, fallbackAnchor));
     }
     flash(reply, savedMessage(done.message, outcome));
     return reply.redirect(`${baseUrl(consultation)}${done.anchor ? `#${done.anchor}` : ''}`, 303);
@@ -249,7 +250,7 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     if (!parsed.success) return reply.redirect(baseUrl(a.consultation), 303);
     return save(request, reply, a.consultation, movePage(request.params.pageKey, parsed.data.direction),
       { message: 'Page moved', anchor: request.params.pageKey },
-      (errors) => renderOverview(reply, a.consultation, a.canEdit, errors, 422), null);
+      (errors) => renderOverview(reply, a.consultation, a.canEdit, errors, 422), null, 'pages');
   });
 
   async function renderDelete(reply: FastifyReply, consultation: Consultation, what: { kind: 'page' | 'question'; text: string; hasQuestions?: number }, errors?: GovukErrors) {
@@ -391,7 +392,7 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     if (!parsed.success) return reply.redirect(baseUrl(a.consultation), 303);
     return save(request, reply, a.consultation, moveQuestion(request.params.questionKey, parsed.data.direction),
       { message: 'Question moved', anchor: `question-${request.params.questionKey}` },
-      (errors) => renderOverview(reply, a.consultation, a.canEdit, errors, 422), null);
+      (errors) => renderOverview(reply, a.consultation, a.canEdit, errors, 422), null, 'pages');
   });
 
   app.get<{ Params: Params }>(`${BASE}/questions/:questionKey/delete`, { preHandler: requireStaff }, async (request, reply) => {

@@ -193,18 +193,19 @@ function checkCondition(
   condition: Condition,
   earlier: Map<string, Question>,
   context: DefinitionContext,
+  subject: string,
 ) {
   const target = earlier.get(condition.questionKey);
   if (!target) {
     ctx.addIssue({
       code: 'custom',
       path,
-      message: `The condition must refer to a question on an earlier page: “${condition.questionKey}” is not on an earlier page`,
+      message: `The condition must refer to a question on an earlier page: the condition on ${subject} uses “${condition.questionKey}”, which is not on an earlier page`,
     });
     return;
   }
   if (!CONDITIONABLE_TYPES.includes(target.type)) {
-    ctx.addIssue({ code: 'custom', path, message: `The condition must refer to a question with a list of answers` });
+    ctx.addIssue({ code: 'custom', path, message: `The condition on ${subject} must refer to a question with a list of answers` });
     return;
   }
   const multiple = target.type === 'multiple_choice';
@@ -253,11 +254,13 @@ export function definitionSchema(context: DefinitionContext = {}) {
           path: [...pagePath, 'description'],
           message: 'Page description must be 2000 characters or fewer',
         });
-      if (page.condition) checkCondition(ctx, [...pagePath, 'condition'], page.condition, earlier, context);
+      if (page.condition)
+        checkCondition(ctx, [...pagePath, 'condition'], page.condition, earlier, context, `page “${page.title}”`);
       for (const [i, question] of page.questions.entries()) {
         const path = [...pagePath, 'questions', i];
         checkQuestion(ctx, path, question as Question);
-        if (question.condition) checkCondition(ctx, [...path, 'condition'], question.condition, earlier, context);
+        if (question.condition)
+          checkCondition(ctx, [...path, 'condition'], question.condition, earlier, context, `“${question.text}”`);
         for (const name of [question.key, ...(question.allowOther ? [`${question.key}_other`] : [])]) {
           if (keys.has(name))
             ctx.addIssue({
