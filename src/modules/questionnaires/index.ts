@@ -3,6 +3,7 @@ import type { ModuleManifest } from '../module.ts';
 import { builderRoutes } from './builder.routes.ts';
 import { respondingRoutes } from './responding.routes.ts';
 import { seedQuestionnaires } from './questionnaires.seed.ts';
+import { seedDemoPostcodes } from './postcodes.service.ts';
 
 export * from './questionnaire.types.ts';
 export { parsePage, parseQuestion, normalisePostcode, firstFieldId, optionsFor } from './answer-parsing.ts';
@@ -10,6 +11,8 @@ export { visibleParts, pruneHiddenAnswers, conditionHolds } from './conditions.t
 export { findIncompatibilities } from './compatibility.ts';
 export { ABOUT_YOU_PAGE, ABOUT_YOU_KEYS } from './about-you.ts';
 export { loadQuestionnaire } from './builder.service.ts';
+export { inviteRespondent } from './responding-invitations.service.ts';
+export { importPostcodeLookup, wardForPostcode } from './postcodes.service.ts';
 
 export const questionnairesModule: ModuleManifest = {
   name: 'questionnaires',
@@ -18,5 +21,8 @@ export const questionnairesModule: ModuleManifest = {
     builderRoutes(app, deps);
     respondingRoutes(app, deps);
   },
-  seed: seedQuestionnaires,
+  seed: async (deps) => {
+    await seedDemoPostcodes(deps);
+    await seedQuestionnaires(deps);
+  },
 };
