@@ -22,7 +22,7 @@ function parseXml(xml: string): { root: string; elements: { name: string; text: 
     if (/&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);)/i.test(attrs ?? '')) throw new Error(`Bad entity in ${attrs}`);
     if (closing) {
       const open = stack.pop();
-      if (open?.name !== name) throw new Error(`</${name}> closes <${open?.name}>`);
+      if (!open || open.name !== name) throw new Error(`</${name}> closes <${open?.name}>`);
       elements.push(open);
     } else {
       if (!stack.length && root) throw new Error('Two root elements');

@@ -17,7 +17,7 @@ describe('paging through consultations', async () => {
       closesAt: new Date(start + (i + 1) * 86_400_000),
     })),
   );
-  const titlesOn = (html: string) => [...html.matchAll(/href="\/consultations\/(park-\d+)"/g)].map((m) => m[1]);
+  const titlesOn = (html: string) => [...html.matchAll(/href="\/consultations\/(park-\d+)"/g)].map((m) => m[1]!);
 
   it('shows 20 a page with GOV.UK pagination that keeps the filters, and no row twice', async () => {
     const seen: string[] = [];

@@ -104,15 +104,12 @@ export function findHref(input: Partial<FindInput>): string {
  * and the total. A page past the end shows the last page.
  */
 export async function findConsultations(deps: Deps, input: FindInput) {
-  const [{ names: wardNames }, organisations] = await Promise.all([loadWards(deps.db), repo.listPublicOrganisations(deps.db)]);
+  const [{ names: wardNames }, organisations] = await Promise.all([loadWards(deps.db), repo.listOrganisations(deps.db)]);
   const applied: FindInput = { status: input.status, q: input.q, page: input.page };
   if (input.ward && wardNames.has(input.ward)) applied.ward = input.ward;
   if (input.topic && isTopic(input.topic)) applied.topic = input.topic;
-  let organisationId: string | undefined;
-  if (input.organisation) {
-    organisationId = await repo.findOrganisationIdBySlug(deps.db, input.organisation);
-    if (organisationId) applied.organisation = input.organisation;
-  }
+  const organisationId = input.organisation ? organisations.find((o) => o.slug === input.organisation)?.id : undefined;
+  if (organisationId) applied.organisation = input.organisation;
   // Text with no letters or digits cannot match anything: treat it as no keyword at all.
   const keyword = /[\p{L}\p{N}]/u.test(input.q) ? input.q : undefined;
   const filters: repo.HubFilters = {
@@ -155,7 +152,7 @@ export async function findConsultations(deps: Deps, input: FindInput) {
     options: {
       wards: [...wardNames].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name)),
       topics: Object.entries(TOPICS).map(([slug, label]) => ({ slug, label })),
-      organisations,
+      organisations: organisations.map(({ slug, name }) => ({ slug, name })),
     },
   };
 }
