@@ -24,7 +24,10 @@ interface Move {
   action: LifecycleAction;
   reason?: string;
   /** Extra guard and column changes, decided inside the transaction. */
-  prepare?: (tx: Db, c: Consultation) => Promise<LifecycleOutcome | { ok: true; to?: string; values?: Partial<repo.ConsultationInsert> }>;
+  prepare?: (
+    tx: Db,
+    c: Consultation,
+  ) => Promise<LifecycleOutcome | { ok: true; to?: string; values?: Partial<repo.ConsultationInsert> }>;
 }
 
 async function move(deps: Deps, actor: Actor, user: User, id: string, spec: Move): Promise<LifecycleOutcome> {
@@ -43,9 +46,21 @@ async function move(deps: Deps, actor: Actor, user: User, id: string, spec: Move
       if ('to' in prepared && prepared.to) to = prepared.to;
       if ('values' in prepared && prepared.values) values = prepared.values;
     }
-    const after = await repo.changeState(tx, id, [before.state], { ...values, state: to, stateChangedAt: now, updatedAt: now });
+    const after = await repo.changeState(tx, id, [before.state], {
+      ...values,
+      state: to,
+      stateChangedAt: now,
+      updatedAt: now,
+    });
     if (!after) return { ok: false, reason: 'wrong-state' };
-    await repo.insertTransition(tx, { consultationId: id, fromState: before.state, toState: to, reason: spec.reason ?? '', actorId: actor.id, occurredAt: now });
+    await repo.insertTransition(tx, {
+      consultationId: id,
+      fromState: before.state,
+      toState: to,
+      reason: spec.reason ?? '',
+      actorId: actor.id,
+      occurredAt: now,
+    });
     await recordAudit(tx, actor, {
       action: `consultation.${spec.action}`,
       entityType: 'consultation',
@@ -98,7 +113,11 @@ export function withdraw(deps: Deps, actor: Actor, user: User, id: string, reaso
 
 /** Open → closed before the closing date; the closing time becomes now. */
 export function closeEarly(deps: Deps, actor: Actor, user: User, id: string, reason: string) {
-  return move(deps, actor, user, id, { action: 'close', reason, prepare: async () => ({ ok: true, values: { closesAt: deps.clock.now() } }) });
+  return move(deps, actor, user, id, {
+    action: 'close',
+    reason,
+    prepare: async () => ({ ok: true, values: { closesAt: deps.clock.now() } }),
+  });
 }
 
 /** Closed → open again, with a reason and a new closing date in the future. */
@@ -106,13 +125,17 @@ export function reopen(deps: Deps, actor: Actor, user: User, id: string, reason:
   return move(deps, actor, user, id, {
     action: 'reopen',
     reason,
-    prepare: async () => (closesAt <= deps.clock.now() ? { ok: false, reason: 'closing-date-passed' } : { ok: true, values: { closesAt } }),
+    prepare: async () =>
+      closesAt <= deps.clock.now() ? { ok: false, reason: 'closing-date-passed' } : { ok: true, values: { closesAt } },
   });
 }
 
 /** Closed → feedback published, with a summary of what was heard and what happens next. */
 export function publishFeedback(deps: Deps, actor: Actor, user: User, id: string, feedbackSummary: string) {
-  return move(deps, actor, user, id, { action: 'publishFeedback', prepare: async () => ({ ok: true, values: { feedbackSummary } }) });
+  return move(deps, actor, user, id, {
+    action: 'publishFeedback',
+    prepare: async () => ({ ok: true, values: { feedbackSummary } }),
+  });
 }
 
 /** Closed or feedback published → archived. */
@@ -134,8 +157,21 @@ export async function tickConsultations(deps: Deps): Promise<{ opened: string[];
       [closed, 'open', 'closed', 'consultation.closed'],
     ] as const) {
       for (const row of rows) {
-        await repo.insertTransition(tx, { consultationId: row.id, fromState, toState, reason: 'Scheduled', actorId: null, occurredAt: now });
-        await recordAudit(tx, systemActor, { action, entityType: 'consultation', entityId: row.id, before: { state: fromState }, after: { state: toState } });
+        await repo.insertTransition(tx, {
+          consultationId: row.id,
+          fromState,
+          toState,
+          reason: 'Scheduled',
+          actorId: null,
+          occurredAt: now,
+        });
+        await recordAudit(tx, systemActor, {
+          action,
+          entityType: 'consultation',
+          entityId: row.id,
+          before: { state: fromState },
+          after: { state: toState },
+        });
       }
     }
     return { opened: opened.map((r) => r.id), closed: closed.map((r) => r.id) };

@@ -34,18 +34,28 @@ describe('consultation lifecycle', async () => {
   async function justifyAll(browser: Browser, id: string, text = 'Acceptable for this one.') {
     const page = await browser.get(`/staff/consultations/${id}/standards`);
     const keys = [...page.body.matchAll(/name="justification\.([^"]+)"/g)].map((m) => m[1]!);
-    return browser.post(`/staff/consultations/${id}/standards`, Object.fromEntries(keys.map((k) => [`justification.${k}`, text])));
+    return browser.post(
+      `/staff/consultations/${id}/standards`,
+      Object.fromEntries(keys.map((k) => [`justification.${k}`, text])),
+    );
   }
 
   it('refuses to submit until the standards check passes, then submits with a transition and audit event', async () => {
     const housing = await signedIn('housing@council.example');
-    const id = await draft('housing@council.example', { title: 'Half-written idea', ladderRung: 'consult', leadOfficerId: housingId });
+    const id = await draft('housing@council.example', {
+      title: 'Half-written idea',
+      ladderRung: 'consult',
+      leadOfficerId: housingId,
+    });
     await housing.get(`/staff/consultations/${id}`);
     const blocked = await housing.post(`/staff/consultations/${id}/submit`, {});
     expect(blocked.statusCode).toBe(422);
     expect(textOf(blocked.body)).toContain('The standards check has not passed');
     expect(await stateOf(id)).toBe('draft');
-    const stored = await deps.database.query<{ outcome: string }>('SELECT outcome FROM standards_checks WHERE consultation_id = $1', [id]);
+    const stored = await deps.database.query<{ outcome: string }>(
+      'SELECT outcome FROM standards_checks WHERE consultation_id = $1',
+      [id],
+    );
     expect(stored.map((s) => s.outcome)).toEqual(['blocked']);
 
     // Fill everything in; the only warning left is "no documents", which needs a justification.
@@ -58,16 +68,25 @@ describe('consultation lifecycle', async () => {
     expect(checkPage).toContain('Warnings to justify');
     const saved = await justifyAll(housing, id, 'The proposal is short and fully described on the page.');
     expect(saved.statusCode).toBe(303);
-    const justification = await deps.database.query('SELECT justification FROM standards_justifications WHERE consultation_id = $1', [id]);
+    const justification = await deps.database.query(
+      'SELECT justification FROM standards_justifications WHERE consultation_id = $1',
+      [id],
+    );
     expect(justification).toEqual([{ justification: 'The proposal is short and fully described on the page.' }]);
 
     await housing.get(`/staff/consultations/${id}`);
     const submitted = await housing.post(`/staff/consultations/${id}/submit`, {});
     expect(submitted.statusCode).toBe(303);
     expect(await stateOf(id)).toBe('in_review');
-    const transitions = await deps.database.query('SELECT from_state, to_state, actor_id FROM consultation_transitions WHERE consultation_id = $1', [id]);
+    const transitions = await deps.database.query(
+      'SELECT from_state, to_state, actor_id FROM consultation_transitions WHERE consultation_id = $1',
+      [id],
+    );
     expect(transitions).toEqual([{ from_state: 'draft', to_state: 'in_review', actor_id: housingId }]);
-    const audit = await deps.database.query(`SELECT 1 FROM audit_events WHERE action = 'consultation.submit' AND entity_id = $1`, [id]);
+    const audit = await deps.database.query(
+      `SELECT 1 FROM audit_events WHERE action = 'consultation.submit' AND entity_id = $1`,
+      [id],
+    );
     expect(audit.length).toBe(1);
     // Officers cannot review their own organisation's work.
     expect((await housing.post(`/staff/consultations/${id}/approve`, {})).statusCode).toBe(403);
@@ -82,10 +101,15 @@ describe('consultation lifecycle', async () => {
     expect(empty.statusCode).toBe(422);
     expect(textOf(empty.body)).toContain('Enter a reason');
     expect(await stateOf(review.id)).toBe('in_review');
-    const done = await engagement.post(`/staff/consultations/${review.id}/return`, { reason: 'Add the Saturday options <b>please</b>' });
+    const done = await engagement.post(`/staff/consultations/${review.id}/return`, {
+      reason: 'Add the Saturday options <b>please</b>',
+    });
     expect(done.statusCode).toBe(303);
     expect(await stateOf(review.id)).toBe('draft');
-    const [t] = await deps.database.query<{ reason: string }>(`SELECT reason FROM consultation_transitions WHERE consultation_id = $1 AND to_state = 'draft'`, [review.id]);
+    const [t] = await deps.database.query<{ reason: string }>(
+      `SELECT reason FROM consultation_transitions WHERE consultation_id = $1 AND to_state = 'draft'`,
+      [review.id],
+    );
     expect(t!.reason).toBe('Add the Saturday options <b>please</b>');
     const page = await engagement.get(`/staff/consultations/${review.id}`);
     expect(page.body).toContain('Add the Saturday options &lt;b&gt;please&lt;/b&gt;');
@@ -93,7 +117,13 @@ describe('consultation lifecycle', async () => {
 
   it('applies the four-eyes rule: the submitter cannot approve, another reviewer can', async () => {
     const engagement = await signedIn('engagement@council.example');
-    const id = await draft('engagement@council.example', validForm(ids.user('engagement@council.example'), { title: 'Four eyes', leadOrganisationId: ids.org('bd-council') }));
+    const id = await draft(
+      'engagement@council.example',
+      validForm(ids.user('engagement@council.example'), {
+        title: 'Four eyes',
+        leadOrganisationId: ids.org('bd-council'),
+      }),
+    );
     const justified = await justifyAll(engagement, id);
     expect(justified.statusCode, textOf(justified.body).slice(0, 1500)).toBe(303);
     await engagement.get(`/staff/consultations/${id}`);
@@ -111,7 +141,17 @@ describe('consultation lifecycle', async () => {
 
   it('approves straight to open when the opening time has passed', async () => {
     const housing = await signedIn('housing@council.example');
-    const id = await draft('housing@council.example', validForm(housingId, { title: 'Already open', 'opensAt-day': '10', 'opensAt-month': '1', 'closesAt-month': '4', 'closesAt-day': '10', 'decisionDate-month': '6' }));
+    const id = await draft(
+      'housing@council.example',
+      validForm(housingId, {
+        title: 'Already open',
+        'opensAt-day': '10',
+        'opensAt-month': '1',
+        'closesAt-month': '4',
+        'closesAt-day': '10',
+        'decisionDate-month': '6',
+      }),
+    );
     await justifyAll(housing, id);
     await housing.get(`/staff/consultations/${id}`);
     expect((await housing.post(`/staff/consultations/${id}/submit`, {})).statusCode).toBe(303);
@@ -124,19 +164,43 @@ describe('consultation lifecycle', async () => {
     const open = await consultationBySlug(deps, 'food-waste-collections');
     const engagement = await signedIn('engagement@council.example');
     expect((await engagement.post(`/staff/consultations/${open.id}/close`, { reason: '' })).statusCode).toBe(422);
-    expect((await engagement.post(`/staff/consultations/${open.id}/close`, { reason: 'Law changed; proposal withdrawn' })).statusCode).toBe(303);
+    expect(
+      (await engagement.post(`/staff/consultations/${open.id}/close`, { reason: 'Law changed; proposal withdrawn' }))
+        .statusCode,
+    ).toBe(303);
     expect(await stateOf(open.id)).toBe('closed');
 
-    const noReason = await engagement.post(`/staff/consultations/${open.id}/reopen`, { reason: '', 'closesAt-day': '1', 'closesAt-month': '3', 'closesAt-year': '2027', closesAtTime: '23:59' });
+    const noReason = await engagement.post(`/staff/consultations/${open.id}/reopen`, {
+      reason: '',
+      'closesAt-day': '1',
+      'closesAt-month': '3',
+      'closesAt-year': '2027',
+      closesAtTime: '23:59',
+    });
     expect(noReason.statusCode).toBe(422);
     expect(textOf(noReason.body)).toContain('Enter a reason');
-    const past = await engagement.post(`/staff/consultations/${open.id}/reopen`, { reason: 'More time', 'closesAt-day': '1', 'closesAt-month': '1', 'closesAt-year': '2027', closesAtTime: '23:59' });
+    const past = await engagement.post(`/staff/consultations/${open.id}/reopen`, {
+      reason: 'More time',
+      'closesAt-day': '1',
+      'closesAt-month': '1',
+      'closesAt-year': '2027',
+      closesAtTime: '23:59',
+    });
     expect(past.statusCode).toBe(422);
     expect(textOf(past.body)).toContain('New closing date must be in the future');
     expect(past.body).toContain('href="#closesAt-day"');
-    const done = await engagement.post(`/staff/consultations/${open.id}/reopen`, { reason: 'More time', 'closesAt-day': '1', 'closesAt-month': '3', 'closesAt-year': '2027', closesAtTime: '23:59' });
+    const done = await engagement.post(`/staff/consultations/${open.id}/reopen`, {
+      reason: 'More time',
+      'closesAt-day': '1',
+      'closesAt-month': '3',
+      'closesAt-year': '2027',
+      closesAtTime: '23:59',
+    });
     expect(done.statusCode).toBe(303);
-    const [row] = await deps.database.query<{ state: string; closes_at: Date }>('SELECT state, closes_at FROM consultations WHERE id = $1', [open.id]);
+    const [row] = await deps.database.query<{ state: string; closes_at: Date }>(
+      'SELECT state, closes_at FROM consultations WHERE id = $1',
+      [open.id],
+    );
     expect(row!.state).toBe('open');
     expect(new Date(row!.closes_at).toISOString()).toBe('2027-03-01T23:59:00.000Z');
   });
@@ -144,8 +208,16 @@ describe('consultation lifecycle', async () => {
   it('publishes feedback with a summary, then archives', async () => {
     const closed = await consultationBySlug(deps, 'parks-and-open-spaces-strategy');
     const engagement = await signedIn('engagement@council.example');
-    expect((await engagement.post(`/staff/consultations/${closed.id}/publish-feedback`, { feedbackSummary: '' })).statusCode).toBe(422);
-    expect((await engagement.post(`/staff/consultations/${closed.id}/publish-feedback`, { feedbackSummary: 'You said more toilets; we will add four.' })).statusCode).toBe(303);
+    expect(
+      (await engagement.post(`/staff/consultations/${closed.id}/publish-feedback`, { feedbackSummary: '' })).statusCode,
+    ).toBe(422);
+    expect(
+      (
+        await engagement.post(`/staff/consultations/${closed.id}/publish-feedback`, {
+          feedbackSummary: 'You said more toilets; we will add four.',
+        })
+      ).statusCode,
+    ).toBe(303);
     expect(await stateOf(closed.id)).toBe('feedback_published');
     expect((await engagement.post(`/staff/consultations/${closed.id}/archive`, {})).statusCode).toBe(303);
     expect(await stateOf(closed.id)).toBe('archived');
@@ -156,9 +228,18 @@ describe('consultation lifecycle', async () => {
   it('opens scheduled consultations and closes open ones on time, once', async () => {
     const scheduled = await consultationBySlug(deps, 'safer-neighbourhood-priorities');
     const open = await consultationBySlug(deps, 'barking-urgent-treatment-centre');
-    const [times] = await deps.database.query<{ opens_at: Date; closes_at: Date }>('SELECT opens_at FROM consultations WHERE id = $1', [scheduled.id]).then(async (r) => [
-      { opens_at: r[0]!.opens_at, closes_at: (await deps.database.query<{ closes_at: Date }>('SELECT closes_at FROM consultations WHERE id = $1', [open.id]))[0]!.closes_at },
-    ]);
+    const [times] = await deps.database
+      .query<{ opens_at: Date; closes_at: Date }>('SELECT opens_at FROM consultations WHERE id = $1', [scheduled.id])
+      .then(async (r) => [
+        {
+          opens_at: r[0]!.opens_at,
+          closes_at: (
+            await deps.database.query<{ closes_at: Date }>('SELECT closes_at FROM consultations WHERE id = $1', [
+              open.id,
+            ])
+          )[0]!.closes_at,
+        },
+      ]);
     const jobs = deps.jobs as typeof deps.jobs & { drain(): Promise<void> };
 
     clock.set(new Date(new Date(times!.opens_at).getTime() - 60_000));
@@ -179,7 +260,10 @@ describe('consultation lifecycle', async () => {
       [open.id, new Date(times!.opens_at).toISOString()],
     );
     expect(transitions).toEqual([{ to_state: 'closed', actor_id: null }]);
-    const audit = await deps.database.query<{ actor_label: string }>(`SELECT actor_label FROM audit_events WHERE action = 'consultation.closed' AND entity_id = $1`, [open.id]);
+    const audit = await deps.database.query<{ actor_label: string }>(
+      `SELECT actor_label FROM audit_events WHERE action = 'consultation.closed' AND entity_id = $1`,
+      [open.id],
+    );
     expect(audit).toEqual([{ actor_label: 'Soundings (scheduled job)' }]);
     expect(TICK_JOB).toBe('consultations-tick');
   });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../web/auth.ts';
-import { allowedActions, canCreate, canEdit, canRead, canReview, canSubmit, canTransition } from './consultations.policy.ts';
+import {
+  allowedActions,
+  canCreate,
+  canEdit,
+  canRead,
+  canReview,
+  canSubmit,
+  canTransition,
+} from './consultations.policy.ts';
 
 const COUNCIL = 'council';
 const NHS = 'nhs';
@@ -47,7 +55,11 @@ describe('consultations policy', () => {
   });
 
   it('offers the actions that fit the state', () => {
-    expect(allowedActions(user('engagement_officer'), consultation('closed'))).toEqual(['reopen', 'publishFeedback', 'archive']);
+    expect(allowedActions(user('engagement_officer'), consultation('closed'))).toEqual([
+      'reopen',
+      'publishFeedback',
+      'archive',
+    ]);
     expect(allowedActions(user('councillor'), consultation('closed'))).toEqual([]);
     expect(allowedActions(user('engagement_officer'), consultation('in_review'))).toEqual(['return', 'approve']);
   });

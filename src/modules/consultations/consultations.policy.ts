@@ -10,7 +10,8 @@ export interface ConsultationRef {
   leadOrganisationId: string;
 }
 
-export type LifecycleAction = 'submit' | 'return' | 'approve' | 'withdraw' | 'close' | 'reopen' | 'publishFeedback' | 'archive';
+export type LifecycleAction =
+  'submit' | 'return' | 'approve' | 'withdraw' | 'close' | 'reopen' | 'publishFeedback' | 'archive';
 
 type User = Pick<CurrentUser, 'role' | 'organisationId'>;
 

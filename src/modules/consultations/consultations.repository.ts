@@ -20,7 +20,11 @@ export async function insertConsultation(db: Db, values: ConsultationInsert): Pr
   return row!;
 }
 
-export async function updateConsultation(db: Db, id: string, values: Partial<ConsultationInsert>): Promise<Consultation | undefined> {
+export async function updateConsultation(
+  db: Db,
+  id: string,
+  values: Partial<ConsultationInsert>,
+): Promise<Consultation | undefined> {
   const [row] = await db.update(consultations).set(values).where(eq(consultations.id, id)).returning();
   return row;
 }
@@ -62,7 +66,9 @@ export async function listWardCodes(db: Db, consultationId: string): Promise<str
 export async function replacePartners(db: Db, consultationId: string, organisationIds: string[]) {
   await db.delete(consultationPartners).where(eq(consultationPartners.consultationId, consultationId));
   if (organisationIds.length > 0) {
-    await db.insert(consultationPartners).values(organisationIds.map((organisationId) => ({ consultationId, organisationId })));
+    await db
+      .insert(consultationPartners)
+      .values(organisationIds.map((organisationId) => ({ consultationId, organisationId })));
   }
 }
 
@@ -139,7 +145,14 @@ export async function listTransitions(db: Db, consultationId: string) {
 
 export async function insertTransition(
   db: Db,
-  values: { consultationId: string; fromState: string; toState: string; reason?: string; actorId: string | null; occurredAt: Date },
+  values: {
+    consultationId: string;
+    fromState: string;
+    toState: string;
+    reason?: string;
+    actorId: string | null;
+    occurredAt: Date;
+  },
 ) {
   await db.insert(consultationTransitions).values(values);
 }
@@ -149,7 +162,9 @@ export async function lastSubmitterId(db: Db, consultationId: string): Promise<s
   const [row] = await db
     .select({ actorId: consultationTransitions.actorId })
     .from(consultationTransitions)
-    .where(and(eq(consultationTransitions.consultationId, consultationId), eq(consultationTransitions.toState, 'in_review')))
+    .where(
+      and(eq(consultationTransitions.consultationId, consultationId), eq(consultationTransitions.toState, 'in_review')),
+    )
     .orderBy(desc(consultationTransitions.occurredAt), desc(consultationTransitions.id))
     .limit(1);
   return row?.actorId ?? null;
@@ -159,7 +174,12 @@ export async function lastSubmitterId(db: Db, consultationId: string): Promise<s
  * Moves a consultation between states only if it is still in the expected one, so two people
  * acting at once cannot both succeed.
  */
-export async function changeState(db: Db, id: string, from: string[], values: Partial<ConsultationInsert> & { state: string }) {
+export async function changeState(
+  db: Db,
+  id: string,
+  from: string[],
+  values: Partial<ConsultationInsert> & { state: string },
+) {
   const [row] = await db
     .update(consultations)
     .set(values)
@@ -175,7 +195,11 @@ export async function advanceDue(db: Db, from: 'scheduled' | 'open', to: 'open' 
     .update(consultations)
     .set({ state: to, stateChangedAt: now, updatedAt: now })
     .where(and(eq(consultations.state, from), lte(due, now)))
-    .returning({ id: consultations.id, title: consultations.title, leadOrganisationId: consultations.leadOrganisationId });
+    .returning({
+      id: consultations.id,
+      title: consultations.title,
+      leadOrganisationId: consultations.leadOrganisationId,
+    });
 }
 
 export async function listDocuments(db: Db, consultationId: string) {
@@ -187,7 +211,10 @@ export async function listDocuments(db: Db, consultationId: string) {
 }
 
 export async function countDocuments(db: Db, consultationId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(consultationDocuments).where(eq(consultationDocuments.consultationId, consultationId));
+  const [row] = await db
+    .select({ n: count() })
+    .from(consultationDocuments)
+    .where(eq(consultationDocuments.consultationId, consultationId));
   return Number(row?.n ?? 0);
 }
 
@@ -210,11 +237,21 @@ export async function deleteDocument(db: Db, id: string) {
 }
 
 export async function listJustifications(db: Db, consultationId: string): Promise<Record<string, string>> {
-  const rows = await db.select().from(standardsJustifications).where(eq(standardsJustifications.consultationId, consultationId));
+  const rows = await db
+    .select()
+    .from(standardsJustifications)
+    .where(eq(standardsJustifications.consultationId, consultationId));
   return Object.fromEntries(rows.map((r) => [r.checkKey, r.justification]));
 }
 
-export async function upsertJustification(db: Db, consultationId: string, checkKey: string, justification: string, updatedBy: string | null, now: Date) {
+export async function upsertJustification(
+  db: Db,
+  consultationId: string,
+  checkKey: string,
+  justification: string,
+  updatedBy: string | null,
+  now: Date,
+) {
   await db
     .insert(standardsJustifications)
     .values({ consultationId, checkKey, justification, updatedBy, updatedAt: now })
@@ -227,7 +264,9 @@ export async function upsertJustification(db: Db, consultationId: string, checkK
 export async function deleteJustification(db: Db, consultationId: string, checkKey: string) {
   await db
     .delete(standardsJustifications)
-    .where(and(eq(standardsJustifications.consultationId, consultationId), eq(standardsJustifications.checkKey, checkKey)));
+    .where(
+      and(eq(standardsJustifications.consultationId, consultationId), eq(standardsJustifications.checkKey, checkKey)),
+    );
 }
 
 export async function insertStandardsCheck(

@@ -34,7 +34,7 @@ function currentUser(request: FastifyRequest): CurrentUser {
 
 /** The checkbox and select items for the form, built from what this user is offered. */
 function formItems(options: FormOptions, values: FormValues) {
-  const selected = (field: string) => new Set(Array.isArray(values[field]) ? (values[field] as string[]) : []);
+  const selected = (field: string) => new Set(Array.isArray(values[field]) ? values[field] : []);
   const leadOrg = options.fixedLeadOrganisationId ?? (values.leadOrganisationId as string);
   return {
     organisations: options.organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === leadOrg })),
@@ -53,12 +53,21 @@ function formItems(options: FormOptions, values: FormValues) {
     wards: options.wards.map((w) => ({ value: w.code, text: w.name, checked: selected('wards').has(w.code) })),
     audiences: (['place', 'interest', 'identity'] as const).map((kind) => ({
       kind,
-      legend: { place: 'Communities of place', interest: 'Communities of interest', identity: 'Communities of identity' }[kind],
+      legend: {
+        place: 'Communities of place',
+        interest: 'Communities of interest',
+        identity: 'Communities of identity',
+      }[kind],
       items: Object.entries(AUDIENCES)
         .filter(([, a]) => a.kind === kind)
         .map(([value, a]) => ({ value, text: a.label, checked: selected('audiences').has(value) })),
     })),
-    ladder: labels.ladder.map((r) => ({ value: r.value, text: r.label, hint: { text: r.plain }, checked: values.ladderRung === r.value })),
+    ladder: labels.ladder.map((r) => ({
+      value: r.value,
+      text: r.label,
+      hint: { text: r.plain },
+      checked: values.ladderRung === r.value,
+    })),
     opensTimes: TIMES.map((t) => ({ ...t, selected: t.value === (values.opensAtTime || '09:00') })),
     closesTimes: TIMES.map((t) => ({ ...t, selected: t.value === (values.closesAtTime || '23:59') })),
   };
@@ -90,32 +99,61 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
     const organisations = await listOrganisations(deps.db);
     const organisationId = organisations.some((o) => o.id === query.organisation) ? query.organisation! : '';
     const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
-    const list = await service.listForUser(deps, user, { states: state ? [state] : undefined, organisationId: organisationId || undefined, page });
-    const link = (p: number) => `/staff/consultations?${new URLSearchParams({ ...(state ? { state } : {}), ...(organisationId ? { organisation: organisationId } : {}), page: String(p) })}`;
+    const list = await service.listForUser(deps, user, {
+      states: state ? [state] : undefined,
+      organisationId: organisationId || undefined,
+      page,
+    });
+    const link = (p: number) =>
+      `/staff/consultations?${new URLSearchParams({ ...(state ? { state } : {}), ...(organisationId ? { organisation: organisationId } : {}), page: String(p) })}`;
     return reply.render('consultations/staff/list.njk', {
       ...list,
       labels,
       canCreate: canCreate(user),
       filter: { state, organisationId },
-      stateItems: [{ value: '', text: 'All states' }, ...STATES.map((s) => ({ value: s, text: labels.states[s], selected: s === state }))],
-      organisationItems: [{ value: '', text: 'All organisations' }, ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === organisationId }))],
+      stateItems: [
+        { value: '', text: 'All states' },
+        ...STATES.map((s) => ({ value: s, text: labels.states[s], selected: s === state })),
+      ],
+      organisationItems: [
+        { value: '', text: 'All organisations' },
+        ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === organisationId })),
+      ],
       pagination: {
         previous: list.page > 1 ? { href: link(list.page - 1) } : undefined,
         next: list.page < list.pages ? { href: link(list.page + 1) } : undefined,
-        items: Array.from({ length: list.pages }, (_, i) => ({ number: i + 1, href: link(i + 1), current: i + 1 === list.page })),
+        items: Array.from({ length: list.pages }, (_, i) => ({
+          number: i + 1,
+          href: link(i + 1),
+          current: i + 1 === list.page,
+        })),
       },
     });
   });
 
-  function renderForm(reply: FastifyReply, options: FormOptions, values: FormValues, extra: Record<string, unknown>, status = 200) {
-    return reply.render('consultations/staff/form.njk', { values, items: formItems(options, values), fixedLead: Boolean(options.fixedLeadOrganisationId), ...extra }, status);
+  function renderForm(
+    reply: FastifyReply,
+    options: FormOptions,
+    values: FormValues,
+    extra: Record<string, unknown>,
+    status = 200,
+  ) {
+    return reply.render(
+      'consultations/staff/form.njk',
+      { values, items: formItems(options, values), fixedLead: Boolean(options.fixedLeadOrganisationId), ...extra },
+      status,
+    );
   }
 
   app.get('/staff/consultations/new', staff, async (request, reply) => {
     const user = currentUser(request);
     if (!canCreate(user)) return forbidden(reply);
     const options = await service.loadFormOptions(deps, user);
-    const values: FormValues = { ladderRung: 'consult', leadOrganisationId: user.organisationId, leadOfficerId: user.role === 'councillor' ? '' : user.id };
+    const values: FormValues = {
+      ladderRung: 'consult',
+      leadOrganisationId: user.organisationId,
+      leadOfficerId: user.role === 'councillor' ? '' : user.id,
+    };
     return renderForm(reply, options, values, { mode: 'create' });
   });
 
@@ -125,7 +163,14 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
     const options = await service.loadFormOptions(deps, user);
     const values = formValuesOf((request.body ?? {}) as Record<string, unknown>);
     const parsed = consultationSchema(options).safeParse(values);
-    if (!parsed.success) return renderForm(reply, options, values, { mode: 'create', errors: toGovukErrors(parsed.error, FORM_ANCHORS) }, 422);
+    if (!parsed.success)
+      return renderForm(
+        reply,
+        options,
+        values,
+        { mode: 'create', errors: toGovukErrors(parsed.error, FORM_ANCHORS) },
+        422,
+      );
     const outcome = await service.createConsultation(deps, actorOf(request), parsed.data);
     flash(reply, 'Consultation created as a draft');
     return reply.redirect(`/staff/consultations/${outcome.consultation.id}`, 303);
@@ -151,7 +196,13 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
     const values = formValuesOf((request.body ?? {}) as Record<string, unknown>);
     const parsed = consultationSchema(options).safeParse(values);
     if (!parsed.success) {
-      return renderForm(reply, options, values, { mode: 'edit', consultation: found.consultation, errors: toGovukErrors(parsed.error, FORM_ANCHORS) }, 422);
+      return renderForm(
+        reply,
+        options,
+        values,
+        { mode: 'edit', consultation: found.consultation, errors: toGovukErrors(parsed.error, FORM_ANCHORS) },
+        422,
+      );
     }
     const outcome = await service.updateConsultation(deps, actorOf(request), user, found.consultation.id, parsed.data);
     if (!outcome.ok) return forbidden(reply);
@@ -165,7 +216,14 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
     return renderShow(request, reply, found.consultation, found.partnerIds);
   });
 
-  async function renderShow(request: FastifyRequest, reply: FastifyReply, c: Consultation, partnerIds: string[], extra: Record<string, unknown> = {}, status = 200) {
+  async function renderShow(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    c: Consultation,
+    partnerIds: string[],
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
     const user = currentUser(request);
     const details = await service.loadDetails(deps, c.id);
     const orgName = (id: string | null) => details.organisations.find((o) => o.id === id)?.name ?? '';
@@ -184,7 +242,10 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
         transitions: details.transitions,
         documents: details.documents.map((d) => ({ ...d, url: documentUrl(c.slug, d.id, d.filename) })),
         latestCheck: details.latestCheck,
-        failing: details.latestCheck?.results.filter((r) => r.status === 'block' || (r.status === 'warning' && !r.justification)) ?? [],
+        failing:
+          details.latestCheck?.results.filter(
+            (r) => r.status === 'block' || (r.status === 'warning' && !r.justification),
+          ) ?? [],
         canEdit: canEdit(user, c),
         actions,
         ...extra,
@@ -204,7 +265,9 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
       groups: groupResults(run.results),
       latest,
       labels,
-      canJustify: canEdit(currentUser(request), found.consultation) || canTransition(currentUser(request), found.consultation, 'approve'),
+      canJustify:
+        canEdit(currentUser(request), found.consultation) ||
+        canTransition(currentUser(request), found.consultation, 'approve'),
     });
   });
 
@@ -212,7 +275,8 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
     const found = await readable(request, reply);
     if (!found) return reply;
     const user = currentUser(request);
-    if (!(canEdit(user, found.consultation) || canTransition(user, found.consultation, 'approve'))) return forbidden(reply);
+    if (!(canEdit(user, found.consultation) || canTransition(user, found.consultation, 'approve')))
+      return forbidden(reply);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const entries: Record<string, string> = {};
     const tooLong: string[] = [];
@@ -223,8 +287,24 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
     }
     if (tooLong.length > 0) {
       const run = await service.computeCheck(deps, deps.db, found.consultation);
-      const errors = singleError(tooLong[0]!, 'Justification must be 2,000 characters or fewer', tooLong[0]!.replace('.', '-'));
-      return reply.render('consultations/staff/standards.njk', { c: found.consultation, run, groups: groupResults(run.results), labels, canJustify: true, entered: entries, errors }, 422);
+      const errors = singleError(
+        tooLong[0]!,
+        'Justification must be 2,000 characters or fewer',
+        tooLong[0]!.replace('.', '-'),
+      );
+      return reply.render(
+        'consultations/staff/standards.njk',
+        {
+          c: found.consultation,
+          run,
+          groups: groupResults(run.results),
+          labels,
+          canJustify: true,
+          entered: entries,
+          errors,
+        },
+        422,
+      );
     }
     const outcome = await service.saveJustifications(deps, actorOf(request), found.consultation.id, entries);
     if (!outcome.ok) return notFound(reply);
@@ -233,65 +313,110 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   // Lifecycle actions: a confirmation page (with a reason, date or summary where needed) and its POST.
-  app.get<{ Params: Params & { action: string } }>('/staff/consultations/:id/:action', staff, async (request, reply) => {
-    const action = actionFromPath(request.params.action);
-    if (!action) return notFound(reply);
-    const found = await readable(request, reply);
-    if (!found) return reply;
-    if (!canTransition(currentUser(request), found.consultation, action)) return forbidden(reply);
-    return reply.render('consultations/staff/action.njk', { c: found.consultation, action: ACTIONS[action], values: {}, times: TIMES, labels });
-  });
+  app.get<{ Params: Params & { action: string } }>(
+    '/staff/consultations/:id/:action',
+    staff,
+    async (request, reply) => {
+      const action = actionFromPath(request.params.action);
+      if (!action) return notFound(reply);
+      const found = await readable(request, reply);
+      if (!found) return reply;
+      if (!canTransition(currentUser(request), found.consultation, action)) return forbidden(reply);
+      return reply.render('consultations/staff/action.njk', {
+        c: found.consultation,
+        action: ACTIONS[action],
+        values: {},
+        times: TIMES,
+        labels,
+      });
+    },
+  );
 
-  app.post<{ Params: Params & { action: string } }>('/staff/consultations/:id/:action', staff, async (request, reply) => {
-    const action = actionFromPath(request.params.action);
-    if (!action) return notFound(reply);
-    const found = await readable(request, reply);
-    if (!found) return reply;
-    const user = currentUser(request);
-    const c = found.consultation;
-    if (!canTransition(user, c, action)) return forbidden(reply);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const actor = actorOf(request);
-    const formPage = (values: Record<string, unknown>, errors: unknown) =>
-      reply.render('consultations/staff/action.njk', { c, action: ACTIONS[action], values, errors, times: TIMES, labels }, 422);
+  app.post<{ Params: Params & { action: string } }>(
+    '/staff/consultations/:id/:action',
+    staff,
+    async (request, reply) => {
+      const action = actionFromPath(request.params.action);
+      if (!action) return notFound(reply);
+      const found = await readable(request, reply);
+      if (!found) return reply;
+      const user = currentUser(request);
+      const c = found.consultation;
+      if (!canTransition(user, c, action)) return forbidden(reply);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const actor = actorOf(request);
+      const formPage = (values: Record<string, unknown>, errors: unknown) =>
+        reply.render(
+          'consultations/staff/action.njk',
+          { c, action: ACTIONS[action], values, errors, times: TIMES, labels },
+          422,
+        );
 
-    let outcome: lifecycle.LifecycleOutcome;
-    switch (ACTIONS[action].form) {
-      case 'reason': {
-        const parsed = reasonSchema.safeParse({ reason: typeof body.reason === 'string' ? body.reason : '' });
-        if (!parsed.success) return formPage({ reason: body.reason }, toGovukErrors(parsed.error));
-        const run = { return: lifecycle.returnToDraft, withdraw: lifecycle.withdraw, close: lifecycle.closeEarly }[action as 'return' | 'withdraw' | 'close'];
-        outcome = await run(deps, actor, user, c.id, parsed.data.reason);
-        break;
+      let outcome: lifecycle.LifecycleOutcome;
+      switch (ACTIONS[action].form) {
+        case 'reason': {
+          const parsed = reasonSchema.safeParse({ reason: typeof body.reason === 'string' ? body.reason : '' });
+          if (!parsed.success) return formPage({ reason: body.reason }, toGovukErrors(parsed.error));
+          const run = { return: lifecycle.returnToDraft, withdraw: lifecycle.withdraw, close: lifecycle.closeEarly }[
+            action as 'return' | 'withdraw' | 'close'
+          ];
+          outcome = await run(deps, actor, user, c.id, parsed.data.reason);
+          break;
+        }
+        case 'reopen': {
+          const values = reopenValues(body);
+          const parsed = reopenSchema(deps.clock.now()).safeParse(values);
+          if (!parsed.success) return formPage(values, toGovukErrors(parsed.error, { closesAt: 'closesAt-day' }));
+          outcome = await lifecycle.reopen(deps, actor, user, c.id, parsed.data.reason, parsed.data.closesAt);
+          break;
+        }
+        case 'feedback': {
+          const parsed = feedbackSchema.safeParse({
+            feedbackSummary: typeof body.feedbackSummary === 'string' ? body.feedbackSummary : '',
+          });
+          if (!parsed.success) return formPage({ feedbackSummary: body.feedbackSummary }, toGovukErrors(parsed.error));
+          outcome = await lifecycle.publishFeedback(deps, actor, user, c.id, parsed.data.feedbackSummary);
+          break;
+        }
+        default: {
+          const run = { submit: lifecycle.submitForReview, approve: lifecycle.approve, archive: lifecycle.archive }[
+            action as 'submit' | 'approve' | 'archive'
+          ];
+          outcome = await run(deps, actor, user, c.id);
+        }
       }
-      case 'reopen': {
-        const values = reopenValues(body);
-        const parsed = reopenSchema(deps.clock.now()).safeParse(values);
-        if (!parsed.success) return formPage(values, toGovukErrors(parsed.error, { closesAt: 'closesAt-day' }));
-        outcome = await lifecycle.reopen(deps, actor, user, c.id, parsed.data.reason, parsed.data.closesAt);
-        break;
+      if (outcome.ok) {
+        flash(reply, DONE_MESSAGES[action](outcome.consultation.state));
+        return reply.redirect(`/staff/consultations/${c.id}`, 303);
       }
-      case 'feedback': {
-        const parsed = feedbackSchema.safeParse({ feedbackSummary: typeof body.feedbackSummary === 'string' ? body.feedbackSummary : '' });
-        if (!parsed.success) return formPage({ feedbackSummary: body.feedbackSummary }, toGovukErrors(parsed.error));
-        outcome = await lifecycle.publishFeedback(deps, actor, user, c.id, parsed.data.feedbackSummary);
-        break;
-      }
-      default: {
-        const run = { submit: lifecycle.submitForReview, approve: lifecycle.approve, archive: lifecycle.archive }[action as 'submit' | 'approve' | 'archive'];
-        outcome = await run(deps, actor, user, c.id);
-      }
-    }
-    if (outcome.ok) {
-      flash(reply, `${labels.states[outcome.consultation.state as keyof typeof labels.states]}: ${ACTIONS[action].heading.toLowerCase()} done`);
-      return reply.redirect(`/staff/consultations/${c.id}`, 303);
-    }
-    const refusal = refusalMessage(action, outcome.reason);
-    const href = outcome.reason === 'standards-not-met' ? `/staff/consultations/${c.id}/standards` : '#actions';
-    const latest = await service.findReadable(deps, user, c.id);
-    return renderShow(request, reply, latest?.consultation ?? c, found.partnerIds, { errors: { list: [{ text: refusal, href }], fields: {} } }, outcome.reason === 'not-allowed' ? 403 : 422);
-  });
+      const refusal = refusalMessage(action, outcome.reason);
+      const href = outcome.reason === 'standards-not-met' ? `/staff/consultations/${c.id}/standards` : '#actions';
+      const latest = await service.findReadable(deps, user, c.id);
+      return renderShow(
+        request,
+        reply,
+        latest?.consultation ?? c,
+        found.partnerIds,
+        { errors: { list: [{ text: refusal, href }], fields: {} } },
+        outcome.reason === 'not-allowed' ? 403 : 422,
+      );
+    },
+  );
 }
+
+const DONE_MESSAGES: Record<LifecycleAction, (state: string) => string> = {
+  submit: () => 'Submitted for review',
+  return: () => 'Returned to draft',
+  approve: (state) =>
+    state === 'open'
+      ? 'Approved: the consultation is now open'
+      : 'Approved: the consultation will open on its opening date',
+  withdraw: () => 'Withdrawn to draft',
+  close: () => 'The consultation is closed',
+  reopen: () => 'The consultation is open again',
+  publishFeedback: () => 'Feedback published',
+  archive: () => 'Archived',
+};
 
 function refusalMessage(action: LifecycleAction, reason: string): string {
   switch (reason) {

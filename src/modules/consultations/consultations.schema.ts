@@ -21,7 +21,12 @@ export const TIMES: { value: string; text: string }[] = [
     const hour = Math.floor(i / 2);
     const minute = i % 2 === 0 ? '00' : '30';
     const h12 = hour % 12 === 0 ? 12 : hour % 12;
-    const label = hour === 0 && minute === '00' ? 'midnight' : hour === 12 && minute === '00' ? 'midday' : `${h12}:${minute}${hour < 12 ? 'am' : 'pm'}`;
+    const label =
+      hour === 0 && minute === '00'
+        ? 'midnight'
+        : hour === 12 && minute === '00'
+          ? 'midday'
+          : `${h12}:${minute}${hour < 12 ? 'am' : 'pm'}`;
     return { value: `${String(hour).padStart(2, '0')}:${minute}`, text: label };
   }),
   { value: '23:59', text: '11:59pm' },
@@ -44,7 +49,11 @@ export type TextField = keyof typeof TEXT_LIMITS;
 export const TEXT_FIELDS = Object.keys(TEXT_LIMITS) as TextField[];
 
 export const DATE_FIELDS = ['decisionDate', 'opensAt', 'closesAt'] as const;
-const DATE_LABELS = { decisionDate: 'Expected decision date', opensAt: 'Opening date', closesAt: 'Closing date' } as const;
+const DATE_LABELS = {
+  decisionDate: 'Expected decision date',
+  opensAt: 'Opening date',
+  closesAt: 'Closing date',
+} as const;
 
 /** Error summary links for date inputs go to the first box. */
 export const FORM_ANCHORS = {
@@ -61,9 +70,12 @@ export const FORM_ANCHORS = {
 /** The raw form as entered, kept to re-render the page with the user's answers. */
 export type FormValues = Record<string, string | string[]>;
 
-const one = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : '');
+const one = (value: unknown): string =>
+  typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : '';
 const many = (value: unknown): string[] =>
-  (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
+  (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).filter(
+    (v): v is string => typeof v === 'string' && v !== '',
+  );
 
 /** Reads only the fields this form has; unexpected extra fields are ignored, never stored. */
 export function formValuesOf(body: Record<string, unknown>): FormValues {
@@ -83,21 +95,43 @@ export function formValuesOf(body: Record<string, unknown>): FormValues {
 }
 
 /** The form's values for an existing consultation. */
-export function formValuesFrom(c: {
-  [K in TextField]: string } & { decisionDate: string | null; opensAt: Date | null; closesAt: Date | null; ladderRung: string;
-  leadOrganisationId: string; leadOfficerId: string | null; boroughWide: boolean; topics: string[]; audiences: string[] },
-  wardCodes: string[], partnerIds: string[]): FormValues {
+export function formValuesFrom(
+  c: {
+    [K in TextField]: string;
+  } & {
+    decisionDate: string | null;
+    opensAt: Date | null;
+    closesAt: Date | null;
+    ladderRung: string;
+    leadOrganisationId: string;
+    leadOfficerId: string | null;
+    boroughWide: boolean;
+    topics: string[];
+    audiences: string[];
+  },
+  wardCodes: string[],
+  partnerIds: string[],
+): FormValues {
   const values: FormValues = {};
   for (const field of TEXT_FIELDS) values[field] = c[field];
   if (c.decisionDate) {
     const [y, m, d] = c.decisionDate.split('-');
-    Object.assign(values, { 'decisionDate-day': String(Number(d)), 'decisionDate-month': String(Number(m)), 'decisionDate-year': y });
+    Object.assign(values, {
+      'decisionDate-day': String(Number(d)),
+      'decisionDate-month': String(Number(m)),
+      'decisionDate-year': y,
+    });
   }
   for (const field of ['opensAt', 'closesAt'] as const) {
     const at = c[field];
     if (!at) continue;
     const p = londonParts(at);
-    Object.assign(values, { [`${field}-day`]: p.day, [`${field}-month`]: p.month, [`${field}-year`]: p.year, [`${field}Time`]: `${p.hour}:${p.minute}` });
+    Object.assign(values, {
+      [`${field}-day`]: p.day,
+      [`${field}-month`]: p.month,
+      [`${field}-year`]: p.year,
+      [`${field}Time`]: `${p.hour}:${p.minute}`,
+    });
   }
   Object.assign(values, {
     ladderRung: c.ladderRung,
@@ -142,14 +176,23 @@ type DateParts = { day: number; month: number; year: number };
 /** A real calendar date from three boxes, or the GOV.UK message saying what is wrong. */
 function parseDateParts(values: FormValues, field: (typeof DATE_FIELDS)[number]): DateParts | null | string {
   const label = DATE_LABELS[field];
-  const raw = { day: one(values[`${field}-day`]), month: one(values[`${field}-month`]), year: one(values[`${field}-year`]) };
+  const raw = {
+    day: one(values[`${field}-day`]),
+    month: one(values[`${field}-month`]),
+    year: one(values[`${field}-year`]),
+  };
   const missing = (Object.keys(raw) as (keyof typeof raw)[]).filter((k) => raw[k] === '');
   if (missing.length === 3) return null;
   if (missing.length > 0) return `${label} must include a ${missing.join(' and ')}`;
-  if (!/^\d{1,2}$/.test(raw.day) || !/^\d{1,2}$/.test(raw.month) || !/^\d{4}$/.test(raw.year)) return `${label} must be a real date`;
+  if (!/^\d{1,2}$/.test(raw.day) || !/^\d{1,2}$/.test(raw.month) || !/^\d{4}$/.test(raw.year))
+    return `${label} must be a real date`;
   const parts = { day: Number(raw.day), month: Number(raw.month), year: Number(raw.year) };
   const check = new Date(Date.UTC(parts.year, parts.month - 1, parts.day));
-  if (check.getUTCFullYear() !== parts.year || check.getUTCMonth() !== parts.month - 1 || check.getUTCDate() !== parts.day) {
+  if (
+    check.getUTCFullYear() !== parts.year ||
+    check.getUTCMonth() !== parts.month - 1 ||
+    check.getUTCDate() !== parts.day
+  ) {
     return `${label} must be a real date`;
   }
   if (parts.year < 2000 || parts.year > 2100) return `${label} must be between 2000 and 2100`;
@@ -157,7 +200,10 @@ function parseDateParts(values: FormValues, field: (typeof DATE_FIELDS)[number])
 }
 
 function textField(name: string, max: number) {
-  return z.string().trim().max(max, `${name} must be ${max.toLocaleString('en-GB')} characters or fewer`);
+  return z
+    .string()
+    .trim()
+    .max(max, `${name} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 }
 
 const textSchema = z.object({
@@ -202,18 +248,25 @@ export function consultationSchema(options: FormOptions) {
       : null;
 
     const ladderRung = one(values.ladderRung);
-    if (!(LADDER as readonly string[]).includes(ladderRung)) issue('ladderRung', 'Select how much influence people will have');
+    if (!(LADDER as readonly string[]).includes(ladderRung))
+      issue('ladderRung', 'Select how much influence people will have');
 
     const leadOrganisationId = options.fixedLeadOrganisationId ?? one(values.leadOrganisationId);
-    if (options.fixedLeadOrganisationId && values.leadOrganisationId && values.leadOrganisationId !== options.fixedLeadOrganisationId) {
+    if (
+      options.fixedLeadOrganisationId &&
+      values.leadOrganisationId &&
+      values.leadOrganisationId !== options.fixedLeadOrganisationId
+    ) {
       issue('leadOrganisationId', 'You can only create consultations for your own organisation');
     } else if (!orgIds.has(leadOrganisationId)) {
       issue('leadOrganisationId', 'Select the lead organisation');
     }
 
     const partners = many(values.partnerOrganisationIds);
-    if (partners.some((id) => !orgIds.has(id))) issue('partnerOrganisationIds', 'Select partner organisations from the list');
-    else if (partners.includes(leadOrganisationId)) issue('partnerOrganisationIds', 'The lead organisation cannot also be a partner');
+    if (partners.some((id) => !orgIds.has(id)))
+      issue('partnerOrganisationIds', 'Select partner organisations from the list');
+    else if (partners.includes(leadOrganisationId))
+      issue('partnerOrganisationIds', 'The lead organisation cannot also be a partner');
 
     const leadOfficerId = one(values.leadOfficerId);
     const officer = options.staff.find((s) => s.id === leadOfficerId);
@@ -229,7 +282,8 @@ export function consultationSchema(options: FormOptions) {
     const wards = many(values.wards);
     const boroughWide = one(values.boroughWide) === 'yes';
     if (wards.some((w) => !wardCodes.has(w))) issue('wards', 'Select wards from the list');
-    else if (boroughWide && wards.length > 0) issue('wards', 'Select either the whole borough or the wards affected, not both');
+    else if (boroughWide && wards.length > 0)
+      issue('wards', 'Select either the whole borough or the wards affected, not both');
 
     const t = text.success ? text.data : ({} as Record<TextField, string>);
     return {
@@ -251,7 +305,11 @@ export function consultationSchema(options: FormOptions) {
 
 /** The small forms on lifecycle actions. */
 export const reasonSchema = z.object({
-  reason: z.string({ error: 'Enter a reason' }).trim().min(1, 'Enter a reason').max(2000, 'Reason must be 2,000 characters or fewer'),
+  reason: z
+    .string({ error: 'Enter a reason' })
+    .trim()
+    .min(1, 'Enter a reason')
+    .max(2000, 'Reason must be 2,000 characters or fewer'),
 });
 
 export const feedbackSchema = z.object({
@@ -263,7 +321,11 @@ export const feedbackSchema = z.object({
 });
 
 export const documentTitleSchema = z.object({
-  title: z.string({ error: 'Enter a title for the document' }).trim().min(1, 'Enter a title for the document').max(200, 'Document title must be 200 characters or fewer'),
+  title: z
+    .string({ error: 'Enter a title for the document' })
+    .trim()
+    .min(1, 'Enter a title for the document')
+    .max(200, 'Document title must be 200 characters or fewer'),
 });
 
 /** Reopening needs a reason and a new closing date and time. */

@@ -22,9 +22,11 @@ const JUSTIFICATIONS: Record<string, string> = {
   'adequate-time.period':
     'The decision must be taken before the start of the next financial year, so the period is shorter than 12 weeks. ' +
     'We are running drop-in sessions in each affected ward and paper copies are in every library to make up for it.',
-  'adequate-time.holidays': 'We have added an extra week to allow for the holiday period and will send reminders after it.',
+  'adequate-time.holidays':
+    'We have added an extra week to allow for the holiday period and will send reminders after it.',
   'sufficient-information.documents': 'The full proposal is set out on the page itself; there is no separate report.',
-  'formative.decision-date': 'The decision date will be confirmed by the Cabinet forward plan; analysis will take at least 4 weeks.',
+  'formative.decision-date':
+    'The decision date will be confirmed by the Cabinet forward plan; analysis will take at least 4 weeks.',
   'what-can-change.cannot': 'Everything in the proposal can change in response to what residents tell us.',
   'inclusive.contact': 'Questions go to the freephone number given for responding by phone.',
   'equalities-liaison.recorded': 'The equalities fora were consulted on the draft and their comments are reflected.',
@@ -78,7 +80,8 @@ const CONSULTATIONS: SeedConsultation[] = [
     ladder: 'involve',
     opens: null,
     weeks: 12,
-    summary: 'We are reviewing youth clubs and activities for young people aged 11 to 19. We want young people to help design what comes next.',
+    summary:
+      'We are reviewing youth clubs and activities for young people aged 11 to 19. We want young people to help design what comes next.',
     background: 'Youth club attendance has changed since 2020 and the buildings need repair.',
     proposal: '',
     whatCanChange: 'Where and when youth activities run, and what they offer.',
@@ -98,7 +101,8 @@ const CONSULTATIONS: SeedConsultation[] = [
     ladder: 'collaborate',
     opens: 30,
     weeks: 8,
-    summary: 'Barking and Dagenham CVS shares out small grants for community groups each year. We want groups and residents to help set the priorities for the 2027 round.',
+    summary:
+      'Barking and Dagenham CVS shares out small grants for community groups each year. We want groups and residents to help set the priorities for the 2027 round.',
     background: 'The grants fund has £250,000 a year from the council and local businesses.',
     proposal: 'Three priorities: tackling loneliness, food support and activities for young people.',
     whatCanChange: 'The priorities, the size of grants and how groups apply.',
@@ -117,13 +121,16 @@ const CONSULTATIONS: SeedConsultation[] = [
     audiences: ['residents', 'service-users', 'older-people'],
     opens: 21,
     weeks: 12,
-    summary: 'We want to change when our ten libraries are open. Fewer people visit on weekday mornings and more people want to visit on Saturdays and in the evening. Tell us which hours suit you.',
+    summary:
+      'We want to change when our ten libraries are open. Fewer people visit on weekday mornings and more people want to visit on Saturdays and in the evening. Tell us which hours suit you.',
     background: 'Visits on weekday mornings have fallen by a third since 2019. Saturday visits have grown.',
-    proposal: 'Open at 10am instead of 9am on weekdays, stay open until 7pm twice a week, and open all day on Saturday.',
+    proposal:
+      'Open at 10am instead of 9am on weekdays, stay open until 7pm twice a week, and open all day on Saturday.',
     whatCanChange: 'Which hours each library opens, and which evenings stay open late.',
     whatCannotChange: 'No library will close, and the total staff hours stay the same.',
     decisionMaker: 'Cabinet',
-    equalitiesLiaison: 'Discussed with the Older People’s Forum on 4 March; they asked for Saturday mornings to be kept.',
+    equalitiesLiaison:
+      'Discussed with the Older People’s Forum on 4 March; they asked for Saturday mornings to be kept.',
   },
   {
     slug: 'becontree-centenary-public-spaces',
@@ -137,7 +144,8 @@ const CONSULTATIONS: SeedConsultation[] = [
     ladder: 'involve',
     opens: 10,
     weeks: 12,
-    summary: 'The Becontree estate is 100 years old. We have money to improve its streets, greens and play spaces. Tell us which places matter most to you and what would make them better.',
+    summary:
+      'The Becontree estate is 100 years old. We have money to improve its streets, greens and play spaces. Tell us which places matter most to you and what would make them better.',
     background: 'Becontree was the largest council estate in the world when it was built between 1921 and 1935.',
     proposal: 'Improve six greens, plant 500 street trees and restore the estate’s original signs.',
     whatCanChange: 'Which greens come first, what goes in them and where trees are planted.',
@@ -156,7 +164,8 @@ const CONSULTATIONS: SeedConsultation[] = [
     audiences: ['residents', 'businesses', 'young-people'],
     opens: 5,
     weeks: 8,
-    summary: 'Each ward has a Safer Neighbourhood team of police officers. Tell us the three problems you most want your local team to deal with this year.',
+    summary:
+      'Each ward has a Safer Neighbourhood team of police officers. Tell us the three problems you most want your local team to deal with this year.',
     background: 'Ward priorities are set each year at ward panel meetings. This year we want to hear from more people.',
     proposal: 'Each ward team will choose three priorities from what residents tell us.',
     whatCanChange: 'The three priorities for each ward.',
@@ -176,7 +185,8 @@ const CONSULTATIONS: SeedConsultation[] = [
     opens: -21,
     weeks: 12,
     summary: PARKING_SUMMARY,
-    background: 'Shops and market traders tell us customers cannot find short-stay parking. Residents near the station tell us commuters fill their streets.',
+    background:
+      'Shops and market traders tell us customers cannot find short-stay parking. Residents near the station tell us commuters fill their streets.',
     proposal: 'Forty new 30-minute bays on East Street and Ripple Road. Resident permit hours extended to 8am to 8pm.',
     whatCanChange: 'Where the bays go, how long you can stay and the permit hours.',
     whatCannotChange: 'Blue Badge bays stay as they are. The price of permits is set separately in the budget.',
@@ -196,13 +206,16 @@ const CONSULTATIONS: SeedConsultation[] = [
     ladder: 'involve',
     opens: -14,
     weeks: 12,
-    summary: 'This strategy sets out how the council and its partners will listen to residents. It covers how we consult, how we tell you what happened next, and how you can get involved. Tell us what we should change.',
-    background: 'Our last strategy, “Word on the Street”, ran from 2011 to 2014. Residents told us they rarely hear what happened after they took part.',
+    summary:
+      'This strategy sets out how the council and its partners will listen to residents. It covers how we consult, how we tell you what happened next, and how you can get involved. Tell us what we should change.',
+    background:
+      'Our last strategy, “Word on the Street”, ran from 2011 to 2014. Residents told us they rarely hear what happened after they took part.',
     proposal: 'Six promises, including telling you what we did within six weeks of every consultation closing.',
     whatCanChange: 'The promises, and how we keep them.',
     whatCannotChange: 'Our legal duties to consult, such as on planning and budgets.',
     decisionMaker: 'Cabinet',
-    equalitiesLiaison: 'Shaped with the Black, Asian and minority ethnic forum and the Faith Forum at workshops in February.',
+    equalitiesLiaison:
+      'Shaped with the Black, Asian and minority ethnic forum and the Faith Forum at workshops in February.',
   },
   {
     slug: 'barking-urgent-treatment-centre',
@@ -216,8 +229,10 @@ const CONSULTATIONS: SeedConsultation[] = [
     audiences: ['residents', 'service-users', 'older-people', 'disabled-people'],
     opens: -28,
     weeks: 8,
-    summary: 'We propose an urgent treatment centre at Barking Community Hospital, open 8am to 10pm every day. You could be seen for minor injuries and illnesses without going to Queen’s Hospital in Romford.',
-    background: 'Many people from Barking travel to Queen’s Hospital A&E for problems that an urgent treatment centre could treat.',
+    summary:
+      'We propose an urgent treatment centre at Barking Community Hospital, open 8am to 10pm every day. You could be seen for minor injuries and illnesses without going to Queen’s Hospital in Romford.',
+    background:
+      'Many people from Barking travel to Queen’s Hospital A&E for problems that an urgent treatment centre could treat.',
     proposal: 'Turn the walk-in service at Barking Community Hospital into an urgent treatment centre with X-ray.',
     whatCanChange: 'The opening hours and how you book an appointment.',
     whatCannotChange: 'A&E services stay at Queen’s and King George hospitals.',
@@ -235,7 +250,8 @@ const CONSULTATIONS: SeedConsultation[] = [
     audiences: ['residents', 'council-tenants'],
     opens: -7,
     weeks: 12,
-    summary: 'From next year every home will get a weekly food waste collection. Tell us what kind of caddy you want and where it should go if you live in a flat.',
+    summary:
+      'From next year every home will get a weekly food waste collection. Tell us what kind of caddy you want and where it should go if you live in a flat.',
     background: 'The law now requires councils to collect food waste every week.',
     proposal: 'A small kitchen caddy and a lockable outdoor bin for each house, and shared bins for flats.',
     whatCanChange: 'The type of bins, and how collections work for flats.',
@@ -271,7 +287,8 @@ const CONSULTATIONS: SeedConsultation[] = [
     audiences: ['ward-residents', 'businesses'],
     opens: -91,
     weeks: 12,
-    summary: 'We asked how to make the Heathway a better place to shop and meet, with wider pavements, new crossings and more trees.',
+    summary:
+      'We asked how to make the Heathway a better place to shop and meet, with wider pavements, new crossings and more trees.',
     background: 'The Heathway has a number of empty shops and busy crossings.',
     proposal: 'Wider pavements, two new crossings and 40 new trees.',
     whatCanChange: 'Where the crossings and trees go.',
@@ -342,17 +359,26 @@ export async function seedConsultations(deps: Deps): Promise<void> {
   const wards = new Map((await listWardNames(deps.db)).map((w) => [w.name, w.code]));
   const staffRows = await deps.db.execute(sql`SELECT id, email FROM staff_users`);
   const staff = new Map(
-    ((Array.isArray(staffRows) ? staffRows : (staffRows as { rows: unknown[] }).rows) as { id: string; email: string }[]).map((s) => [s.email, s.id]),
+    (
+      (Array.isArray(staffRows) ? staffRows : (staffRows as { rows: unknown[] }).rows) as {
+        id: string;
+        email: string;
+      }[]
+    ).map((s) => [s.email, s.id]),
   );
   const engagementId = staff.get('engagement@council.example') ?? null;
 
   for (const seed of CONSULTATIONS) {
     if (await repo.slugExists(deps.db, seed.slug)) continue;
     const opensAt = seed.opens === null ? null : morning(now, seed.opens);
-    const closesAt = opensAt ? fromLondon(...(() => {
-      const p = londonParts(new Date(opensAt.getTime() + seed.weeks * 7 * DAY));
-      return [Number(p.year), Number(p.month), Number(p.day), 23, 59] as const;
-    })()) : null;
+    const closesAt = opensAt
+      ? fromLondon(
+          ...(() => {
+            const p = londonParts(new Date(opensAt.getTime() + seed.weeks * 7 * DAY));
+            return [Number(p.year), Number(p.month), Number(p.day), 23, 59] as const;
+          })(),
+        )
+      : null;
     const leadOrganisationId = organisations.get(seed.lead);
     if (!leadOrganisationId) continue;
     const published = seed.state !== 'draft';
@@ -368,7 +394,8 @@ export async function seedConsultations(deps: Deps): Promise<void> {
         whatCanChange: seed.whatCanChange,
         whatCannotChange: seed.whatCannotChange,
         howResponsesUsed:
-          seed.howResponsesUsed ?? 'We will read every response and publish a summary of what people told us and what we decided, within six weeks of closing.',
+          seed.howResponsesUsed ??
+          'We will read every response and publish a summary of what people told us and what we decided, within six weeks of closing.',
         decisionMaker: seed.decisionMaker,
         decisionDate: closesAt ? isoDate(new Date(closesAt.getTime() + 8 * 7 * DAY)) : null,
         ladderRung: seed.ladder ?? 'consult',
@@ -380,7 +407,8 @@ export async function seedConsultations(deps: Deps): Promise<void> {
         opensAt,
         closesAt,
         offlineResponse: OFFLINE,
-        contactDetails: 'Email consultation@lbbd.example or call 0800 028 0193. Ask us for large print, Easy Read or another language.',
+        contactDetails:
+          'Email consultation@lbbd.example or call 0800 028 0193. Ask us for large print, Easy Read or another language.',
         equalitiesLiaison: seed.equalitiesLiaison ?? '',
         state: seed.state,
         stateChangedAt: now,
@@ -389,7 +417,11 @@ export async function seedConsultations(deps: Deps): Promise<void> {
         createdAt: created,
         updatedAt: now,
       });
-      await repo.replacePartners(tx, c.id, (seed.partners ?? []).map((slug) => organisations.get(slug)!).filter(Boolean));
+      await repo.replacePartners(
+        tx,
+        c.id,
+        (seed.partners ?? []).map((slug) => organisations.get(slug)!).filter(Boolean),
+      );
       await repo.replaceWards(tx, c.id, (seed.wards ?? []).map((name) => wards.get(name)!).filter(Boolean));
       if (!published) return;
 
@@ -415,17 +447,46 @@ export async function seedConsultations(deps: Deps): Promise<void> {
       const first = runStandardsCheck(c, context);
       const justifications: Record<string, string> = {};
       for (const r of first.results.filter((r) => r.status === 'warning')) {
-        justifications[r.key] = JUSTIFICATIONS[r.key] ?? 'Agreed with the engagement team as acceptable for this consultation.';
-        await repo.upsertJustification(tx, c.id, r.key, justifications[r.key]!, staff.get(seed.officer) ?? null, created);
+        justifications[r.key] =
+          JUSTIFICATIONS[r.key] ?? 'Agreed with the engagement team as acceptable for this consultation.';
+        await repo.upsertJustification(
+          tx,
+          c.id,
+          r.key,
+          justifications[r.key]!,
+          staff.get(seed.officer) ?? null,
+          created,
+        );
       }
       const run = runStandardsCheck(c, context, justifications);
-      await repo.insertStandardsCheck(tx, { consultationId: c.id, outcome: run.outcome, results: run.results, runBy: engagementId, runAt: created });
+      await repo.insertStandardsCheck(tx, {
+        consultationId: c.id,
+        outcome: run.outcome,
+        results: run.results,
+        runBy: engagementId,
+        runAt: created,
+      });
 
       // A believable history for the states it has passed through.
-      const path: ConsultationState[] = ['draft', 'in_review', 'scheduled', 'open', 'closed', 'feedback_published', 'archived'];
+      const path: ConsultationState[] = [
+        'draft',
+        'in_review',
+        'scheduled',
+        'open',
+        'closed',
+        'feedback_published',
+        'archived',
+      ];
       const reached = path.indexOf(seed.state);
       const submitter = staff.get(seed.submittedBy ?? seed.officer) ?? null;
-      const times = [created.getTime() + DAY, created.getTime() + 3 * DAY, opensAt!.getTime(), closesAt!.getTime(), closesAt!.getTime() + 5 * 7 * DAY, closesAt!.getTime() + 12 * 7 * DAY];
+      const times = [
+        created.getTime() + DAY,
+        created.getTime() + 3 * DAY,
+        opensAt!.getTime(),
+        closesAt!.getTime(),
+        closesAt!.getTime() + 5 * 7 * DAY,
+        closesAt!.getTime() + 12 * 7 * DAY,
+      ];
       for (let i = 1; i <= reached; i++) {
         if (path[i] === 'archived' && seed.state === 'archived' && !seed.feedbackSummary) continue;
         const actor = i === 1 ? submitter : i === 3 || i === 4 ? null : engagementId;

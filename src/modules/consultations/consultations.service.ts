@@ -17,7 +17,11 @@ type User = Pick<CurrentUser, 'id' | 'role' | 'organisationId'>;
 
 /** What the form offers this user: every organisation and ward; staff of the organisations they may lead for. */
 export async function loadFormOptions(deps: Deps, user: User): Promise<FormOptions> {
-  const [organisations, wards, staff] = await Promise.all([listOrganisations(deps.db), listWardNames(deps.db), repo.listStaffForLead(deps.db)]);
+  const [organisations, wards, staff] = await Promise.all([
+    listOrganisations(deps.db),
+    listWardNames(deps.db),
+    repo.listStaffForLead(deps.db),
+  ]);
   const chooses = canChooseLeadOrganisation(user);
   return {
     organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
@@ -134,13 +138,20 @@ export async function loadDetails(deps: Deps, consultationId: string) {
 export const PAGE_SIZE = 20;
 
 /** Staff lists: reviewers see everything; officers their own and partner organisations' work plus public ones; councillors public ones. */
-export async function listForUser(deps: Deps, user: User, filter: { states?: string[]; organisationId?: string; page?: number; limit?: number }) {
+export async function listForUser(
+  deps: Deps,
+  user: User,
+  filter: { states?: string[]; organisationId?: string; page?: number; limit?: number },
+) {
   const reviewer = user.role === 'administrator' || user.role === 'engagement_officer';
   const limit = filter.limit ?? PAGE_SIZE;
   const page = Math.max(1, filter.page ?? 1);
   const visibleTo = reviewer
     ? undefined
-    : { organisationId: user.role === 'councillor' ? null : user.organisationId, publicStates: PUBLIC_STATES as string[] };
+    : {
+        organisationId: user.role === 'councillor' ? null : user.organisationId,
+        publicStates: PUBLIC_STATES as string[],
+      };
   const { rows, total } = await repo.listConsultations(deps.db, {
     states: filter.states,
     organisationId: filter.organisationId,
@@ -175,7 +186,13 @@ export async function computeCheck(deps: Deps, db: Db, c: Consultation): Promise
   ]);
   return runStandardsCheck(
     c,
-    { documentsCount, now: deps.clock.now(), thresholds: deps.config.standards, wardsCount: wardCodes.length, partnerCount: partnerIds.length },
+    {
+      documentsCount,
+      now: deps.clock.now(),
+      thresholds: deps.config.standards,
+      wardsCount: wardCodes.length,
+      partnerCount: partnerIds.length,
+    },
     justifications,
   );
 }
@@ -183,12 +200,21 @@ export async function computeCheck(deps: Deps, db: Db, c: Consultation): Promise
 /** Runs and stores a standards check inside the caller's transaction, audited. */
 export async function storeCheck(deps: Deps, tx: Db, actor: Actor, c: Consultation): Promise<CheckRun> {
   const run = await computeCheck(deps, tx, c);
-  await repo.insertStandardsCheck(tx, { consultationId: c.id, outcome: run.outcome, results: run.results, runBy: actor.id, runAt: deps.clock.now() });
+  await repo.insertStandardsCheck(tx, {
+    consultationId: c.id,
+    outcome: run.outcome,
+    results: run.results,
+    runBy: actor.id,
+    runAt: deps.clock.now(),
+  });
   await recordAudit(tx, actor, {
     action: 'consultation.standards-checked',
     entityType: 'consultation',
     entityId: c.id,
-    after: { outcome: run.outcome, results: run.results.filter((r) => r.status !== 'pass').map((r) => ({ key: r.key, status: r.status })) },
+    after: {
+      outcome: run.outcome,
+      results: run.results.filter((r) => r.status !== 'pass').map((r) => ({ key: r.key, status: r.status })),
+    },
   });
   return run;
 }
@@ -222,7 +248,13 @@ export async function saveJustifications(deps: Deps, actor: Actor, id: string, e
       else await repo.deleteJustification(tx, id, key);
     }
     const after = await repo.listJustifications(tx, id);
-    await recordAudit(tx, actor, { action: 'consultation.justifications-saved', entityType: 'consultation', entityId: id, before, after });
+    await recordAudit(tx, actor, {
+      action: 'consultation.justifications-saved',
+      entityType: 'consultation',
+      entityId: id,
+      before,
+      after,
+    });
     return { ok: true as const, run: await storeCheck(deps, tx, actor, c) };
   });
 }

@@ -10,7 +10,10 @@ export async function demoIds(deps: Deps) {
 }
 
 export async function consultationBySlug(deps: Deps, slug: string) {
-  const [row] = await deps.database.query<{ id: string; state: string; slug: string }>('SELECT id, state, slug FROM consultations WHERE slug = $1', [slug]);
+  const [row] = await deps.database.query<{ id: string; state: string; slug: string }>(
+    'SELECT id, state, slug FROM consultations WHERE slug = $1',
+    [slug],
+  );
   return row!;
 }
 
@@ -20,10 +23,14 @@ export async function countConsultations(deps: Deps): Promise<number> {
 }
 
 /** A form that passes every standards check once a document is attached (12 weeks, 2027). */
-export function validForm(leadOfficerId: string, overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+export function validForm(
+  leadOfficerId: string,
+  overrides: Record<string, string | string[]> = {},
+): Record<string, string | string[]> {
   return {
     title: 'Street lighting in Thames View',
-    summary: 'We want to replace old street lights with brighter, greener ones. Tell us which streets feel unsafe at night.',
+    summary:
+      'We want to replace old street lights with brighter, greener ones. Tell us which streets feel unsafe at night.',
     background: 'Many lights are over 30 years old.',
     proposal: 'Replace 400 lights with LED lights over two years.',
     whatCanChange: 'Which streets come first.',
@@ -57,14 +64,21 @@ export function validForm(leadOfficerId: string, overrides: Record<string, strin
 export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
 /** Builds a multipart/form-data body as a browser would send it. */
-export function multipartBody(fields: Record<string, string>, file?: { name: string; filename: string; contentType: string; bytes: Buffer }) {
+export function multipartBody(
+  fields: Record<string, string>,
+  file?: { name: string; filename: string; contentType: string; bytes: Buffer },
+) {
   const boundary = '----soundingsTestBoundary7MA4YWxkTrZu0gW';
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   }
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+      ),
+    );
     parts.push(file.bytes, Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));

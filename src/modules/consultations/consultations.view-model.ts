@@ -20,17 +20,29 @@ export const STATUS_TAGS = {
   block: { text: 'Must fix', classes: 'govuk-tag--red' },
 } as const;
 
-export const OUTCOME_LABELS = { pass: 'Passed', warnings: 'Warnings to justify', blocked: 'Blocked: must be fixed' } as const;
+export const OUTCOME_LABELS = {
+  pass: 'Passed',
+  warnings: 'Warnings to justify',
+  blocked: 'Blocked: must be fixed',
+} as const;
 
 /** Every lifecycle action's URL part, button text and whether it needs a form page. */
-export const ACTIONS: Record<LifecycleAction, { path: string; button: string; heading: string; form: 'none' | 'reason' | 'reopen' | 'feedback' }> = {
+export const ACTIONS: Record<
+  LifecycleAction,
+  { path: string; button: string; heading: string; form: 'none' | 'reason' | 'reopen' | 'feedback' }
+> = {
   submit: { path: 'submit', button: 'Submit for review', heading: 'Submit for review', form: 'none' },
   return: { path: 'return', button: 'Return to draft', heading: 'Return to draft', form: 'reason' },
   approve: { path: 'approve', button: 'Approve and schedule', heading: 'Approve and schedule', form: 'none' },
   withdraw: { path: 'withdraw', button: 'Withdraw to draft', heading: 'Withdraw to draft', form: 'reason' },
   close: { path: 'close', button: 'Close early', heading: 'Close the consultation early', form: 'reason' },
   reopen: { path: 'reopen', button: 'Reopen', heading: 'Reopen the consultation', form: 'reopen' },
-  publishFeedback: { path: 'publish-feedback', button: 'Publish feedback', heading: 'Publish feedback', form: 'feedback' },
+  publishFeedback: {
+    path: 'publish-feedback',
+    button: 'Publish feedback',
+    heading: 'Publish feedback',
+    form: 'feedback',
+  },
   archive: { path: 'archive', button: 'Archive', heading: 'Archive the consultation', form: 'none' },
 };
 

@@ -39,7 +39,13 @@ export function detectDocumentType(filename: string, bytes: Buffer): string | nu
 export function safeFilename(filename: string): string {
   const base = filename.split(/[\\/]/).pop() ?? '';
   const dot = base.lastIndexOf('.');
-  const extension = dot > 0 ? base.slice(dot + 1).toLowerCase().replace(/[^a-z0-9]/g, '') : '';
+  const extension =
+    dot > 0
+      ? base
+          .slice(dot + 1)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '')
+      : '';
   const stem = (dot > 0 ? base.slice(0, dot) : base)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

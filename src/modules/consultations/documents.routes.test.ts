@@ -13,8 +13,16 @@ describe('consultation documents', async () => {
   const created = await housing.post('/staff/consultations/new', validForm(housingId, { title: 'Documents test' }));
   const id = (created.headers.location as string).split('/').pop()!;
 
-  function upload(browser: Browser, fields: Record<string, string>, file?: { filename: string; bytes: Buffer; contentType?: string }, csrf = browser.csrfToken) {
-    const body = multipartBody({ _csrf: csrf, ...fields }, file && { name: 'file', contentType: file.contentType ?? 'application/pdf', ...file });
+  function upload(
+    browser: Browser,
+    fields: Record<string, string>,
+    file?: { filename: string; bytes: Buffer; contentType?: string },
+    csrf = browser.csrfToken,
+  ) {
+    const body = multipartBody(
+      { _csrf: csrf, ...fields },
+      file && { name: 'file', contentType: file.contentType ?? 'application/pdf', ...file },
+    );
     return app.inject({
       method: 'POST',
       url: `/staff/consultations/${id}/documents`,
@@ -23,19 +31,32 @@ describe('consultation documents', async () => {
     });
   }
   const cookieOf = (browser: Browser) =>
-    [...(browser['cookies'] as Map<string, string>)].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
-  const documents = () => deps.database.query<{ id: string; filename: string; content_type: string; title: string }>(
-    'SELECT id, filename, content_type, title FROM consultation_documents WHERE consultation_id = $1', [id]);
+    [...browser['cookies']].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
+  const documents = () =>
+    deps.database.query<{ id: string; filename: string; content_type: string; title: string }>(
+      'SELECT id, filename, content_type, title FROM consultation_documents WHERE consultation_id = $1',
+      [id],
+    );
 
   it('uploads a PDF, lists it, serves it to staff and hides it from the public while a draft', async () => {
     await housing.get(`/staff/consultations/${id}/documents`);
-    const response = await upload(housing, { title: 'Full proposal' }, { filename: 'Our proposal (final) <v2>.pdf', bytes: PDF_BYTES });
+    const response = await upload(
+      housing,
+      { title: 'Full proposal' },
+      { filename: 'Our proposal (final) <v2>.pdf', bytes: PDF_BYTES },
+    );
     expect(response.statusCode).toBe(303);
     const [doc] = await documents();
-    expect(doc).toMatchObject({ filename: 'Our-proposal-final-v2.pdf', content_type: 'application/pdf', title: 'Full proposal' });
+    expect(doc).toMatchObject({
+      filename: 'Our-proposal-final-v2.pdf',
+      content_type: 'application/pdf',
+      title: 'Full proposal',
+    });
     const page = await housing.get(`/staff/consultations/${id}/documents`);
     expect(textOf(page.body)).toContain('Full proposal');
-    const { slug } = (await deps.database.query<{ slug: string }>('SELECT slug FROM consultations WHERE id = $1', [id]))[0]!;
+    const { slug } = (
+      await deps.database.query<{ slug: string }>('SELECT slug FROM consultations WHERE id = $1', [id])
+    )[0]!;
     const url = `/consultations/${slug}/documents/${doc!.id}/${doc!.filename}`;
     const asStaff = await housing.get(url);
     expect(asStaff.statusCode).toBe(200);
@@ -47,28 +68,47 @@ describe('consultation documents', async () => {
     const nhs = new Browser(app);
     await nhs.signIn('officer@nhs.example');
     expect((await nhs.get(url)).statusCode).toBe(404);
-    const audit = await deps.database.query(`SELECT 1 FROM audit_events WHERE action = 'consultation.document-added' AND entity_id = $1`, [id]);
+    const audit = await deps.database.query(
+      `SELECT 1 FROM audit_events WHERE action = 'consultation.document-added' AND entity_id = $1`,
+      [id],
+    );
     expect(audit.length).toBe(1);
   });
 
   it('serves a public consultation’s documents to anyone', async () => {
     const open = await consultationBySlug(deps, 'barking-town-centre-parking');
-    const [doc] = await deps.database.query<{ id: string; filename: string }>('SELECT id, filename FROM consultation_documents WHERE consultation_id = $1', [open.id]);
-    const response = await app.inject({ method: 'GET', url: `/consultations/${open.slug}/documents/${doc!.id}/${doc!.filename}` });
+    const [doc] = await deps.database.query<{ id: string; filename: string }>(
+      'SELECT id, filename FROM consultation_documents WHERE consultation_id = $1',
+      [open.id],
+    );
+    const response = await app.inject({
+      method: 'GET',
+      url: `/consultations/${open.slug}/documents/${doc!.id}/${doc!.filename}`,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.body.startsWith('%PDF-')).toBe(true);
-    expect((await app.inject({ method: 'GET', url: `/consultations/${open.slug}/documents/not-an-id/x.pdf` })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'GET', url: `/consultations/${open.slug}/documents/not-an-id/x.pdf` })).statusCode,
+    ).toBe(404);
   });
 
   it('refuses a file whose bytes do not match its type, whatever it is called', async () => {
     await housing.get(`/staff/consultations/${id}/documents`);
     const before = (await documents()).length;
-    const html = await upload(housing, { title: 'Sneaky' }, { filename: 'proposal.pdf', bytes: Buffer.from('<html><script>alert(1)</script></html>') });
+    const html = await upload(
+      housing,
+      { title: 'Sneaky' },
+      { filename: 'proposal.pdf', bytes: Buffer.from('<html><script>alert(1)</script></html>') },
+    );
     expect(html.statusCode).toBe(422);
     expect(textOf(html.body)).toContain('The selected file must be a PDF, Word document');
     expect(html.body).toContain('href="#file"');
     expect(html.body).toContain('value="Sneaky"');
-    const exe = await upload(housing, { title: 'Program' }, { filename: 'setup.exe', bytes: Buffer.from('MZ\x90\x00') });
+    const exe = await upload(
+      housing,
+      { title: 'Program' },
+      { filename: 'setup.exe', bytes: Buffer.from('MZ\x90\x00') },
+    );
     expect(exe.statusCode).toBe(422);
     expect((await documents()).length).toBe(before);
   });
@@ -76,7 +116,11 @@ describe('consultation documents', async () => {
   it('refuses a file that is too big, a missing file and a missing title', async () => {
     await housing.get(`/staff/consultations/${id}/documents`);
     const before = (await documents()).length;
-    const big = await upload(housing, { title: 'Huge' }, { filename: 'big.pdf', bytes: Buffer.concat([PDF_BYTES, Buffer.alloc(4096, 0x20)]) });
+    const big = await upload(
+      housing,
+      { title: 'Huge' },
+      { filename: 'big.pdf', bytes: Buffer.concat([PDF_BYTES, Buffer.alloc(4096, 0x20)]) },
+    );
     expect(big.statusCode).toBe(422);
     expect(textOf(big.body)).toContain('The selected file must be smaller than 2 KB');
     const none = await upload(housing, { title: 'Nothing' });
@@ -90,7 +134,12 @@ describe('consultation documents', async () => {
 
   it('checks the CSRF token on uploads', async () => {
     await housing.get(`/staff/consultations/${id}/documents`);
-    const response = await upload(housing, { title: 'No token' }, { filename: 'a.pdf', bytes: PDF_BYTES }, 'wrong-token');
+    const response = await upload(
+      housing,
+      { title: 'No token' },
+      { filename: 'a.pdf', bytes: PDF_BYTES },
+      'wrong-token',
+    );
     expect(response.statusCode).toBe(403);
   });
 
@@ -113,7 +162,9 @@ describe('document types', () => {
   it('needs the extension and the first bytes to agree', () => {
     expect(detectDocumentType('a.PDF', Buffer.from('%PDF-1.7'))).toBe('application/pdf');
     expect(detectDocumentType('a.docx', Buffer.from('PK\x03\x04rest'))).toContain('wordprocessingml');
-    expect(detectDocumentType('a.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe('image/png');
+    expect(detectDocumentType('a.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(
+      'image/png',
+    );
     expect(detectDocumentType('a.jpg', Buffer.from('%PDF-1.7'))).toBeNull();
     expect(detectDocumentType('a.html', Buffer.from('<html>'))).toBeNull();
     expect(detectDocumentType('noextension', Buffer.from('%PDF-'))).toBeNull();

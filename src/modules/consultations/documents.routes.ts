@@ -42,42 +42,70 @@ export async function documentsRoutes(app: FastifyInstance, deps: Deps) {
       return details.documents;
     }
 
-    scope.get<{ Params: Params }>('/staff/consultations/:id/documents', { preHandler: requireStaff }, async (request, reply) => {
-      const found = await editable(request);
-      if (!found) return notFound(reply);
-      const c = found.consultation;
-      const documents = (await page(c.id)).map((d) => ({ ...d, url: documentUrl(c.slug, d.id, d.filename) }));
-      return reply.render('consultations/staff/documents.njk', { c, documents, canEdit: found.editable, values: {}, labels, maxSize: formatBytes(deps.config.uploadMaxBytes) });
-    });
-
-    scope.post<{ Params: Params }>('/staff/consultations/:id/documents', { preHandler: requireStaff }, async (request, reply) => {
-      const found = await editable(request);
-      if (!found) return notFound(reply);
-      if (!found.editable) return forbidden(reply);
-      const c = found.consultation;
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const title = typeof body.title === 'string' ? body.title : '';
-      const rerender = async (errors: unknown) => {
+    scope.get<{ Params: Params }>(
+      '/staff/consultations/:id/documents',
+      { preHandler: requireStaff },
+      async (request, reply) => {
+        const found = await editable(request);
+        if (!found) return notFound(reply);
+        const c = found.consultation;
         const documents = (await page(c.id)).map((d) => ({ ...d, url: documentUrl(c.slug, d.id, d.filename) }));
-        return reply.render('consultations/staff/documents.njk', { c, documents, canEdit: true, values: { title }, errors, labels, maxSize: formatBytes(deps.config.uploadMaxBytes) }, 422);
-      };
-      const parsed = documentTitleSchema.safeParse({ title });
-      const upload = uploads.get(request);
-      if (!parsed.success) return rerender(toGovukErrors(parsed.error));
-      if (!upload || (upload.filename === '' && upload.bytes.length === 0)) return rerender(singleError('file', 'Select a file'));
-      const outcome = await addDocument(deps, actorOf(request), request.user!, c.id, parsed.data.title, upload);
-      if (!outcome.ok) {
-        const message = {
-          'too-large': `The selected file must be smaller than ${formatBytes(deps.config.uploadMaxBytes)}`,
-          empty: 'The selected file is empty',
-          'wrong-type': WRONG_TYPE_MESSAGE,
-          'not-editable': 'Documents can only be changed while the consultation is a draft',
-        }[outcome.reason];
-        return rerender(singleError('file', message));
-      }
-      flash(reply, `Document added: ${outcome.document.title}`);
-      return reply.redirect(`/staff/consultations/${c.id}/documents`, 303);
-    });
+        return reply.render('consultations/staff/documents.njk', {
+          c,
+          documents,
+          canEdit: found.editable,
+          values: {},
+          labels,
+          maxSize: formatBytes(deps.config.uploadMaxBytes),
+        });
+      },
+    );
+
+    scope.post<{ Params: Params }>(
+      '/staff/consultations/:id/documents',
+      { preHandler: requireStaff },
+      async (request, reply) => {
+        const found = await editable(request);
+        if (!found) return notFound(reply);
+        if (!found.editable) return forbidden(reply);
+        const c = found.consultation;
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const title = typeof body.title === 'string' ? body.title : '';
+        const rerender = async (errors: unknown) => {
+          const documents = (await page(c.id)).map((d) => ({ ...d, url: documentUrl(c.slug, d.id, d.filename) }));
+          return reply.render(
+            'consultations/staff/documents.njk',
+            {
+              c,
+              documents,
+              canEdit: true,
+              values: { title },
+              errors,
+              labels,
+              maxSize: formatBytes(deps.config.uploadMaxBytes),
+            },
+            422,
+          );
+        };
+        const parsed = documentTitleSchema.safeParse({ title });
+        const upload = uploads.get(request);
+        if (!parsed.success) return rerender(toGovukErrors(parsed.error));
+        if (!upload || (upload.filename === '' && upload.bytes.length === 0))
+          return rerender(singleError('file', 'Select a file'));
+        const outcome = await addDocument(deps, actorOf(request), request.user!, c.id, parsed.data.title, upload);
+        if (!outcome.ok) {
+          const message = {
+            'too-large': `The selected file must be smaller than ${formatBytes(deps.config.uploadMaxBytes)}`,
+            empty: 'The selected file is empty',
+            'wrong-type': WRONG_TYPE_MESSAGE,
+            'not-editable': 'Documents can only be changed while the consultation is a draft',
+          }[outcome.reason];
+          return rerender(singleError('file', message));
+        }
+        flash(reply, `Document added: ${outcome.document.title}`);
+        return reply.redirect(`/staff/consultations/${c.id}/documents`, 303);
+      },
+    );
 
     scope.post<{ Params: Params & { documentId: string } }>(
       '/staff/consultations/:id/documents/:documentId/remove',
@@ -86,7 +114,13 @@ export async function documentsRoutes(app: FastifyInstance, deps: Deps) {
         const found = await editable(request);
         if (!found) return notFound(reply);
         if (!found.editable) return forbidden(reply);
-        const outcome = await removeDocument(deps, actorOf(request), request.user!, found.consultation.id, request.params.documentId);
+        const outcome = await removeDocument(
+          deps,
+          actorOf(request),
+          request.user!,
+          found.consultation.id,
+          request.params.documentId,
+        );
         if (!outcome.ok) return notFound(reply);
         flash(reply, `Document removed: ${outcome.document.title}`);
         return reply.redirect(`/staff/consultations/${found.consultation.id}/documents`, 303);
@@ -101,7 +135,10 @@ export async function documentsRoutes(app: FastifyInstance, deps: Deps) {
       if (!found) return notFound(reply);
       const { document, bytes } = found;
       // Images may show inline; everything else downloads, and nothing is sniffed as HTML.
-      const disposition = document.contentType.startsWith('image/') || document.contentType === 'application/pdf' ? 'inline' : 'attachment';
+      const disposition =
+        document.contentType.startsWith('image/') || document.contentType === 'application/pdf'
+          ? 'inline'
+          : 'attachment';
       return reply
         .header('Content-Type', document.contentType)
         .header('Content-Disposition', `${disposition}; filename="${document.filename}"`)

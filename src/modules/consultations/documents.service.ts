@@ -17,7 +17,14 @@ export interface Upload {
  * Stores a document's bytes, then records it and the audit event together. If the record cannot
  * be written the bytes are removed again, so storage never holds orphans from failed uploads.
  */
-export async function addDocument(deps: Deps, actor: Actor, user: Pick<CurrentUser, 'role' | 'organisationId'>, consultationId: string, title: string, upload: Upload) {
+export async function addDocument(
+  deps: Deps,
+  actor: Actor,
+  user: Pick<CurrentUser, 'role' | 'organisationId'>,
+  consultationId: string,
+  title: string,
+  upload: Upload,
+) {
   if (upload.tooLarge) return { ok: false as const, reason: 'too-large' as const };
   if (upload.bytes.length === 0) return { ok: false as const, reason: 'empty' as const };
   const contentType = detectDocumentType(upload.filename, upload.bytes);
@@ -38,7 +45,12 @@ export async function addDocument(deps: Deps, actor: Actor, user: Pick<CurrentUs
         uploadedBy: actor.id,
         createdAt: deps.clock.now(),
       });
-      await recordAudit(tx, actor, { action: 'consultation.document-added', entityType: 'consultation', entityId: consultationId, after: document });
+      await recordAudit(tx, actor, {
+        action: 'consultation.document-added',
+        entityType: 'consultation',
+        entityId: consultationId,
+        after: document,
+      });
       return { ok: true as const, document };
     });
   } catch (error) {
@@ -50,14 +62,25 @@ export async function addDocument(deps: Deps, actor: Actor, user: Pick<CurrentUs
 }
 
 /** Removes a document from a draft; the bytes go once the record has gone. */
-export async function removeDocument(deps: Deps, actor: Actor, user: Pick<CurrentUser, 'role' | 'organisationId'>, consultationId: string, documentId: string) {
+export async function removeDocument(
+  deps: Deps,
+  actor: Actor,
+  user: Pick<CurrentUser, 'role' | 'organisationId'>,
+  consultationId: string,
+  documentId: string,
+) {
   const outcome = await deps.db.transaction(async (tx) => {
     const c = await repo.findConsultation(tx, consultationId);
     if (!c || !canEdit(user, c)) return { ok: false as const, reason: 'not-editable' as const };
     const document = await repo.findDocument(tx, consultationId, documentId);
     if (!document) return { ok: false as const, reason: 'not-found' as const };
     await repo.deleteDocument(tx, document.id);
-    await recordAudit(tx, actor, { action: 'consultation.document-removed', entityType: 'consultation', entityId: consultationId, before: document });
+    await recordAudit(tx, actor, {
+      action: 'consultation.document-removed',
+      entityType: 'consultation',
+      entityId: consultationId,
+      before: document,
+    });
     return { ok: true as const, document };
   });
   if (outcome.ok) await deps.storage.remove(outcome.document.storageKey);
@@ -68,7 +91,12 @@ export async function removeDocument(deps: Deps, actor: Actor, user: Pick<Curren
  * A document for download: anyone may have it while the consultation is public; before that
  * only staff who may read the consultation.
  */
-export async function findDownload(deps: Deps, user: Pick<CurrentUser, 'role' | 'organisationId'> | null, slug: string, documentId: string) {
+export async function findDownload(
+  deps: Deps,
+  user: Pick<CurrentUser, 'role' | 'organisationId'> | null,
+  slug: string,
+  documentId: string,
+) {
   const c = await repo.findConsultationBySlug(deps.db, slug);
   if (!c) return undefined;
   const partnerIds = user ? await repo.listPartnerIds(deps.db, c.id) : [];

@@ -15,14 +15,20 @@ export { latestStandardsCheck } from './consultations.service.ts';
 export { documentUrl } from './document-types.ts';
 export { tickConsultations } from './consultations-lifecycle.service.ts';
 export { canRead as canReadConsultation } from './consultations.policy.ts';
-export { findConsultation, findConsultationBySlug, listPartnerIds, listConsultations } from './consultations.repository.ts';
+export {
+  findConsultation,
+  findConsultationBySlug,
+  listPartnerIds,
+  listConsultations,
+} from './consultations.repository.ts';
 
 export const TICK_JOB = 'consultations-tick';
 
 async function routes(app: FastifyInstance, deps: Deps) {
   consultationsStaffRoutes(app, deps);
   await documentsRoutes(app, deps);
-  await hubRoutes(app, deps);
+  // The hub's routes may become async (plugins); resolving covers both.
+  await Promise.resolve(hubRoutes(app, deps));
 }
 
 export const consultationsModule: ModuleManifest = {

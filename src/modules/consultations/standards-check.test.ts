@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fromLondon } from '../../web/format.ts';
-import { averageSentenceLength, runStandardsCheck, type CheckedConsultation, type CheckContext } from './standards-check.ts';
+import {
+  averageSentenceLength,
+  runStandardsCheck,
+  type CheckedConsultation,
+  type CheckContext,
+} from './standards-check.ts';
 import { findJargon } from './standards-jargon.ts';
 
 const WEEK = 7 * 24 * 60 * 60 * 1000;
@@ -45,7 +50,8 @@ describe('runStandardsCheck', () => {
   });
 
   it('blocks a period shorter than 2 weeks, warns at exactly 2 and at exactly 6, passes at exactly 12', () => {
-    const at = (ms: number) => result(runStandardsCheck(good({ closesAt: new Date(opens.getTime() + ms) }), context), 'adequate-time.period');
+    const at = (ms: number) =>
+      result(runStandardsCheck(good({ closesAt: new Date(opens.getTime() + ms) }), context), 'adequate-time.period');
     expect(at(2 * WEEK - 60_000 * 120).status).toBe('block');
     const two = at(2 * WEEK);
     expect(two.status).toBe('warning');
@@ -71,10 +77,18 @@ describe('runStandardsCheck', () => {
 
   it('blocks a decision before the close, warns when under 4 weeks after it, warns when missing', () => {
     // Closes 24 May 2027
-    expect(result(runStandardsCheck(good({ decisionDate: '2027-05-20' }), context), 'formative.decision-date').status).toBe('block');
-    expect(result(runStandardsCheck(good({ decisionDate: '2027-06-01' }), context), 'formative.decision-date').status).toBe('warning');
-    expect(result(runStandardsCheck(good({ decisionDate: '2027-06-21' }), context), 'formative.decision-date').status).toBe('pass');
-    expect(result(runStandardsCheck(good({ decisionDate: null }), context), 'formative.decision-date').status).toBe('warning');
+    expect(
+      result(runStandardsCheck(good({ decisionDate: '2027-05-20' }), context), 'formative.decision-date').status,
+    ).toBe('block');
+    expect(
+      result(runStandardsCheck(good({ decisionDate: '2027-06-01' }), context), 'formative.decision-date').status,
+    ).toBe('warning');
+    expect(
+      result(runStandardsCheck(good({ decisionDate: '2027-06-21' }), context), 'formative.decision-date').status,
+    ).toBe('pass');
+    expect(result(runStandardsCheck(good({ decisionDate: null }), context), 'formative.decision-date').status).toBe(
+      'warning',
+    );
   });
 
   it('blocks missing essentials: what can change, summary, proposal, decision maker, offline response', () => {
@@ -92,24 +106,50 @@ describe('runStandardsCheck', () => {
   });
 
   it('warns about no documents, no cannot-change, no contact details and no use of responses', () => {
-    const run = runStandardsCheck(good({ whatCannotChange: '', contactDetails: '', howResponsesUsed: '' }), { ...context, documentsCount: 0 });
-    for (const key of ['sufficient-information.documents', 'what-can-change.cannot', 'inclusive.contact', 'sufficient-information.how-responses-used']) {
+    const run = runStandardsCheck(good({ whatCannotChange: '', contactDetails: '', howResponsesUsed: '' }), {
+      ...context,
+      documentsCount: 0,
+    });
+    for (const key of [
+      'sufficient-information.documents',
+      'what-can-change.cannot',
+      'inclusive.contact',
+      'sufficient-information.how-responses-used',
+    ]) {
       expect(result(run, key).status, key).toBe('warning');
     }
     expect(run.outcome).toBe('warnings');
   });
 
   it('warns over Christmas and over August', () => {
-    const christmas = runStandardsCheck(good({ opensAt: fromLondon(2027, 11, 1), closesAt: fromLondon(2028, 1, 31) }), context);
+    const christmas = runStandardsCheck(
+      good({ opensAt: fromLondon(2027, 11, 1), closesAt: fromLondon(2028, 1, 31) }),
+      context,
+    );
     expect(result(christmas, 'adequate-time.holidays').message).toContain('Christmas and New Year');
-    const august = runStandardsCheck(good({ opensAt: fromLondon(2027, 7, 1), closesAt: fromLondon(2027, 9, 30), decisionDate: '2027-12-01' }), context);
+    const august = runStandardsCheck(
+      good({ opensAt: fromLondon(2027, 7, 1), closesAt: fromLondon(2027, 9, 30), decisionDate: '2027-12-01' }),
+      context,
+    );
     expect(result(august, 'adequate-time.holidays').message).toContain('August');
   });
 
   it('asks for equalities liaison only when communities of identity are targeted', () => {
-    expect(result(runStandardsCheck(good({ audiences: ['older-people'] }), context), 'equalities-liaison.recorded').status).toBe('warning');
-    expect(result(runStandardsCheck(good({ audiences: ['older-people'], equalitiesLiaison: 'Met the Older People’s Forum' }), context), 'equalities-liaison.recorded').status).toBe('pass');
-    expect(result(runStandardsCheck(good({ audiences: ['businesses'] }), context), 'equalities-liaison.recorded').status).toBe('pass');
+    expect(
+      result(runStandardsCheck(good({ audiences: ['older-people'] }), context), 'equalities-liaison.recorded').status,
+    ).toBe('warning');
+    expect(
+      result(
+        runStandardsCheck(
+          good({ audiences: ['older-people'], equalitiesLiaison: 'Met the Older People’s Forum' }),
+          context,
+        ),
+        'equalities-liaison.recorded',
+      ).status,
+    ).toBe('pass');
+    expect(
+      result(runStandardsCheck(good({ audiences: ['businesses'] }), context), 'equalities-liaison.recorded').status,
+    ).toBe('pass');
   });
 
   it('states when feedback is due, six weeks after closing', () => {
@@ -118,8 +158,13 @@ describe('runStandardsCheck', () => {
 
   it('warns about long sentences and names the jargon found', () => {
     const long = Array.from({ length: 30 }, () => 'word').join(' ') + '.';
-    expect(result(runStandardsCheck(good({ summary: long }), context), 'plain-english.sentence-length').status).toBe('warning');
-    const jargon = result(runStandardsCheck(good({ summary: 'Going forward we will leverage stakeholder synergy.' }), context), 'plain-english.jargon');
+    expect(result(runStandardsCheck(good({ summary: long }), context), 'plain-english.sentence-length').status).toBe(
+      'warning',
+    );
+    const jargon = result(
+      runStandardsCheck(good({ summary: 'Going forward we will leverage stakeholder synergy.' }), context),
+      'plain-english.jargon',
+    );
     expect(jargon.status).toBe('warning');
     expect(jargon.message).toContain('“stakeholder”');
     expect(jargon.message).toContain('“going forward”');
@@ -129,10 +174,14 @@ describe('runStandardsCheck', () => {
     const six = good({ closesAt: new Date(opens.getTime() + 6 * WEEK) });
     expect(runStandardsCheck(six, context).outcome).toBe('warnings');
     expect(runStandardsCheck(six, context, { 'adequate-time.period': '  ' }).outcome).toBe('warnings');
-    const justified = runStandardsCheck(six, context, { 'adequate-time.period': 'The budget deadline is fixed by law.' });
+    const justified = runStandardsCheck(six, context, {
+      'adequate-time.period': 'The budget deadline is fixed by law.',
+    });
     expect(justified.outcome).toBe('pass');
     expect(result(justified, 'adequate-time.period').justification).toBe('The budget deadline is fixed by law.');
-    const blocked = runStandardsCheck(good({ decisionMaker: '' }), context, { 'conscientious-consideration.decision-maker': 'Because' });
+    const blocked = runStandardsCheck(good({ decisionMaker: '' }), context, {
+      'conscientious-consideration.decision-maker': 'Because',
+    });
     expect(blocked.outcome).toBe('blocked');
   });
 });

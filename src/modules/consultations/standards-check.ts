@@ -115,104 +115,258 @@ export function runStandardsCheck(
 
   // Gunning 1: proposals are still formative, so there must be time to consider responses.
   if (!c.decisionDate) {
-    add('formative.decision-date', 'formative', 'The decision is due after responses have been considered', 'warning',
-      'No expected decision date is given, so nobody can see there is time to consider responses.');
+    add(
+      'formative.decision-date',
+      'formative',
+      'The decision is due after responses have been considered',
+      'warning',
+      'No expected decision date is given, so nobody can see there is time to consider responses.',
+    );
   } else if (c.closesAt && c.decisionDate <= londonDate(c.closesAt)) {
-    add('formative.decision-date', 'formative', 'The decision is due after responses have been considered', 'block',
-      `The decision is expected on ${formatDate(c.decisionDate)}, before the consultation closes on ${formatDate(c.closesAt)}.`);
+    add(
+      'formative.decision-date',
+      'formative',
+      'The decision is due after responses have been considered',
+      'block',
+      `The decision is expected on ${formatDate(c.decisionDate)}, before the consultation closes on ${formatDate(c.closesAt)}.`,
+    );
   } else if (c.closesAt && c.decisionDate < addDays(londonDate(c.closesAt), thresholds.analysisWeeks * 7)) {
-    add('formative.decision-date', 'formative', 'The decision is due after responses have been considered', 'warning',
-      `The decision is expected less than ${weeksLabel(thresholds.analysisWeeks)} after the consultation closes, which leaves little time to analyse responses.`);
+    add(
+      'formative.decision-date',
+      'formative',
+      'The decision is due after responses have been considered',
+      'warning',
+      `The decision is expected less than ${weeksLabel(thresholds.analysisWeeks)} after the consultation closes, which leaves little time to analyse responses.`,
+    );
   } else {
-    add('formative.decision-date', 'formative', 'The decision is due after responses have been considered', 'pass',
-      `The decision is expected on ${formatDate(c.decisionDate)}${c.closesAt ? `, at least ${weeksLabel(thresholds.analysisWeeks)} after the consultation closes` : ''}.`);
+    add(
+      'formative.decision-date',
+      'formative',
+      'The decision is due after responses have been considered',
+      'pass',
+      `The decision is expected on ${formatDate(c.decisionDate)}${c.closesAt ? `, at least ${weeksLabel(thresholds.analysisWeeks)} after the consultation closes` : ''}.`,
+    );
   }
-  add('formative.what-can-change', 'formative', 'It says what can still change', blank(c.whatCanChange) ? 'block' : 'pass',
-    blank(c.whatCanChange) ? 'Say what residents can still influence. If nothing can change, this is not a consultation.' : 'What can still change is stated.');
+  add(
+    'formative.what-can-change',
+    'formative',
+    'It says what can still change',
+    blank(c.whatCanChange) ? 'block' : 'pass',
+    blank(c.whatCanChange)
+      ? 'Say what residents can still influence. If nothing can change, this is not a consultation.'
+      : 'What can still change is stated.',
+  );
 
   // Gunning 2: enough information for an intelligent response.
-  add('sufficient-information.summary', 'sufficient-information', 'There is a summary', blank(c.summary) ? 'block' : 'pass',
-    blank(c.summary) ? 'Write a plain-English summary of the proposal.' : 'A summary is given.');
-  add('sufficient-information.proposal', 'sufficient-information', 'The proposal is described', blank(c.proposal) ? 'block' : 'pass',
-    blank(c.proposal) ? 'Describe the proposal people are being asked about.' : 'The proposal is described.');
-  add('sufficient-information.background', 'sufficient-information', 'The background is explained', blank(c.background) ? 'warning' : 'pass',
-    blank(c.background) ? 'Explain why the change is being considered.' : 'The background is explained.');
-  add('sufficient-information.documents', 'sufficient-information', 'Supporting documents are attached', context.documentsCount === 0 ? 'warning' : 'pass',
-    context.documentsCount === 0 ? 'No documents are attached. Add the full proposal, an equality impact assessment or other evidence.' : `${context.documentsCount} document${context.documentsCount === 1 ? ' is' : 's are'} attached.`);
-  add('sufficient-information.how-responses-used', 'sufficient-information', 'It says how responses will be used', blank(c.howResponsesUsed) ? 'warning' : 'pass',
-    blank(c.howResponsesUsed) ? 'Say how responses will be analysed and used in the decision.' : 'How responses will be used is stated.');
+  add(
+    'sufficient-information.summary',
+    'sufficient-information',
+    'There is a summary',
+    blank(c.summary) ? 'block' : 'pass',
+    blank(c.summary) ? 'Write a plain-English summary of the proposal.' : 'A summary is given.',
+  );
+  add(
+    'sufficient-information.proposal',
+    'sufficient-information',
+    'The proposal is described',
+    blank(c.proposal) ? 'block' : 'pass',
+    blank(c.proposal) ? 'Describe the proposal people are being asked about.' : 'The proposal is described.',
+  );
+  add(
+    'sufficient-information.background',
+    'sufficient-information',
+    'The background is explained',
+    blank(c.background) ? 'warning' : 'pass',
+    blank(c.background) ? 'Explain why the change is being considered.' : 'The background is explained.',
+  );
+  add(
+    'sufficient-information.documents',
+    'sufficient-information',
+    'Supporting documents are attached',
+    context.documentsCount === 0 ? 'warning' : 'pass',
+    context.documentsCount === 0
+      ? 'No documents are attached. Add the full proposal, an equality impact assessment or other evidence.'
+      : `${context.documentsCount} document${context.documentsCount === 1 ? ' is' : 's are'} attached.`,
+  );
+  add(
+    'sufficient-information.how-responses-used',
+    'sufficient-information',
+    'It says how responses will be used',
+    blank(c.howResponsesUsed) ? 'warning' : 'pass',
+    blank(c.howResponsesUsed)
+      ? 'Say how responses will be analysed and used in the decision.'
+      : 'How responses will be used is stated.',
+  );
 
   // Gunning 3: adequate time.
   if (!c.opensAt || !c.closesAt) {
-    add('adequate-time.period', 'adequate-time', 'The consultation is open long enough', 'block', 'Give an opening and a closing date.');
+    add(
+      'adequate-time.period',
+      'adequate-time',
+      'The consultation is open long enough',
+      'block',
+      'Give an opening and a closing date.',
+    );
   } else {
     const length = c.closesAt.getTime() - c.opensAt.getTime();
     const atLeast = (weeks: number) => length + CLOCK_CHANGE_TOLERANCE >= weeks * WEEK;
     const days = Math.round(length / DAY);
     const period = `The consultation is open for ${days} day${days === 1 ? '' : 's'}`;
     if (length <= 0) {
-      add('adequate-time.period', 'adequate-time', 'The consultation is open long enough', 'block', 'The closing date must be after the opening date.');
+      add(
+        'adequate-time.period',
+        'adequate-time',
+        'The consultation is open long enough',
+        'block',
+        'The closing date must be after the opening date.',
+      );
     } else if (!atLeast(thresholds.blockWeeks)) {
-      add('adequate-time.period', 'adequate-time', 'The consultation is open long enough', 'block',
-        `${period}, less than ${weeksLabel(thresholds.blockWeeks)}. Nobody could respond properly in that time.`);
+      add(
+        'adequate-time.period',
+        'adequate-time',
+        'The consultation is open long enough',
+        'block',
+        `${period}, less than ${weeksLabel(thresholds.blockWeeks)}. Nobody could respond properly in that time.`,
+      );
     } else if (!atLeast(thresholds.minimumWeeks)) {
-      add('adequate-time.period', 'adequate-time', 'The consultation is open long enough', 'warning',
-        `${period}, shorter than the partnership's ${weeksLabel(thresholds.minimumWeeks)} minimum.`);
+      add(
+        'adequate-time.period',
+        'adequate-time',
+        'The consultation is open long enough',
+        'warning',
+        `${period}, shorter than the partnership's ${weeksLabel(thresholds.minimumWeeks)} minimum.`,
+      );
     } else if (!atLeast(thresholds.recommendedWeeks)) {
-      add('adequate-time.period', 'adequate-time', 'The consultation is open long enough', 'warning',
-        `${period}, shorter than the recommended ${weeksLabel(thresholds.recommendedWeeks)}.`);
+      add(
+        'adequate-time.period',
+        'adequate-time',
+        'The consultation is open long enough',
+        'warning',
+        `${period}, shorter than the recommended ${weeksLabel(thresholds.recommendedWeeks)}.`,
+      );
     } else {
-      add('adequate-time.period', 'adequate-time', 'The consultation is open long enough', 'pass',
-        `${period}, at least the recommended ${weeksLabel(thresholds.recommendedWeeks)}.`);
+      add(
+        'adequate-time.period',
+        'adequate-time',
+        'The consultation is open long enough',
+        'pass',
+        `${period}, at least the recommended ${weeksLabel(thresholds.recommendedWeeks)}.`,
+      );
     }
     if (length > 0) {
       const holidays = holidaysOverlapped(c.opensAt, c.closesAt);
-      add('adequate-time.holidays', 'adequate-time', 'The period allows for holidays',
+      add(
+        'adequate-time.holidays',
+        'adequate-time',
+        'The period allows for holidays',
         holidays.length > 0 ? 'warning' : 'pass',
         holidays.length > 0
           ? `The consultation runs over ${holidays.join(' and ')}. Add at least a week for each, as fewer people take part then.`
-          : 'The consultation does not run over Christmas and New Year or August.');
+          : 'The consultation does not run over Christmas and New Year or August.',
+      );
     }
   }
 
   // Gunning 4: conscientious consideration needs someone accountable for the decision.
-  add('conscientious-consideration.decision-maker', 'conscientious-consideration', 'It names who will make the decision',
+  add(
+    'conscientious-consideration.decision-maker',
+    'conscientious-consideration',
+    'It names who will make the decision',
     blank(c.decisionMaker) ? 'block' : 'pass',
-    blank(c.decisionMaker) ? 'Name the person or body who will decide, such as Cabinet.' : `The decision will be made by ${c.decisionMaker.trim()}.`);
+    blank(c.decisionMaker)
+      ? 'Name the person or body who will decide, such as Cabinet.'
+      : `The decision will be made by ${c.decisionMaker.trim()}.`,
+  );
 
   // Engagement principles.
-  add('clear-purpose.stated', 'clear-purpose', 'The purpose is clear', blank(c.title) || blank(c.summary) ? 'block' : 'pass',
-    blank(c.title) || blank(c.summary) ? 'Give a title and a summary that say what the consultation is about.' : 'The title and summary say what the consultation is about.');
-  add('what-can-change.cannot', 'what-can-change', 'It says what cannot change', blank(c.whatCannotChange) ? 'warning' : 'pass',
-    blank(c.whatCannotChange) ? 'Say what is already decided or fixed, so people do not spend time on it.' : 'What cannot change is stated.');
-  add('inclusive.offline', 'inclusive', 'People can respond without the internet', blank(c.offlineResponse) ? 'block' : 'pass',
-    blank(c.offlineResponse) ? 'Say how people can respond on paper, by phone or in person, so nobody without the internet is left out.' : 'Ways to respond on paper or by phone are given.');
-  add('inclusive.contact', 'inclusive', 'Contact details are given', blank(c.contactDetails) ? 'warning' : 'pass',
-    blank(c.contactDetails) ? 'Give contact details for questions and for other formats, such as large print or another language.' : 'Contact details are given.');
+  add(
+    'clear-purpose.stated',
+    'clear-purpose',
+    'The purpose is clear',
+    blank(c.title) || blank(c.summary) ? 'block' : 'pass',
+    blank(c.title) || blank(c.summary)
+      ? 'Give a title and a summary that say what the consultation is about.'
+      : 'The title and summary say what the consultation is about.',
+  );
+  add(
+    'what-can-change.cannot',
+    'what-can-change',
+    'It says what cannot change',
+    blank(c.whatCannotChange) ? 'warning' : 'pass',
+    blank(c.whatCannotChange)
+      ? 'Say what is already decided or fixed, so people do not spend time on it.'
+      : 'What cannot change is stated.',
+  );
+  add(
+    'inclusive.offline',
+    'inclusive',
+    'People can respond without the internet',
+    blank(c.offlineResponse) ? 'block' : 'pass',
+    blank(c.offlineResponse)
+      ? 'Say how people can respond on paper, by phone or in person, so nobody without the internet is left out.'
+      : 'Ways to respond on paper or by phone are given.',
+  );
+  add(
+    'inclusive.contact',
+    'inclusive',
+    'Contact details are given',
+    blank(c.contactDetails) ? 'warning' : 'pass',
+    blank(c.contactDetails)
+      ? 'Give contact details for questions and for other formats, such as large print or another language.'
+      : 'Contact details are given.',
+  );
 
   const identity = c.audiences.filter((a) => isAudience(a) && AUDIENCES[a].kind === 'identity');
   if (identity.length > 0 && blank(c.equalitiesLiaison)) {
-    add('equalities-liaison.recorded', 'equalities-liaison', 'The equalities fora have been involved', 'warning',
-      `The consultation is aimed at ${identity.map((a) => AUDIENCES[a as keyof typeof AUDIENCES].label.toLowerCase()).join(', ')}, but no liaison with the equalities fora is recorded.`);
+    add(
+      'equalities-liaison.recorded',
+      'equalities-liaison',
+      'The equalities fora have been involved',
+      'warning',
+      `The consultation is aimed at ${identity.map((a) => AUDIENCES[a as keyof typeof AUDIENCES].label.toLowerCase()).join(', ')}, but no liaison with the equalities fora is recorded.`,
+    );
   } else {
-    add('equalities-liaison.recorded', 'equalities-liaison', 'The equalities fora have been involved', 'pass',
-      blank(c.equalitiesLiaison) ? 'No communities of identity are targeted, so liaison is not needed.' : 'Liaison with the equalities fora is recorded.');
+    add(
+      'equalities-liaison.recorded',
+      'equalities-liaison',
+      'The equalities fora have been involved',
+      'pass',
+      blank(c.equalitiesLiaison)
+        ? 'No communities of identity are targeted, so liaison is not needed.'
+        : 'Liaison with the equalities fora is recorded.',
+    );
   }
 
-  add('feedback.within-six-weeks', 'feedback', `Feedback is published within ${FEEDBACK_WEEKS} weeks of closing`, 'pass',
+  add(
+    'feedback.within-six-weeks',
+    'feedback',
+    `Feedback is published within ${FEEDBACK_WEEKS} weeks of closing`,
+    'pass',
     c.closesAt
       ? `Feedback to residents is due by ${formatDate(new Date(c.closesAt.getTime() + FEEDBACK_WEEKS * WEEK))}, ${FEEDBACK_WEEKS} weeks after the consultation closes.`
-      : `Feedback to residents is due ${FEEDBACK_WEEKS} weeks after the consultation closes.`);
+      : `Feedback to residents is due ${FEEDBACK_WEEKS} weeks after the consultation closes.`,
+  );
 
   const average = averageSentenceLength(c.summary);
-  add('plain-english.sentence-length', 'plain-english', 'The summary uses short sentences',
+  add(
+    'plain-english.sentence-length',
+    'plain-english',
+    'The summary uses short sentences',
     average > MAX_AVERAGE_SENTENCE_WORDS ? 'warning' : 'pass',
     average > MAX_AVERAGE_SENTENCE_WORDS
       ? `Sentences in the summary average ${Math.round(average)} words. Aim for ${MAX_AVERAGE_SENTENCE_WORDS} words or fewer.`
-      : `Sentences in the summary average ${Math.round(average)} words.`);
+      : `Sentences in the summary average ${Math.round(average)} words.`,
+  );
   const jargon = findJargon(`${c.title} ${c.summary}`);
-  add('plain-english.jargon', 'plain-english', 'The title and summary avoid jargon', jargon.length > 0 ? 'warning' : 'pass',
-    jargon.length > 0 ? `Replace jargon with everyday words: ${jargon.map((w) => `“${w}”`).join(', ')}.` : 'No jargon found.');
+  add(
+    'plain-english.jargon',
+    'plain-english',
+    'The title and summary avoid jargon',
+    jargon.length > 0 ? 'warning' : 'pass',
+    jargon.length > 0
+      ? `Replace jargon with everyday words: ${jargon.map((w) => `“${w}”`).join(', ')}.`
+      : 'No jargon found.',
+  );
 
   return { outcome: outcomeOf(results), results };
 }
