@@ -53,7 +53,7 @@ export async function startSite(options: { now?: Date | string } = {}): Promise<
 
   async function newContext(contextOptions: BrowserContextOptions = {}) {
     const created = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB', timezoneId: 'Europe/London', ...contextOptions });
-    created.setDefaultTimeout(20_000);
+    created.setDefaultTimeout(60_000);
     if (contextOptions.javaScriptEnabled === false) noJavaScript.add(created);
     contexts.push(created);
     return created;

@@ -61,7 +61,7 @@ describe('officer journey', () => {
     await form.save();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
     expect(await text(page)).toContain('Consultation created as a draft');
-    expect(await text(page)).toContain('Draft');
+    expect(await text(page)).toMatch(/State:\s*Draft/);
     await expectAccessible(page, 'draft consultation');
     const consultationPath = new URL(page.url()).pathname;
 
@@ -82,7 +82,7 @@ describe('officer journey', () => {
     const refusal = page.getByRole('alert');
     expect(await refusal.innerText()).toContain('The standards check has not passed');
     expect(await refusal.getByRole('link').getAttribute('href')).toBe(`${consultationPath}/standards`);
-    expect(await text(page)).toContain('Draft');
+    expect(await text(page)).toMatch(/State:\s*Draft/);
     await expectAccessible(page, 'submit refused');
 
     // The officer fixes the dates and says how to respond on paper.
@@ -120,7 +120,7 @@ describe('officer journey', () => {
     await go(page, () => page.getByRole('link', { name: 'Back to the consultation' }).click());
     await go(page, () => page.getByRole('button', { name: 'Submit for review' }).click());
     expect(await page.title()).not.toMatch(/^Error/);
-    expect(await text(page)).toContain('In review');
+    expect(await text(page)).toMatch(/State:\s*In review/);
     await expectAccessible(page, 'in review');
     await signIn.signOut();
     await expectAccessible(page, 'signed out');
@@ -136,7 +136,8 @@ describe('officer journey', () => {
     expect(await page.title()).not.toMatch(/^Error/);
     const approved = await text(page);
     // The opening date is today at midnight, so approval opens it straight away.
-    expect(approved).toMatch(/Open: approve and schedule done/);
+    expect(approved).toMatch(/State:\s*Open/);
+    expect(approved).toMatch(/Approved/);
     await expectAccessible(page, 'approved');
     const slug = (await page.getByRole('definition').filter({ hasText: '/consultations/' }).innerText()).trim();
 
