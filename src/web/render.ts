@@ -31,7 +31,7 @@ export function setUpRendering(app: FastifyInstance, env: Environment, navigatio
     const nonce = (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script;
     const html = env.render(view, {
       cspNonce: nonce,
-      csrfToken: request.session ? this.generateCsrf() : undefined,
+      csrfToken: request.session ? lazyCsrfToken(this) : undefined,
       currentUser: user,
       navigation: items,
       flash: request.session?.get('flash'),
@@ -41,6 +41,16 @@ export function setUpRendering(app: FastifyInstance, env: Environment, navigatio
     if (request.session?.get('flash')) request.session.set('flash', undefined);
     return this.code(status).type('text/html; charset=utf-8').send(html);
   });
+}
+
+/**
+ * The CSRF token is made only when a page prints it: a token writes a secret into the session,
+ * which re-seals the cookie, and most public pages have no form that needs one. Nunjucks
+ * prints values through toString(), so the work happens at the moment of use, once.
+ */
+function lazyCsrfToken(reply: FastifyReply) {
+  let token: string | undefined;
+  return { toString: () => (token ??= reply.generateCsrf()) };
 }
 
 /** Shows a green banner on the next page rendered (post/redirect/get). */
