@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { londonParts } from '../../web/format.ts';
 import { listWardsWithGeometry, renderWardMap, type MapWard } from '../geography/index.ts';
 import { LADDER_LABELS, STATE_LABELS, TOPICS, isTopic, type ConsultationState, type LadderRung } from './catalogue.ts';
+import { documentUrl } from './document-types.ts';
 import type { StatusFilter } from './hub.schema.ts';
 import * as repo from './hub.repository.ts';
 
@@ -196,11 +197,6 @@ export async function homePage(deps: Deps) {
   };
 }
 
-/** Where a published document is served (by the staff side's document route). */
-export function documentUrl(slug: string, documentId: string, filename: string): string {
-  return `/consultations/${slug}/documents/${documentId}/${encodeURIComponent(filename)}`;
-}
-
 const FILE_TYPES: Record<string, string> = {
   'application/pdf': 'PDF',
   'application/msword': 'Word document',
@@ -209,6 +205,9 @@ const FILE_TYPES: Record<string, string> = {
   'application/vnd.ms-excel': 'Excel spreadsheet',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel spreadsheet',
   'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument spreadsheet',
+  'application/vnd.ms-powerpoint': 'PowerPoint presentation',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint presentation',
+  'application/vnd.oasis.opendocument.presentation': 'OpenDocument presentation',
   'text/csv': 'CSV',
   'text/plain': 'Text',
   'image/png': 'PNG image',
