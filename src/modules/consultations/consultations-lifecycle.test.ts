@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Browser, build, textOf } from '../../../test/helpers.ts';
-import { TICK_JOB } from './index.ts';
+import { TICK_JOB, tickConsultations } from './index.ts';
 import { consultationBySlug, demoIds, validForm } from './consultations.test-helpers.ts';
 
 describe('consultation lifecycle', async () => {
@@ -225,6 +225,44 @@ describe('consultation lifecycle', async () => {
     expect((await engagement.post(`/staff/consultations/${closed.id}/archive`, {})).statusCode).toBe(403);
   });
 
+  it('withdraws a scheduled consultation to draft with a reason; the lead organisation may too', async () => {
+    const scheduled = await consultationBySlug(deps, 'becontree-centenary-public-spaces');
+    const housing = await signedIn('housing@council.example');
+    const page = textOf((await housing.get(`/staff/consultations/${scheduled.id}`)).body);
+    expect(page).toContain('Withdraw to draft');
+    expect((await housing.post(`/staff/consultations/${scheduled.id}/withdraw`, { reason: '' })).statusCode).toBe(422);
+    expect(
+      (await housing.post(`/staff/consultations/${scheduled.id}/withdraw`, { reason: 'Budget not yet confirmed' }))
+        .statusCode,
+    ).toBe(303);
+    expect(await stateOf(scheduled.id)).toBe('draft');
+    const police = await signedIn('officer@police.example');
+    expect((await police.get(`/staff/consultations/${scheduled.id}`)).statusCode).toBe(404);
+  });
+
+  it('lets only one of two identical approvals through', async () => {
+    const housing = await signedIn('housing@council.example');
+    const id = await draft('housing@council.example', validForm(housingId, { title: 'Double click' }));
+    await justifyAll(housing, id);
+    await housing.get(`/staff/consultations/${id}`);
+    expect((await housing.post(`/staff/consultations/${id}/submit`, {})).statusCode).toBe(303);
+    const admin = await signedIn('admin@council.example');
+    await admin.get(`/staff/consultations/${id}`);
+    const results = await Promise.all([
+      admin.post(`/staff/consultations/${id}/approve`, {}),
+      admin.post(`/staff/consultations/${id}/approve`, {}),
+    ]);
+    // The loser is refused either before (403: no longer in review) or inside its transaction (422: changed meanwhile).
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes[0]).toBe(303);
+    expect([403, 422]).toContain(codes[1]);
+    const transitions = await deps.database.query(
+      `SELECT 1 FROM consultation_transitions WHERE consultation_id = $1 AND to_state = 'scheduled'`,
+      [id],
+    );
+    expect(transitions.length).toBe(1);
+  });
+
   it('opens scheduled consultations and closes open ones on time, once', async () => {
     const scheduled = await consultationBySlug(deps, 'safer-neighbourhood-priorities');
     const open = await consultationBySlug(deps, 'barking-urgent-treatment-centre');
@@ -266,5 +304,6 @@ describe('consultation lifecycle', async () => {
     );
     expect(audit).toEqual([{ actor_label: 'Soundings (scheduled job)' }]);
     expect(TICK_JOB).toBe('consultations-tick');
+    expect(await tickConsultations(deps)).toEqual({ opened: [], closed: [] });
   });
 });
