@@ -105,7 +105,8 @@ describe('questionnaire builder', async () => {
 
     const overview = textOf((await browser.get(base)).body);
     expect(overview).toContain('Page 1: Your views');
-    expect(overview).toContain('Which activities do you enjoy? Key: which_activities_do_you_enjoy Multiple choice Optional');
+    expect(overview).toContain('Which activities do you enjoy? Key: which_activities_do_you_enjoy');
+    expect(overview).toContain('Multiple choice Optional');
 
     const [audit] = await q<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_events WHERE action = 'questionnaire.definition-saved' AND entity_id = $1`,
