@@ -46,7 +46,13 @@ describe('questionnaire builder', async () => {
     return (await stored(id))!.definition.pages.at(-1)!.key;
   }
 
-  async function addQuestion(browser: Browser, base: string, pageKey: string, type: string, form: Record<string, string>) {
+  async function addQuestion(
+    browser: Browser,
+    base: string,
+    pageKey: string,
+    type: string,
+    form: Record<string, string>,
+  ) {
     await browser.get(`${base}/pages/${pageKey}/questions/new`);
     const picked = await browser.post(`${base}/pages/${pageKey}/questions/new`, { type });
     expect(picked.statusCode).toBe(303);
@@ -67,12 +73,29 @@ describe('questionnaire builder', async () => {
     const first = await addPage(browser, base, 'Your views');
     const forms: [string, Record<string, string>][] = [
       ['short_text', { text: 'What is your name?', required: 'no', maxLength: '80' }],
-      ['long_text', { text: 'What do you think of youth services?', hint: 'Be honest', required: 'yes', maxLength: '1500' }],
+      [
+        'long_text',
+        { text: 'What do you think of youth services?', hint: 'Be honest', required: 'yes', maxLength: '1500' },
+      ],
       ['single_choice', { text: 'Do you use a youth club?', required: 'yes', options: 'Yes\nNo', allowOther: 'yes' }],
-      ['multiple_choice', { text: 'Which activities do you enjoy?', required: 'no', options: 'sport|Sport\nmusic|Music\nart|Art', maxChoices: '2' }],
-      ['dropdown', { text: 'Which youth centre is nearest?', required: 'no', options: 'Gascoigne\nMarks Gate\nSue Bramley' }],
+      [
+        'multiple_choice',
+        {
+          text: 'Which activities do you enjoy?',
+          required: 'no',
+          options: 'sport|Sport\nmusic|Music\nart|Art',
+          maxChoices: '2',
+        },
+      ],
+      [
+        'dropdown',
+        { text: 'Which youth centre is nearest?', required: 'no', options: 'Gascoigne\nMarks Gate\nSue Bramley' },
+      ],
       ['agreement', { text: 'Youth centres should open at weekends', required: 'yes' }],
-      ['matrix', { text: 'How do you rate these?', required: 'no', rows: 'Staff\nBuildings', options: 'good|Good\npoor|Poor' }],
+      [
+        'matrix',
+        { text: 'How do you rate these?', required: 'no', rows: 'Staff\nBuildings', options: 'good|Good\npoor|Poor' },
+      ],
       ['number', { text: 'How old are you?', required: 'no', min: '11', max: '25', integer: 'yes' }],
       ['date', { text: 'When did you last visit?', required: 'no' }],
       ['ranking', { text: 'Rank these', required: 'no', options: 'Safety\nFun\nLearning' }],
@@ -81,7 +104,14 @@ describe('questionnaire builder', async () => {
       ['email', { text: 'Your email address', required: 'no', key: 'contact_email' }],
       ['consent', { text: 'Taking part', required: 'yes', body: 'I am 11 or older, or my parent agrees.' }],
       ['information', { text: 'About the review', body: 'We are reviewing all youth services.' }],
-      ['document_comment', { text: 'Comment on the draft plan', required: 'no', sections: '1 | Aims | What we want.\n\n2 | Places | Where we will be.' }],
+      [
+        'document_comment',
+        {
+          text: 'Comment on the draft plan',
+          required: 'no',
+          sections: '1 | Aims | What we want.\n\n2 | Places | Where we will be.',
+        },
+      ],
     ];
     for (const [type, form] of forms) {
       const response = await addQuestion(browser, base, first, type, form);
@@ -91,13 +121,41 @@ describe('questionnaire builder', async () => {
     expect(current_version).toBe(1);
     const questions = definition.pages[0]!.questions;
     expect(questions.map((x) => x.type)).toEqual(forms.map(([type]) => type));
-    expect(questions[0]).toEqual({ key: 'what_is_your_name', type: 'short_text', text: 'What is your name?', required: false, maxLength: 80 });
-    expect(questions[2]).toMatchObject({ options: [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }], allowOther: true });
-    expect(questions[3]).toMatchObject({ maxChoices: 2, options: [{ value: 'sport', label: 'Sport' }, { value: 'music', label: 'Music' }, { value: 'art', label: 'Art' }] });
-    expect(questions[6]).toMatchObject({ rows: [{ value: 'staff', label: 'Staff' }, { value: 'buildings', label: 'Buildings' }] });
+    expect(questions[0]).toEqual({
+      key: 'what_is_your_name',
+      type: 'short_text',
+      text: 'What is your name?',
+      required: false,
+      maxLength: 80,
+    });
+    expect(questions[2]).toMatchObject({
+      options: [
+        { value: 'yes', label: 'Yes' },
+        { value: 'no', label: 'No' },
+      ],
+      allowOther: true,
+    });
+    expect(questions[3]).toMatchObject({
+      maxChoices: 2,
+      options: [
+        { value: 'sport', label: 'Sport' },
+        { value: 'music', label: 'Music' },
+        { value: 'art', label: 'Art' },
+      ],
+    });
+    expect(questions[6]).toMatchObject({
+      rows: [
+        { value: 'staff', label: 'Staff' },
+        { value: 'buildings', label: 'Buildings' },
+      ],
+    });
     expect(questions[7]).toMatchObject({ min: 11, max: 25, integer: true });
     expect(questions[12]!.key).toBe('contact_email');
-    expect(questions[14]).toMatchObject({ type: 'information', required: false, body: 'We are reviewing all youth services.' });
+    expect(questions[14]).toMatchObject({
+      type: 'information',
+      required: false,
+      body: 'We are reviewing all youth services.',
+    });
     expect(questions[15]!.sections).toEqual([
       { number: '1', heading: 'Aims', text: 'What we want.' },
       { number: '2', heading: 'Places', text: 'Where we will be.' },
@@ -117,7 +175,16 @@ describe('questionnaire builder', async () => {
     // The preview uses the residents' partial for every type, on one page and page by page.
     const preview = await browser.get(`${base}/preview`);
     expect(preview.statusCode).toBe(200);
-    for (const name of ['what_is_your_name', 'do_you_use_a_youth_club_other', 'how_do_you_rate_these__staff', 'when_did_you_last_visit-day', 'rank_these__safety', 'comment_on_the_draft_plan__s1', 'age_band', 'publication_consent']) {
+    for (const name of [
+      'what_is_your_name',
+      'do_you_use_a_youth_club_other',
+      'how_do_you_rate_these__staff',
+      'when_did_you_last_visit-day',
+      'rank_these__safety',
+      'comment_on_the_draft_plan__s1',
+      'age_band',
+      'publication_consent',
+    ]) {
       expect(preview.body, name).toContain(`name="${name}"`);
     }
     expect(textOf(preview.body)).toContain('About you');
@@ -133,7 +200,11 @@ describe('questionnaire builder', async () => {
     const browser = await officer();
     const pageKey = await addPage(browser, base, 'Grants');
 
-    const empty = await addQuestion(browser, base, pageKey, 'single_choice', { text: '', options: 'A\nA', maxChoices: 'x' });
+    const empty = await addQuestion(browser, base, pageKey, 'single_choice', {
+      text: '',
+      options: 'A\nA',
+      maxChoices: 'x',
+    });
     expect(empty.statusCode).toBe(422);
     expect(textOf(empty.body)).toContain('Error: ');
     expect(textOf(empty.body)).toContain('Enter the question text');
@@ -149,16 +220,33 @@ describe('questionnaire builder', async () => {
     expect(dupOptions.body).toContain('Pick one &lt;script&gt;');
     expect(dupOptions.body).toContain('href="#options"');
 
-    expect((await addQuestion(browser, base, pageKey, 'short_text', { text: 'Your name', required: 'no', key: 'name' })).statusCode).toBe(303);
-    const duplicate = await browser.post(`${base}/pages/${pageKey}/questions/new/short_text`, { text: 'Your other name', required: 'no', key: 'name' });
+    expect(
+      (await addQuestion(browser, base, pageKey, 'short_text', { text: 'Your name', required: 'no', key: 'name' }))
+        .statusCode,
+    ).toBe(303);
+    const duplicate = await browser.post(`${base}/pages/${pageKey}/questions/new/short_text`, {
+      text: 'Your other name',
+      required: 'no',
+      key: 'name',
+    });
     expect(duplicate.statusCode).toBe(422);
     expect(textOf(duplicate.body)).toContain('Each question needs a different key: “name” is already used');
 
-    const badRange = await browser.post(`${base}/pages/${pageKey}/questions/new/number`, { text: 'How many?', required: 'no', min: '10', max: '2' });
+    const badRange = await browser.post(`${base}/pages/${pageKey}/questions/new/number`, {
+      text: 'How many?',
+      required: 'no',
+      min: '10',
+      max: '2',
+    });
     expect(badRange.statusCode).toBe(422);
     expect(textOf(badRange.body)).toContain('The largest number must be the same as or more than the smallest');
 
-    const tooMany = await browser.post(`${base}/pages/${pageKey}/questions/new/multiple_choice`, { text: 'Which?', required: 'no', options: 'A\nB', maxChoices: '3' });
+    const tooMany = await browser.post(`${base}/pages/${pageKey}/questions/new/multiple_choice`, {
+      text: 'Which?',
+      required: 'no',
+      options: 'A\nB',
+      maxChoices: '3',
+    });
     expect(tooMany.statusCode).toBe(422);
     expect(textOf(tooMany.body)).toContain('between 1 and the number of options (2)');
 
@@ -174,22 +262,41 @@ describe('questionnaire builder', async () => {
     const base = `/staff/consultations/${id}/questionnaire`;
     const browser = await officer();
     const first = await addPage(browser, base, 'Using libraries');
-    await addQuestion(browser, base, first, 'single_choice', { text: 'Do you use a library?', required: 'yes', options: 'Yes\nNo', key: 'uses_library' });
+    await addQuestion(browser, base, first, 'single_choice', {
+      text: 'Do you use a library?',
+      required: 'yes',
+      options: 'Yes\nNo',
+      key: 'uses_library',
+    });
 
     // Same page: the picker offers nothing, and a hand-made post is refused.
     const samePage = await browser.post(`${base}/pages/${first}/questions/new/short_text`, {
-      text: 'Which one?', required: 'no', conditionAnswer: 'uses_library::yes', conditionOperator: 'equals',
+      text: 'Which one?',
+      required: 'no',
+      conditionAnswer: 'uses_library::yes',
+      conditionOperator: 'equals',
     });
     expect(samePage.statusCode).toBe(422);
     expect(textOf(samePage.body)).toContain('The condition must refer to a question on an earlier page');
 
     const form = await browser.get(`${base}/pages/new`);
     expect(form.body).toContain('value="uses_library::yes"');
-    const second = await addPage(browser, base, 'Your library', { conditionAnswer: 'uses_library::yes', conditionOperator: 'equals' });
-    const badValue = await browser.post(`${base}/pages/${second}`, { title: 'Your library', conditionAnswer: 'uses_library::maybe', conditionOperator: 'equals' });
+    const second = await addPage(browser, base, 'Your library', {
+      conditionAnswer: 'uses_library::yes',
+      conditionOperator: 'equals',
+    });
+    const badValue = await browser.post(`${base}/pages/${second}`, {
+      title: 'Your library',
+      conditionAnswer: 'uses_library::maybe',
+      conditionOperator: 'equals',
+    });
     expect(badValue.statusCode).toBe(422);
     expect(textOf(badValue.body)).toContain('is not one of the options');
-    const badOperator = await browser.post(`${base}/pages/${second}`, { title: 'Your library', conditionAnswer: 'uses_library::yes', conditionOperator: 'includes' });
+    const badOperator = await browser.post(`${base}/pages/${second}`, {
+      title: 'Your library',
+      conditionAnswer: 'uses_library::yes',
+      conditionOperator: 'includes',
+    });
     expect(badOperator.statusCode).toBe(422);
 
     const overview = textOf((await browser.get(base)).body);
@@ -232,29 +339,40 @@ describe('questionnaire builder', async () => {
 
     await browser.get(`${base}/questions/used_recently`);
     const lessOptions = await browser.post(`${base}/questions/used_recently`, {
-      text: 'Have you used the places or services affected in the last 12 months?', required: 'yes', options: 'yes|Yes\nno|No',
+      text: 'Have you used the places or services affected in the last 12 months?',
+      required: 'yes',
+      options: 'yes|Yes\nno|No',
     });
     expect(lessOptions.statusCode).toBe(422);
     expect(textOf(lessOptions.body)).toContain('its options cannot be removed');
 
     const rekeyed = await browser.post(`${base}/questions/used_recently`, {
-      text: 'Have you used them?', required: 'yes', options: 'yes|Yes\nno|No\nnot_sure|Not sure', key: 'used_lately',
+      text: 'Have you used them?',
+      required: 'yes',
+      options: 'yes|Yes\nno|No\nnot_sure|Not sure',
+      key: 'used_lately',
     });
     expect(rekeyed.statusCode).toBe(422);
 
     const reworded = await browser.post(`${base}/questions/used_recently`, {
-      text: 'Have you used these places or services in the past year?', required: 'yes', options: 'yes|Yes\nno|No\nnot_sure|Not sure\nnever|Never heard of them',
+      text: 'Have you used these places or services in the past year?',
+      required: 'yes',
+      options: 'yes|Yes\nno|No\nnot_sure|Not sure\nnever|Never heard of them',
     });
     expect(reworded.statusCode).toBe(303);
     const after = (await stored(id))!;
     expect(after.current_version).toBe(2);
-    expect(after.definition.pages[0]!.questions.find((x) => x.key === 'used_recently')!.text).toBe('Have you used these places or services in the past year?');
+    expect(after.definition.pages[0]!.questions.find((x) => x.key === 'used_recently')!.text).toBe(
+      'Have you used these places or services in the past year?',
+    );
     const [old] = await q<{ definition: QuestionnaireDefinition }>(
       'SELECT definition FROM questionnaire_versions WHERE questionnaire_id = $1 AND version = 1',
       [before.qid],
     );
     expect(old!.definition).toEqual(before.definition);
-    const [response] = await q<{ version: number }>('SELECT version FROM responses WHERE questionnaire_id = $1', [before.qid]);
+    const [response] = await q<{ version: number }>('SELECT version FROM responses WHERE questionnaire_id = $1', [
+      before.qid,
+    ]);
     expect(response!.version).toBe(1);
     expect(textOf((await browser.get(base)).body)).toContain('This is version 2');
 
@@ -269,11 +387,18 @@ describe('questionnaire builder', async () => {
     const base = `/staff/consultations/${id}/questionnaire`;
     const browser = await officer();
     await browser.get(`${base}/questions/agree_reasons`);
-    const response = await browser.post(`${base}/questions/agree_reasons`, { text: 'Tell us why', required: 'no', maxLength: '2000' });
+    const response = await browser.post(`${base}/questions/agree_reasons`, {
+      text: 'Tell us why',
+      required: 'no',
+      maxLength: '2000',
+    });
     expect(response.statusCode).toBe(303);
     const row = (await stored(id))!;
     expect(row.current_version).toBe(1);
-    const [versions] = await q<{ n: number }>('SELECT count(*)::int AS n FROM questionnaire_versions WHERE questionnaire_id = $1', [row.qid]);
+    const [versions] = await q<{ n: number }>(
+      'SELECT count(*)::int AS n FROM questionnaire_versions WHERE questionnaire_id = $1',
+      [row.qid],
+    );
     expect(versions!.n).toBe(1);
   });
 
@@ -312,7 +437,9 @@ describe('questionnaire builder', async () => {
     expect((await nhs.get(`${url(open)}/pages/new`)).statusCode).toBe(403);
     expect((await nhs.post(`${url(open)}/pages/new`, { title: 'Sneaky' })).statusCode).toBe(403);
     expect((await nhs.post(`${url(open)}/questions/agree_proposal/delete`, {})).statusCode).toBe(403);
-    expect((await nhs.get(`/staff/consultations/00000000-0000-0000-0000-000000000000/questionnaire`)).statusCode).toBe(404);
+    expect((await nhs.get(`/staff/consultations/00000000-0000-0000-0000-000000000000/questionnaire`)).statusCode).toBe(
+      404,
+    );
     expect((await nhs.get(`/staff/consultations/not-a-uuid/questionnaire`)).statusCode).toBe(404);
 
     const councillor = await signedIn('councillor@council.example');
@@ -342,14 +469,23 @@ describe('questionnaire builder', async () => {
     expect(textOf(invalid.body)).toContain('Select who can respond');
     expect(textOf(invalid.body)).toContain('Select whether to include the About you questions');
     const saved = await browser.post(`${base}/settings`, {
-      mode: 'verified', private: 'yes', includeAboutYou: 'no', askRespondentType: 'yes', askPublicationConsent: 'no',
+      mode: 'verified',
+      private: 'yes',
+      includeAboutYou: 'no',
+      askRespondentType: 'yes',
+      askPublicationConsent: 'no',
     });
     expect(saved.statusCode).toBe(303);
     const [row] = await q<Record<string, unknown>>(
       `SELECT id, mode, private, include_about_you, ask_publication_consent FROM questionnaires WHERE owner_id = $1`,
       [id],
     );
-    expect(row).toMatchObject({ mode: 'verified', private: true, include_about_you: false, ask_publication_consent: false });
+    expect(row).toMatchObject({
+      mode: 'verified',
+      private: true,
+      include_about_you: false,
+      ask_publication_consent: false,
+    });
     const [audit] = await q<{ after: Record<string, unknown> }>(
       `SELECT after FROM audit_events WHERE action = 'questionnaire.settings-changed' AND entity_id = $1`,
       [row!.id],
@@ -396,7 +532,9 @@ describe('questionnaire builder', async () => {
     await seedQuestionnaires(deps);
     const again = await q<{ n: number }>(`SELECT count(*)::int AS n FROM questionnaire_versions`);
     for (const row of counts) {
-      const [total] = await q<{ n: number }>('SELECT count(*)::int AS n FROM consultations WHERE state = $1', [row.state]);
+      const [total] = await q<{ n: number }>('SELECT count(*)::int AS n FROM consultations WHERE state = $1', [
+        row.state,
+      ]);
       if (['open', 'closed', 'feedback_published'].includes(row.state)) expect(row.n, row.state).toBe(total!.n);
       else if (['scheduled', 'archived'].includes(row.state)) expect(row.n, row.state).toBe(0);
     }

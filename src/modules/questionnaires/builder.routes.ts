@@ -58,8 +58,22 @@ type Req = FastifyRequest<{ Params: Params }>;
 
 const PAGE_FIELDS = ['title', 'description', 'conditionAnswer', 'conditionOperator'];
 const QUESTION_FIELDS = [
-  'text', 'hint', 'key', 'required', 'options', 'allowOther', 'maxChoices', 'maxLength', 'min', 'max', 'integer',
-  'rows', 'body', 'sections', 'conditionAnswer', 'conditionOperator',
+  'text',
+  'hint',
+  'key',
+  'required',
+  'options',
+  'allowOther',
+  'maxChoices',
+  'maxLength',
+  'min',
+  'max',
+  'integer',
+  'rows',
+  'body',
+  'sections',
+  'conditionAnswer',
+  'conditionOperator',
 ];
 const SETTINGS_FIELDS = ['mode', 'private', 'includeAboutYou', 'askRespondentType', 'askPublicationConsent'];
 
@@ -142,8 +156,17 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
 
   // ----- settings
 
-  const renderSettings = (reply: FastifyReply, consultation: Consultation, values: Record<string, string>, errors?: GovukErrors) =>
-    reply.render('questionnaires/builder/settings.njk', { consultation, base: baseUrl(consultation), values, errors }, errors ? 422 : 200);
+  const renderSettings = (
+    reply: FastifyReply,
+    consultation: Consultation,
+    values: Record<string, string>,
+    errors?: GovukErrors,
+  ) =>
+    reply.render(
+      'questionnaires/builder/settings.njk',
+      { consultation, base: baseUrl(consultation), values, errors },
+      errors ? 422 : 200,
+    );
 
   app.get<{ Params: Params }>(`${BASE}/settings`, { preHandler: requireStaff }, async (request, reply) => {
     const a = await access(request, reply, true);
@@ -163,7 +186,8 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     const a = await access(request, reply, true);
     if (!a) return reply;
     const parsed = settingsFormSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return renderSettings(reply, a.consultation, echo(request.body, SETTINGS_FIELDS), toGovukErrors(parsed.error));
+    if (!parsed.success)
+      return renderSettings(reply, a.consultation, echo(request.body, SETTINGS_FIELDS), toGovukErrors(parsed.error));
     await saveSettings(deps, actorOf(request), a.consultation, parsed.data);
     flash(reply, 'Questionnaire settings saved');
     return reply.redirect(baseUrl(a.consultation), 303);
@@ -209,9 +233,17 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     const index = state.definition.pages.length;
     const values = echo(request.body, PAGE_FIELDS);
     const parsed = pageFormSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return renderPageForm(reply, a.consultation, state, index, values, toGovukErrors(parsed.error));
-    return save(request, reply, a.consultation, addPage(parsed.data), { message: 'Page added' },
-      (errors) => renderPageForm(reply, a.consultation, state, index, values, errors), { page: index });
+    if (!parsed.success)
+      return renderPageForm(reply, a.consultation, state, index, values, toGovukErrors(parsed.error));
+    return save(
+      request,
+      reply,
+      a.consultation,
+      addPage(parsed.data),
+      { message: 'Page added' },
+      (errors) => renderPageForm(reply, a.consultation, state, index, values, errors),
+      { page: index },
+    );
   });
 
   app.get<{ Params: Params }>(`${BASE}/pages/:pageKey`, { preHandler: requireStaff }, async (request, reply) => {
@@ -237,10 +269,17 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     if (index < 0) return notFound(reply);
     const values = echo(request.body, PAGE_FIELDS);
     const parsed = pageFormSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return renderPageForm(reply, a.consultation, state, index, values, toGovukErrors(parsed.error));
-    return save(request, reply, a.consultation, updatePage(request.params.pageKey, parsed.data),
+    if (!parsed.success)
+      return renderPageForm(reply, a.consultation, state, index, values, toGovukErrors(parsed.error));
+    return save(
+      request,
+      reply,
+      a.consultation,
+      updatePage(request.params.pageKey, parsed.data),
       { message: 'Page saved', anchor: request.params.pageKey },
-      (errors) => renderPageForm(reply, a.consultation, state, index, values, errors), { page: index });
+      (errors) => renderPageForm(reply, a.consultation, state, index, values, errors),
+      { page: index },
+    );
   });
 
   app.post<{ Params: Params }>(`${BASE}/pages/:pageKey/move`, { preHandler: requireStaff }, async (request, reply) => {
@@ -248,13 +287,29 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     if (!a) return reply;
     const parsed = moveSchema.safeParse(request.body ?? {});
     if (!parsed.success) return reply.redirect(baseUrl(a.consultation), 303);
-    return save(request, reply, a.consultation, movePage(request.params.pageKey, parsed.data.direction),
+    return save(
+      request,
+      reply,
+      a.consultation,
+      movePage(request.params.pageKey, parsed.data.direction),
       { message: 'Page moved', anchor: request.params.pageKey },
-      (errors) => renderOverview(reply, a.consultation, a.canEdit, errors, 422), null, 'pages');
+      (errors) => renderOverview(reply, a.consultation, a.canEdit, errors, 422),
+      null,
+      'pages',
+    );
   });
 
-  async function renderDelete(reply: FastifyReply, consultation: Consultation, what: { kind: 'page' | 'question'; text: string; hasQuestions?: number }, errors?: GovukErrors) {
-    return reply.render('questionnaires/builder/confirm-delete.njk', { consultation, base: baseUrl(consultation), what, errors }, errors ? 422 : 200);
+  async function renderDelete(
+    reply: FastifyReply,
+    consultation: Consultation,
+    what: { kind: 'page' | 'question'; text: string; hasQuestions?: number },
+    errors?: GovukErrors,
+  ) {
+    return reply.render(
+      'questionnaires/builder/confirm-delete.njk',
+      { consultation, base: baseUrl(consultation), what, errors },
+      errors ? 422 : 200,
+    );
   }
 
   app.get<{ Params: Params }>(`${BASE}/pages/:pageKey/delete`, { preHandler: requireStaff }, async (request, reply) => {
@@ -266,43 +321,81 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     return renderDelete(reply, a.consultation, { kind: 'page', text: page.title, hasQuestions: page.questions.length });
   });
 
-  app.post<{ Params: Params }>(`${BASE}/pages/:pageKey/delete`, { preHandler: requireStaff }, async (request, reply) => {
-    const a = await access(request, reply, true);
-    if (!a) return reply;
-    const { definition } = await loadQuestionnaire(deps, a.consultation.id);
-    const page = definition.pages.find((p) => p.key === request.params.pageKey);
-    if (!page) return notFound(reply);
-    return save(request, reply, a.consultation, deletePage(page.key), { message: 'Page deleted' },
-      (errors) => renderDelete(reply, a.consultation, { kind: 'page', text: page.title, hasQuestions: page.questions.length }, errors), null);
-  });
+  app.post<{ Params: Params }>(
+    `${BASE}/pages/:pageKey/delete`,
+    { preHandler: requireStaff },
+    async (request, reply) => {
+      const a = await access(request, reply, true);
+      if (!a) return reply;
+      const { definition } = await loadQuestionnaire(deps, a.consultation.id);
+      const page = definition.pages.find((p) => p.key === request.params.pageKey);
+      if (!page) return notFound(reply);
+      return save(
+        request,
+        reply,
+        a.consultation,
+        deletePage(page.key),
+        { message: 'Page deleted' },
+        (errors) =>
+          renderDelete(
+            reply,
+            a.consultation,
+            { kind: 'page', text: page.title, hasQuestions: page.questions.length },
+            errors,
+          ),
+        null,
+      );
+    },
+  );
 
   // ----- questions
 
-  app.get<{ Params: Params }>(`${BASE}/pages/:pageKey/questions/new`, { preHandler: requireStaff }, async (request, reply) => {
-    const a = await access(request, reply, true);
-    if (!a) return reply;
-    const { definition } = await loadQuestionnaire(deps, a.consultation.id);
-    const page = definition.pages.find((p) => p.key === request.params.pageKey);
-    if (!page) return notFound(reply);
-    return reply.render('questionnaires/builder/question-type.njk', { consultation: a.consultation, base: baseUrl(a.consultation), page, types: TYPE_LABELS, values: {} });
-  });
+  app.get<{ Params: Params }>(
+    `${BASE}/pages/:pageKey/questions/new`,
+    { preHandler: requireStaff },
+    async (request, reply) => {
+      const a = await access(request, reply, true);
+      if (!a) return reply;
+      const { definition } = await loadQuestionnaire(deps, a.consultation.id);
+      const page = definition.pages.find((p) => p.key === request.params.pageKey);
+      if (!page) return notFound(reply);
+      return reply.render('questionnaires/builder/question-type.njk', {
+        consultation: a.consultation,
+        base: baseUrl(a.consultation),
+        page,
+        types: TYPE_LABELS,
+        values: {},
+      });
+    },
+  );
 
-  app.post<{ Params: Params }>(`${BASE}/pages/:pageKey/questions/new`, { preHandler: requireStaff }, async (request, reply) => {
-    const a = await access(request, reply, true);
-    if (!a) return reply;
-    const { definition } = await loadQuestionnaire(deps, a.consultation.id);
-    const page = definition.pages.find((p) => p.key === request.params.pageKey);
-    if (!page) return notFound(reply);
-    const parsed = questionTypeSchema.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      return reply.render(
-        'questionnaires/builder/question-type.njk',
-        { consultation: a.consultation, base: baseUrl(a.consultation), page, types: TYPE_LABELS, values: {}, errors: toGovukErrors(parsed.error) },
-        422,
-      );
-    }
-    return reply.redirect(`${baseUrl(a.consultation)}/pages/${page.key}/questions/new/${parsed.data.type}`, 303);
-  });
+  app.post<{ Params: Params }>(
+    `${BASE}/pages/:pageKey/questions/new`,
+    { preHandler: requireStaff },
+    async (request, reply) => {
+      const a = await access(request, reply, true);
+      if (!a) return reply;
+      const { definition } = await loadQuestionnaire(deps, a.consultation.id);
+      const page = definition.pages.find((p) => p.key === request.params.pageKey);
+      if (!page) return notFound(reply);
+      const parsed = questionTypeSchema.safeParse(request.body ?? {});
+      if (!parsed.success) {
+        return reply.render(
+          'questionnaires/builder/question-type.njk',
+          {
+            consultation: a.consultation,
+            base: baseUrl(a.consultation),
+            page,
+            types: TYPE_LABELS,
+            values: {},
+            errors: toGovukErrors(parsed.error),
+          },
+          422,
+        );
+      }
+      return reply.redirect(`${baseUrl(a.consultation)}/pages/${page.key}/questions/new/${parsed.data.type}`, 303);
+    },
+  );
 
   async function renderQuestionForm(
     reply: FastifyReply,
@@ -332,86 +425,164 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
 
   const isType = (value: string): value is QuestionType => (QUESTION_TYPES as readonly string[]).includes(value);
 
-  app.get<{ Params: Params }>(`${BASE}/pages/:pageKey/questions/new/:type`, { preHandler: requireStaff }, async (request, reply) => {
-    const a = await access(request, reply, true);
-    if (!a) return reply;
-    const state = await loadQuestionnaire(deps, a.consultation.id);
-    const pageIndex = state.definition.pages.findIndex((p) => p.key === request.params.pageKey);
-    const { type } = request.params;
-    if (pageIndex < 0 || !isType(type)) return notFound(reply);
-    return renderQuestionForm(reply, a.consultation, state, { type, pageIndex, action: request.url, isNew: true }, { conditionOperator: 'equals' });
-  });
+  app.get<{ Params: Params }>(
+    `${BASE}/pages/:pageKey/questions/new/:type`,
+    { preHandler: requireStaff },
+    async (request, reply) => {
+      const a = await access(request, reply, true);
+      if (!a) return reply;
+      const state = await loadQuestionnaire(deps, a.consultation.id);
+      const pageIndex = state.definition.pages.findIndex((p) => p.key === request.params.pageKey);
+      const { type } = request.params;
+      if (pageIndex < 0 || !isType(type)) return notFound(reply);
+      return renderQuestionForm(
+        reply,
+        a.consultation,
+        state,
+        { type, pageIndex, action: request.url, isNew: true },
+        { conditionOperator: 'equals' },
+      );
+    },
+  );
 
-  app.post<{ Params: Params }>(`${BASE}/pages/:pageKey/questions/new/:type`, { preHandler: requireStaff }, async (request, reply) => {
-    const a = await access(request, reply, true);
-    if (!a) return reply;
-    const state = await loadQuestionnaire(deps, a.consultation.id);
-    const pageIndex = state.definition.pages.findIndex((p) => p.key === request.params.pageKey);
-    const { type } = request.params;
-    if (pageIndex < 0 || !isType(type)) return notFound(reply);
-    const form = { type, pageIndex, action: request.url, isNew: true };
-    const values = echo(request.body, QUESTION_FIELDS);
-    const parsed = questionFormSchema(type).safeParse(request.body ?? {});
-    if (!parsed.success) return renderQuestionForm(reply, a.consultation, state, form, values, toGovukErrors(parsed.error));
-    const at = { page: pageIndex, question: state.definition.pages[pageIndex]!.questions.length };
-    return save(request, reply, a.consultation, addQuestion(request.params.pageKey, parsed.data),
-      { message: 'Question added', anchor: request.params.pageKey },
-      (errors) => renderQuestionForm(reply, a.consultation, state, form, values, errors), at);
-  });
+  app.post<{ Params: Params }>(
+    `${BASE}/pages/:pageKey/questions/new/:type`,
+    { preHandler: requireStaff },
+    async (request, reply) => {
+      const a = await access(request, reply, true);
+      if (!a) return reply;
+      const state = await loadQuestionnaire(deps, a.consultation.id);
+      const pageIndex = state.definition.pages.findIndex((p) => p.key === request.params.pageKey);
+      const { type } = request.params;
+      if (pageIndex < 0 || !isType(type)) return notFound(reply);
+      const form = { type, pageIndex, action: request.url, isNew: true };
+      const values = echo(request.body, QUESTION_FIELDS);
+      const parsed = questionFormSchema(type).safeParse(request.body ?? {});
+      if (!parsed.success)
+        return renderQuestionForm(reply, a.consultation, state, form, values, toGovukErrors(parsed.error));
+      const at = { page: pageIndex, question: state.definition.pages[pageIndex]!.questions.length };
+      return save(
+        request,
+        reply,
+        a.consultation,
+        addQuestion(request.params.pageKey, parsed.data),
+        { message: 'Question added', anchor: request.params.pageKey },
+        (errors) => renderQuestionForm(reply, a.consultation, state, form, values, errors),
+        at,
+      );
+    },
+  );
 
-  app.get<{ Params: Params }>(`${BASE}/questions/:questionKey`, { preHandler: requireStaff }, async (request, reply) => {
-    const a = await access(request, reply, true);
-    if (!a) return reply;
-    const state = await loadQuestionnaire(deps, a.consultation.id);
-    const found = findQuestion(state.definition, request.params.questionKey);
-    if (!found) return notFound(reply);
-    const form = { type: found.question.type, pageIndex: found.pageIndex, action: request.url, isNew: false, originalKey: found.question.key };
-    return renderQuestionForm(reply, a.consultation, state, form, questionFormValues(found.question));
-  });
+  app.get<{ Params: Params }>(
+    `${BASE}/questions/:questionKey`,
+    { preHandler: requireStaff },
+    async (request, reply) => {
+      const a = await access(request, reply, true);
+      if (!a) return reply;
+      const state = await loadQuestionnaire(deps, a.consultation.id);
+      const found = findQuestion(state.definition, request.params.questionKey);
+      if (!found) return notFound(reply);
+      const form = {
+        type: found.question.type,
+        pageIndex: found.pageIndex,
+        action: request.url,
+        isNew: false,
+        originalKey: found.question.key,
+      };
+      return renderQuestionForm(reply, a.consultation, state, form, questionFormValues(found.question));
+    },
+  );
 
-  app.post<{ Params: Params }>(`${BASE}/questions/:questionKey`, { preHandler: requireStaff }, async (request, reply) => {
-    const a = await access(request, reply, true);
-    if (!a) return reply;
-    const state = await loadQuestionnaire(deps, a.consultation.id);
-    const found = findQuestion(state.definition, request.params.questionKey);
-    if (!found) return notFound(reply);
-    const form = { type: found.question.type, pageIndex: found.pageIndex, action: request.url, isNew: false, originalKey: found.question.key };
-    const values = echo(request.body, QUESTION_FIELDS);
-    const parsed = questionFormSchema(found.question.type).safeParse(request.body ?? {});
-    if (!parsed.success) return renderQuestionForm(reply, a.consultation, state, form, values, toGovukErrors(parsed.error));
-    return save(request, reply, a.consultation, updateQuestion(found.question.key, parsed.data),
-      { message: 'Question saved', anchor: found.page.key },
-      (errors) => renderQuestionForm(reply, a.consultation, state, form, values, errors),
-      { page: found.pageIndex, question: found.questionIndex });
-  });
+  app.post<{ Params: Params }>(
+    `${BASE}/questions/:questionKey`,
+    { preHandler: requireStaff },
+    async (request, reply) => {
+      const a = await access(request, reply, true);
+      if (!a) return reply;
+      const state = await loadQuestionnaire(deps, a.consultation.id);
+      const found = findQuestion(state.definition, request.params.questionKey);
+      if (!found) return notFound(reply);
+      const form = {
+        type: found.question.type,
+        pageIndex: found.pageIndex,
+        action: request.url,
+        isNew: false,
+        originalKey: found.question.key,
+      };
+      const values = echo(request.body, QUESTION_FIELDS);
+      const parsed = questionFormSchema(found.question.type).safeParse(request.body ?? {});
+      if (!parsed.success)
+        return renderQuestionForm(reply, a.consultation, state, form, values, toGovukErrors(parsed.error));
+      return save(
+        request,
+        reply,
+        a.consultation,
+        updateQuestion(found.question.key, parsed.data),
+        { message: 'Question saved', anchor: found.page.key },
+        (errors) => renderQuestionForm(reply, a.consultation, state, form, values, errors),
+        { page: found.pageIndex, question: found.questionIndex },
+      );
+    },
+  );
 
-  app.post<{ Params: Params }>(`${BASE}/questions/:questionKey/move`, { preHandler: requireStaff }, async (request, reply) => {
-    const a = await access(request, reply, true);
-    if (!a) return reply;
-    const parsed = moveSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return reply.redirect(baseUrl(a.consultation), 303);
-    return save(request, reply, a.consultation, moveQuestion(request.params.questionKey, parsed.data.direction),
-      { message: 'Question moved', anchor: `question-${request.params.questionKey}` },
-      (errors) => renderOverview(reply, a.consultation, a.canEdit, errors, 422), null, 'pages');
-  });
+  app.post<{ Params: Params }>(
+    `${BASE}/questions/:questionKey/move`,
+    { preHandler: requireStaff },
+    async (request, reply) => {
+      const a = await access(request, reply, true);
+      if (!a) return reply;
+      const parsed = moveSchema.safeParse(request.body ?? {});
+      if (!parsed.success) return reply.redirect(baseUrl(a.consultation), 303);
+      return save(
+        request,
+        reply,
+        a.consultation,
+        moveQuestion(request.params.questionKey, parsed.data.direction),
+        { message: 'Question moved', anchor: `question-${request.params.questionKey}` },
+        (errors) => renderOverview(reply, a.consultation, a.canEdit, errors, 422),
+        null,
+        'pages',
+      );
+    },
+  );
 
-  app.get<{ Params: Params }>(`${BASE}/questions/:questionKey/delete`, { preHandler: requireStaff }, async (request, reply) => {
-    const a = await access(request, reply, true);
-    if (!a) return reply;
-    const found = findQuestion((await loadQuestionnaire(deps, a.consultation.id)).definition, request.params.questionKey);
-    if (!found) return notFound(reply);
-    return renderDelete(reply, a.consultation, { kind: 'question', text: found.question.text });
-  });
+  app.get<{ Params: Params }>(
+    `${BASE}/questions/:questionKey/delete`,
+    { preHandler: requireStaff },
+    async (request, reply) => {
+      const a = await access(request, reply, true);
+      if (!a) return reply;
+      const found = findQuestion(
+        (await loadQuestionnaire(deps, a.consultation.id)).definition,
+        request.params.questionKey,
+      );
+      if (!found) return notFound(reply);
+      return renderDelete(reply, a.consultation, { kind: 'question', text: found.question.text });
+    },
+  );
 
-  app.post<{ Params: Params }>(`${BASE}/questions/:questionKey/delete`, { preHandler: requireStaff }, async (request, reply) => {
-    const a = await access(request, reply, true);
-    if (!a) return reply;
-    const found = findQuestion((await loadQuestionnaire(deps, a.consultation.id)).definition, request.params.questionKey);
-    if (!found) return notFound(reply);
-    return save(request, reply, a.consultation, deleteQuestion(found.question.key),
-      { message: 'Question deleted', anchor: found.page.key },
-      (errors) => renderDelete(reply, a.consultation, { kind: 'question', text: found.question.text }, errors), null);
-  });
+  app.post<{ Params: Params }>(
+    `${BASE}/questions/:questionKey/delete`,
+    { preHandler: requireStaff },
+    async (request, reply) => {
+      const a = await access(request, reply, true);
+      if (!a) return reply;
+      const found = findQuestion(
+        (await loadQuestionnaire(deps, a.consultation.id)).definition,
+        request.params.questionKey,
+      );
+      if (!found) return notFound(reply);
+      return save(
+        request,
+        reply,
+        a.consultation,
+        deleteQuestion(found.question.key),
+        { message: 'Question deleted', anchor: found.page.key },
+        (errors) => renderDelete(reply, a.consultation, { kind: 'question', text: found.question.text }, errors),
+        null,
+      );
+    },
+  );
 
   // ----- preview and print
 
@@ -423,9 +594,18 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
       ...page,
       number: index + 1,
       conditionText: conditionInWords(page.condition, state.definition, wards),
-      questions: page.questions.map((q) => ({ question: q, conditionText: conditionInWords(q.condition, state.definition, wards) })),
+      questions: page.questions.map((q) => ({
+        question: q,
+        conditionText: conditionInWords(q.condition, state.definition, wards),
+      })),
     }));
-    return reply.render('questionnaires/preview.njk', { consultation: a.consultation, base: baseUrl(a.consultation), pages, wards, all: true });
+    return reply.render('questionnaires/preview.njk', {
+      consultation: a.consultation,
+      base: baseUrl(a.consultation),
+      pages,
+      wards,
+      all: true,
+    });
   });
 
   app.get<{ Params: Params }>(`${BASE}/preview/page/:n`, { preHandler: requireStaff }, async (request, reply) => {
@@ -445,7 +625,10 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
         ...page,
         number: n,
         conditionText: conditionInWords(page.condition, state.definition, wards),
-        questions: page.questions.map((q) => ({ question: q, conditionText: conditionInWords(q.condition, state.definition, wards) })),
+        questions: page.questions.map((q) => ({
+          question: q,
+          conditionText: conditionInWords(q.condition, state.definition, wards),
+        })),
       },
       pageCount: pages.length,
     });

@@ -17,7 +17,13 @@ const messages = (definition: unknown) => {
 };
 const withQuestions = (...questions: unknown[]): QuestionnaireDefinition =>
   ({ pages: [{ key: 'p1', title: 'One', questions }] }) as QuestionnaireDefinition;
-const choice = { key: 'travel', type: 'single_choice', text: 'How?', required: true, options: [{ value: 'bus', label: 'Bus' }] };
+const choice = {
+  key: 'travel',
+  type: 'single_choice',
+  text: 'How?',
+  required: true,
+  options: [{ value: 'bus', label: 'Bus' }],
+};
 
 describe('definition schema', () => {
   it('accepts a definition using every type', () => {
@@ -28,50 +34,91 @@ describe('definition schema', () => {
     expect(messages(withQuestions(choice, { ...choice, text: 'Again?' }))).toContain(
       'pages.0.questions.1.key: Each question needs a different key: “travel” is already used by “How?”',
     );
-    const clash = messages(withQuestions({ ...choice, allowOther: true }, { key: 'travel_other', type: 'short_text', text: 'Other', required: false }));
+    const clash = messages(
+      withQuestions(
+        { ...choice, allowOther: true },
+        { key: 'travel_other', type: 'short_text', text: 'Other', required: false },
+      ),
+    );
     expect(clash.join()).toContain('“travel_other” is already used');
   });
 
   it('refuses bad keys, About you keys and empty text', () => {
-    expect(messages(withQuestions({ ...choice, key: 'Travel Mode' })).join()).toContain('The key must start with a lower-case letter');
+    expect(messages(withQuestions({ ...choice, key: 'Travel Mode' })).join()).toContain(
+      'The key must start with a lower-case letter',
+    );
     expect(messages(withQuestions({ ...choice, key: 'x'.repeat(41) })).join()).toContain('The key must start');
-    expect(messages(withQuestions({ ...choice, key: 'ethnic_group' })).join()).toContain('kept for the About you questions');
+    expect(messages(withQuestions({ ...choice, key: 'ethnic_group' })).join()).toContain(
+      'kept for the About you questions',
+    );
     expect(messages(withQuestions({ ...choice, text: '  ' })).join()).toContain('Enter the question text');
   });
 
   it('refuses choice questions without options, with duplicate values, or with a maximum over the count', () => {
     expect(messages(withQuestions({ ...choice, options: [] })).join()).toContain('Enter at least 1 option');
-    expect(messages(withQuestions({ ...choice, options: [choice.options[0], choice.options[0]] })).join()).toContain('“bus” is used twice');
-    expect(messages(withQuestions({ ...choice, type: 'multiple_choice', maxChoices: 2 })).join()).toContain('between 1 and the number of options (1)');
+    expect(messages(withQuestions({ ...choice, options: [choice.options[0], choice.options[0]] })).join()).toContain(
+      '“bus” is used twice',
+    );
+    expect(messages(withQuestions({ ...choice, type: 'multiple_choice', maxChoices: 2 })).join()).toContain(
+      'between 1 and the number of options (1)',
+    );
     expect(messages(withQuestions({ ...choice, type: 'ranking' })).join()).toContain('Enter at least 2 options');
-    expect(messages(withQuestions({ ...choice, allowOther: true, options: [{ value: 'other', label: 'Other' }] })).join()).toContain('cannot have the value “other”');
-    expect(messages(withQuestions({ key: 'm', type: 'matrix', text: 'Rate', required: false, rows: [] })).join()).toContain('Enter at least 1 row');
+    expect(
+      messages(withQuestions({ ...choice, allowOther: true, options: [{ value: 'other', label: 'Other' }] })).join(),
+    ).toContain('cannot have the value “other”');
+    expect(
+      messages(withQuestions({ key: 'm', type: 'matrix', text: 'Rate', required: false, rows: [] })).join(),
+    ).toContain('Enter at least 1 row');
   });
 
   it('refuses a range whose minimum is above its maximum, and blocks without their text', () => {
-    expect(messages(withQuestions({ key: 'n', type: 'number', text: 'N', required: false, min: 5, max: 1 })).join()).toContain('The largest number must be');
-    expect(messages(withQuestions({ key: 'c', type: 'consent', text: 'C', required: true })).join()).toContain('Enter what people agree to');
-    expect(messages(withQuestions({ key: 'd', type: 'document_comment', text: 'D', required: false, sections: [] })).join()).toContain('Enter at least 1 document section');
+    expect(
+      messages(withQuestions({ key: 'n', type: 'number', text: 'N', required: false, min: 5, max: 1 })).join(),
+    ).toContain('The largest number must be');
+    expect(messages(withQuestions({ key: 'c', type: 'consent', text: 'C', required: true })).join()).toContain(
+      'Enter what people agree to',
+    );
+    expect(
+      messages(withQuestions({ key: 'd', type: 'document_comment', text: 'D', required: false, sections: [] })).join(),
+    ).toContain('Enter at least 1 document section');
   });
 
   it('allows conditions only on earlier pages’ choice questions, with a real answer and a fitting operator', () => {
     const later = (condition: unknown, extra: unknown[] = []) =>
       messages({
         pages: [
-          { key: 'p1', title: 'One', questions: [choice, { key: 'note', type: 'short_text', text: 'Note', required: false }, ...extra] },
+          {
+            key: 'p1',
+            title: 'One',
+            questions: [choice, { key: 'note', type: 'short_text', text: 'Note', required: false }, ...extra],
+          },
           { key: 'p2', title: 'Two', condition, questions: [] },
         ],
       });
     expect(later({ questionKey: 'travel', operator: 'equals', value: 'bus' })).toEqual([]);
-    expect(later({ questionKey: 'travel', operator: 'equals', value: 'car' }).join()).toContain('not one of the options');
-    expect(later({ questionKey: 'travel', operator: 'includes', value: 'bus' }).join()).toContain('only works with multiple choice');
-    expect(later({ questionKey: 'note', operator: 'equals', value: 'x' }).join()).toContain('a question with a list of answers');
+    expect(later({ questionKey: 'travel', operator: 'equals', value: 'car' }).join()).toContain(
+      'not one of the options',
+    );
+    expect(later({ questionKey: 'travel', operator: 'includes', value: 'bus' }).join()).toContain(
+      'only works with multiple choice',
+    );
+    expect(later({ questionKey: 'note', operator: 'equals', value: 'x' }).join()).toContain(
+      'a question with a list of answers',
+    );
     expect(later({ questionKey: 'nowhere', operator: 'equals', value: 'x' }).join()).toContain('on an earlier page');
     const ward = { key: 'ward', type: 'ward', text: 'Ward', required: false };
     expect(later({ questionKey: 'ward', operator: 'equals', value: 'E05014053' }, [ward])).toEqual([]);
-    expect(later({ questionKey: 'ward', operator: 'equals', value: 'E99' }, [ward]).join()).toContain('not one of the options');
+    expect(later({ questionKey: 'ward', operator: 'equals', value: 'E99' }, [ward]).join()).toContain(
+      'not one of the options',
+    );
     // Same page is not earlier: without JavaScript the page cannot react to an answer on itself.
-    const samePage = withQuestions(choice, { key: 'why', type: 'short_text', text: 'Why?', required: false, condition: { questionKey: 'travel', operator: 'equals', value: 'bus' } });
+    const samePage = withQuestions(choice, {
+      key: 'why',
+      type: 'short_text',
+      text: 'Why?',
+      required: false,
+      condition: { questionKey: 'travel', operator: 'equals', value: 'bus' },
+    });
     expect(messages(samePage).join()).toContain('on an earlier page');
   });
 });
@@ -97,7 +144,14 @@ describe('builder forms', () => {
   });
 
   it('turns a question form into the stored shape, ignoring fields the type does not use', () => {
-    const parsed = questionFormSchema('number').parse({ text: ' Age ', required: 'no', min: '0', max: '120', integer: 'yes', options: 'ignored' });
+    const parsed = questionFormSchema('number').parse({
+      text: ' Age ',
+      required: 'no',
+      min: '0',
+      max: '120',
+      integer: 'yes',
+      options: 'ignored',
+    });
     expect(parsed).toEqual({ key: '', type: 'number', text: 'Age', required: false, min: 0, max: 120, integer: true });
     const bad = questionFormSchema('number').safeParse({ text: 'Age', required: 'maybe', min: 'ten' });
     expect(bad.success ? [] : bad.error.issues.map((i) => i.message)).toEqual([

@@ -46,7 +46,13 @@ export const TYPE_LABELS: Record<QuestionType, { label: string; hint: string }> 
 
 export const CHOICE_TYPES: QuestionType[] = ['single_choice', 'multiple_choice', 'dropdown', 'ranking'];
 /** Questions a condition may look at: those with a fixed list of answers. */
-export const CONDITIONABLE_TYPES: QuestionType[] = ['single_choice', 'multiple_choice', 'dropdown', 'agreement', 'ward'];
+export const CONDITIONABLE_TYPES: QuestionType[] = [
+  'single_choice',
+  'multiple_choice',
+  'dropdown',
+  'agreement',
+  'ward',
+];
 
 export const OPERATOR_LABELS: Record<Condition['operator'], string> = {
   equals: 'is',
@@ -118,7 +124,11 @@ function checkOptions(ctx: Ctx, path: Path, options: Option[] | undefined, what:
         message: `The ${what} value “${option.value}” must start with a letter or digit and use only lower-case letters, digits and underscores (up to 40)`,
       });
     if (seen.has(option.value))
-      ctx.addIssue({ code: 'custom', path, message: `Each ${what} must have a different value: “${option.value}” is used twice` });
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `Each ${what} must have a different value: “${option.value}” is used twice`,
+      });
     seen.add(option.value);
   }
 }
@@ -129,17 +139,27 @@ function checkQuestion(ctx: Ctx, path: Path, q: Question) {
     ctx.addIssue({
       code: 'custom',
       path: at('key'),
-      message: 'The key must start with a lower-case letter and use only lower-case letters, digits and underscores (up to 40)',
+      message:
+        'The key must start with a lower-case letter and use only lower-case letters, digits and underscores (up to 40)',
     });
   if (ABOUT_YOU_KEYS.has(q.key))
-    ctx.addIssue({ code: 'custom', path: at('key'), message: `The key “${q.key}” is kept for the About you questions. Choose another key` });
+    ctx.addIssue({
+      code: 'custom',
+      path: at('key'),
+      message: `The key “${q.key}” is kept for the About you questions. Choose another key`,
+    });
   if (!q.text.trim()) ctx.addIssue({ code: 'custom', path: at('text'), message: 'Enter the question text' });
   if (q.text.length > MAX_TEXT)
-    ctx.addIssue({ code: 'custom', path: at('text'), message: `Question text must be ${MAX_TEXT} characters or fewer` });
+    ctx.addIssue({
+      code: 'custom',
+      path: at('text'),
+      message: `Question text must be ${MAX_TEXT} characters or fewer`,
+    });
   if ((q.hint ?? '').length > MAX_HINT)
     ctx.addIssue({ code: 'custom', path: at('hint'), message: `Hint text must be ${MAX_HINT} characters or fewer` });
 
-  if (CHOICE_TYPES.includes(q.type)) checkOptions(ctx, at('options'), q.options, 'option', q.type === 'ranking' ? 2 : 1);
+  if (CHOICE_TYPES.includes(q.type))
+    checkOptions(ctx, at('options'), q.options, 'option', q.type === 'ranking' ? 2 : 1);
   if (q.type === 'single_choice' && q.allowOther && q.options?.some((o) => o.value === OTHER_VALUE))
     ctx.addIssue({
       code: 'custom',
@@ -158,13 +178,24 @@ function checkQuestion(ctx: Ctx, path: Path, q: Question) {
         message: `The most options people may select must be between 1 and the number of options (${q.options?.length ?? 0})`,
       });
   }
-  if ((q.type === 'short_text' || q.type === 'long_text' || q.type === 'document_comment') && q.maxLength !== undefined) {
+  if (
+    (q.type === 'short_text' || q.type === 'long_text' || q.type === 'document_comment') &&
+    q.maxLength !== undefined
+  ) {
     const ceiling = q.type === 'short_text' ? MAX_SHORT_LIMIT : DEFAULT_LONG_LIMIT;
     if (q.maxLength < 1 || q.maxLength > ceiling)
-      ctx.addIssue({ code: 'custom', path: at('maxLength'), message: `The character limit must be between 1 and ${ceiling}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: at('maxLength'),
+        message: `The character limit must be between 1 and ${ceiling}`,
+      });
   }
   if (q.type === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max)
-    ctx.addIssue({ code: 'custom', path: at('max'), message: 'The largest number must be the same as or more than the smallest' });
+    ctx.addIssue({
+      code: 'custom',
+      path: at('max'),
+      message: 'The largest number must be the same as or more than the smallest',
+    });
   if ((q.type === 'consent' || q.type === 'information') && !(q.body ?? '').trim())
     ctx.addIssue({
       code: 'custom',
@@ -175,13 +206,22 @@ function checkQuestion(ctx: Ctx, path: Path, q: Question) {
     ctx.addIssue({ code: 'custom', path: at('body'), message: `The text must be ${MAX_BODY} characters or fewer` });
   if (q.type === 'document_comment') {
     const sections = q.sections ?? [];
-    if (sections.length === 0) ctx.addIssue({ code: 'custom', path: at('sections'), message: 'Enter at least 1 document section' });
+    if (sections.length === 0)
+      ctx.addIssue({ code: 'custom', path: at('sections'), message: 'Enter at least 1 document section' });
     const numbers = new Set<string>();
     for (const section of sections) {
       if (!section.number.trim() || !section.heading.trim() || !section.text.trim())
-        ctx.addIssue({ code: 'custom', path: at('sections'), message: 'Enter a number, a heading and the text for every section' });
+        ctx.addIssue({
+          code: 'custom',
+          path: at('sections'),
+          message: 'Enter a number, a heading and the text for every section',
+        });
       if (numbers.has(section.number))
-        ctx.addIssue({ code: 'custom', path: at('sections'), message: `Each section must have a different number: “${section.number}” is used twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: at('sections'),
+          message: `Each section must have a different number: “${section.number}” is used twice`,
+        });
       numbers.add(section.number);
     }
   }
@@ -205,7 +245,11 @@ function checkCondition(
     return;
   }
   if (!CONDITIONABLE_TYPES.includes(target.type)) {
-    ctx.addIssue({ code: 'custom', path, message: `The condition on ${subject} must refer to a question with a list of answers` });
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `The condition on ${subject} must refer to a question with a list of answers`,
+    });
     return;
   }
   const multiple = target.type === 'multiple_choice';
@@ -245,9 +289,14 @@ export function definitionSchema(context: DefinitionContext = {}) {
       if (!KEY_PATTERN.test(page.key) || pageKeys.has(page.key))
         ctx.addIssue({ code: 'custom', path: [...pagePath, 'key'], message: 'Each page needs a different key' });
       pageKeys.add(page.key);
-      if (!page.title.trim()) ctx.addIssue({ code: 'custom', path: [...pagePath, 'title'], message: 'Enter a page title' });
+      if (!page.title.trim())
+        ctx.addIssue({ code: 'custom', path: [...pagePath, 'title'], message: 'Enter a page title' });
       if (page.title.length > 200)
-        ctx.addIssue({ code: 'custom', path: [...pagePath, 'title'], message: 'Page title must be 200 characters or fewer' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [...pagePath, 'title'],
+          message: 'Page title must be 200 characters or fewer',
+        });
       if ((page.description ?? '').length > 2000)
         ctx.addIssue({
           code: 'custom',
@@ -258,7 +307,7 @@ export function definitionSchema(context: DefinitionContext = {}) {
         checkCondition(ctx, [...pagePath, 'condition'], page.condition, earlier, context, `page “${page.title}”`);
       for (const [i, question] of page.questions.entries()) {
         const path = [...pagePath, 'questions', i];
-        checkQuestion(ctx, path, question as Question);
+        checkQuestion(ctx, path, question);
         if (question.condition)
           checkCondition(ctx, [...path, 'condition'], question.condition, earlier, context, `“${question.text}”`);
         for (const name of [question.key, ...(question.allowOther ? [`${question.key}_other`] : [])]) {
@@ -271,7 +320,7 @@ export function definitionSchema(context: DefinitionContext = {}) {
           keys.set(name, question.text);
         }
       }
-      for (const question of page.questions) earlier.set(question.key, question as Question);
+      for (const question of page.questions) earlier.set(question.key, question);
     }
   });
 }
@@ -279,8 +328,7 @@ export function definitionSchema(context: DefinitionContext = {}) {
 /** Validates a definition; the issues carry paths like pages.0.questions.2.key. */
 export function validateDefinition(definition: unknown, context: DefinitionContext = {}) {
   return definitionSchema(context).safeParse(definition) as
-    | { success: true; data: QuestionnaireDefinition }
-    | { success: false; error: z.ZodError };
+    { success: true; data: QuestionnaireDefinition } | { success: false; error: z.ZodError };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,12 +409,20 @@ function conditionFrom(answer: string, operator: string, ctx: Ctx): Condition | 
     ctx.addIssue({ code: 'custom', path: ['conditionOperator'], message: 'Select how the answer must match' });
     return undefined;
   }
-  return { questionKey: answer.slice(0, sep), operator: operator as Condition['operator'], value: answer.slice(sep + 2) };
+  return {
+    questionKey: answer.slice(0, sep),
+    operator: operator as Condition['operator'],
+    value: answer.slice(sep + 2),
+  };
 }
 
 export const pageFormSchema = z
   .object({
-    title: z.string({ error: 'Enter a page title' }).trim().min(1, 'Enter a page title').max(200, 'Page title must be 200 characters or fewer'),
+    title: z
+      .string({ error: 'Enter a page title' })
+      .trim()
+      .min(1, 'Enter a page title')
+      .max(200, 'Page title must be 200 characters or fewer'),
     description: text(2000, 'Page description must be 2000 characters or fewer'),
     ...conditionFields,
   })
@@ -402,7 +458,11 @@ const yes = z
 export function questionFormSchema(type: QuestionType) {
   return z
     .object({
-      text: z.string({ error: 'Enter the question text' }).trim().min(1, type === 'information' ? 'Enter a heading' : 'Enter the question text').max(MAX_TEXT, `Question text must be ${MAX_TEXT} characters or fewer`),
+      text: z
+        .string({ error: 'Enter the question text' })
+        .trim()
+        .min(1, type === 'information' ? 'Enter a heading' : 'Enter the question text')
+        .max(MAX_TEXT, `Question text must be ${MAX_TEXT} characters or fewer`),
       hint: text(MAX_HINT, `Hint text must be ${MAX_HINT} characters or fewer`),
       key: z
         .string()
@@ -447,10 +507,14 @@ export function questionFormSchema(type: QuestionType) {
       if (form.hint) question.hint = form.hint;
       const condition = conditionFrom(form.conditionAnswer, form.conditionOperator, ctx);
       if (condition) question.condition = condition;
-      if (CHOICE_TYPES.includes(type) || (type === 'matrix' && form.options.trim())) question.options = parseOptionLines(form.options);
+      if (CHOICE_TYPES.includes(type) || (type === 'matrix' && form.options.trim()))
+        question.options = parseOptionLines(form.options);
       if (type === 'single_choice' && form.allowOther) question.allowOther = true;
       if (type === 'multiple_choice' && form.maxChoices !== undefined) question.maxChoices = form.maxChoices;
-      if ((type === 'short_text' || type === 'long_text' || type === 'document_comment') && form.maxLength !== undefined)
+      if (
+        (type === 'short_text' || type === 'long_text' || type === 'document_comment') &&
+        form.maxLength !== undefined
+      )
         question.maxLength = form.maxLength;
       if (type === 'number') {
         if (form.min !== undefined) question.min = form.min;
@@ -470,8 +534,7 @@ export const questionTypeSchema = z.object({
 
 export const moveSchema = z.object({ direction: z.enum(['up', 'down']) });
 
-const yesNo = (message: string) =>
-  z.enum(['yes', 'no'], { error: message }).transform((value) => value === 'yes');
+const yesNo = (message: string) => z.enum(['yes', 'no'], { error: message }).transform((value) => value === 'yes');
 
 export const settingsFormSchema = z.object({
   mode: z.enum(['open', 'verified'], { error: 'Select who can respond' }),

@@ -93,7 +93,13 @@ export async function getOrCreateQuestionnaire(
   const created = await repo.insertQuestionnaireIfMissing(db, consultationId, title, now);
   const row = (await repo.findQuestionnaireByOwner(db, consultationId))!;
   if (created) {
-    await repo.insertVersion(db, { questionnaireId: row.id, version: 1, definition: EMPTY_DEFINITION, createdBy: actor.id, createdAt: now });
+    await repo.insertVersion(db, {
+      questionnaireId: row.id,
+      version: 1,
+      definition: EMPTY_DEFINITION,
+      createdBy: actor.id,
+      createdAt: now,
+    });
     await recordAudit(db, actor, {
       action: 'questionnaire.created',
       entityType: 'questionnaire',
@@ -117,7 +123,8 @@ async function saveLocked(
   const next = parsed.data;
   const version = questionnaire.currentVersion;
   const current = (await repo.findVersion(tx, questionnaire.id, version))?.definition ?? EMPTY_DEFINITION;
-  if (JSON.stringify(current) === JSON.stringify(next)) return { ok: true, version, newVersion: false, unchanged: true };
+  if (JSON.stringify(current) === JSON.stringify(next))
+    return { ok: true, version, newVersion: false, unchanged: true };
 
   const responded = await repo.hasResponses(tx, questionnaire.id);
   if (responded) {
@@ -129,7 +136,13 @@ async function saveLocked(
   let saved = version;
   if (inUse) {
     saved = (await repo.latestVersionNumber(tx, questionnaire.id)) + 1;
-    await repo.insertVersion(tx, { questionnaireId: questionnaire.id, version: saved, definition: next, createdBy: actor.id, createdAt: now });
+    await repo.insertVersion(tx, {
+      questionnaireId: questionnaire.id,
+      version: saved,
+      definition: next,
+      createdBy: actor.id,
+      createdAt: now,
+    });
     await repo.setCurrentVersion(tx, questionnaire.id, saved, now);
   } else {
     await repo.replaceVersionDefinition(tx, questionnaire.id, version, next, actor.id, now);
@@ -175,7 +188,8 @@ export async function editDefinition(
   return deps.db.transaction(async (tx) => {
     const created = await getOrCreateQuestionnaire(tx, actor, consultation.id, consultation.title, deps.clock.now());
     const questionnaire = (await repo.lockQuestionnaire(tx, created.id))!;
-    const current = (await repo.findVersion(tx, questionnaire.id, questionnaire.currentVersion))?.definition ?? EMPTY_DEFINITION;
+    const current =
+      (await repo.findVersion(tx, questionnaire.id, questionnaire.currentVersion))?.definition ?? EMPTY_DEFINITION;
     const edited = edit(current);
     if (!edited.ok) return edited;
     return saveLocked(deps, tx, actor, questionnaire, edited.definition);
@@ -205,9 +219,7 @@ export async function saveSettings(
   });
 }
 
-export type Access =
-  | { ok: true; consultation: Consultation; canEdit: boolean }
-  | { ok: false; reason: 'not_found' };
+export type Access = { ok: true; consultation: Consultation; canEdit: boolean } | { ok: false; reason: 'not_found' };
 
 /** The consultation behind a builder URL, if this user may see it, and whether they may change its questionnaire. */
 export async function consultationForStaff(
@@ -227,7 +239,8 @@ export async function questionnaireForPublicPrint(deps: Deps, slug: string) {
   const consultation = await findConsultationBySlug(deps.db, slug);
   if (!consultation) return { ok: false as const, reason: 'not_found' as const };
   const state = await loadQuestionnaire(deps, consultation.id);
-  if (!state.questionnaire || !canPrintPublicly(consultation, state.questionnaire)) return { ok: false as const, reason: 'not_found' as const };
+  if (!state.questionnaire || !canPrintPublicly(consultation, state.questionnaire))
+    return { ok: false as const, reason: 'not_found' as const };
   return { ok: true as const, consultation, state };
 }
 

@@ -35,10 +35,15 @@ function answersOf(question: Question, wards: Option[]): Option[] {
 }
 
 /** "Shown only if “How do you travel?” is “Bus”". */
-export function conditionInWords(condition: Condition | undefined, definition: QuestionnaireDefinition, wards: Option[]) {
+export function conditionInWords(
+  condition: Condition | undefined,
+  definition: QuestionnaireDefinition,
+  wards: Option[],
+) {
   if (!condition) return '';
   const target = definition.pages.flatMap((p) => p.questions).find((q) => q.key === condition.questionKey);
-  if (!target) return `Shown only if question “${condition.questionKey}” ${OPERATOR_LABELS[condition.operator]} “${condition.value}”`;
+  if (!target)
+    return `Shown only if question “${condition.questionKey}” ${OPERATOR_LABELS[condition.operator]} “${condition.value}”`;
   const label = answersOf(target, wards).find((o) => o.value === condition.value)?.label ?? condition.value;
   return `Shown only if “${target.text}” ${OPERATOR_LABELS[condition.operator]} “${label}”`;
 }
@@ -66,7 +71,9 @@ export function conditionChoices(
 }
 
 export const conditionValue = (condition: Condition | undefined): Record<string, string> =>
-  condition ? { conditionAnswer: `${condition.questionKey}::${condition.value}`, conditionOperator: condition.operator } : {};
+  condition
+    ? { conditionAnswer: `${condition.questionKey}::${condition.value}`, conditionOperator: condition.operator }
+    : {};
 
 /** The question form's fields, filled from a stored question. */
 export function questionFormValues(question: Question): Record<string, string> {
@@ -125,7 +132,9 @@ export function saveErrors(
 }
 
 /** The standard pages the responding journey adds around the consultation's own questions. */
-export function standardPages(settings: Pick<Settings, 'askRespondentType' | 'includeAboutYou' | 'askPublicationConsent'>) {
+export function standardPages(
+  settings: Pick<Settings, 'askRespondentType' | 'includeAboutYou' | 'askPublicationConsent'>,
+) {
   const before: Page[] = [];
   const after: Page[] = [];
   if (settings.askRespondentType) {
@@ -196,11 +205,17 @@ export function numberQuestions(pages: Page[]): Record<string, number> {
 }
 
 /** "Answer only if you answered “Bus” to question 3": a paper copy cannot hide questions. */
-export function conditionForPaper(condition: Condition | undefined, pages: Page[], numbers: Record<string, number>, wards: Option[]) {
+export function conditionForPaper(
+  condition: Condition | undefined,
+  pages: Page[],
+  numbers: Record<string, number>,
+  wards: Option[],
+) {
   if (!condition) return '';
   const target = pages.flatMap((p) => p.questions).find((q) => q.key === condition.questionKey);
   if (!target) return '';
   const label = answersOf(target, wards).find((o) => o.value === condition.value)?.label ?? condition.value;
-  const how = condition.operator === 'not_equals' ? 'did not answer' : condition.operator === 'includes' ? 'ticked' : 'answered';
+  const how =
+    condition.operator === 'not_equals' ? 'did not answer' : condition.operator === 'includes' ? 'ticked' : 'answered';
   return `Only answer this if you ${how} “${label}” to question ${numbers[target.key]}.`;
 }

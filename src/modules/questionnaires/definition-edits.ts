@@ -55,7 +55,10 @@ export const deletePage =
   (pageKey: string): Edit =>
   (definition) => {
     if (!definition.pages.some((p) => p.key === pageKey)) return notFound;
-    return { ok: true, definition: { ...clone(definition), pages: clone(definition).pages.filter((p) => p.key !== pageKey) } };
+    return {
+      ok: true,
+      definition: { ...clone(definition), pages: clone(definition).pages.filter((p) => p.key !== pageKey) },
+    };
   };
 
 function swap<T>(list: T[], i: number, j: number) {

@@ -3,7 +3,14 @@ import type { Question, QuestionnaireDefinition } from './questionnaire.types.ts
 
 export const EVERY_TYPE: Question[] = [
   { key: 'name', type: 'short_text', text: 'What is your name?', required: false, maxLength: 100 },
-  { key: 'views', type: 'long_text', text: 'Tell us what you think', hint: 'Be specific', required: true, maxLength: 1000 },
+  {
+    key: 'views',
+    type: 'long_text',
+    text: 'Tell us what you think',
+    hint: 'Be specific',
+    required: true,
+    maxLength: 1000,
+  },
   {
     key: 'travel',
     type: 'single_choice',
@@ -64,8 +71,20 @@ export const EVERY_TYPE: Question[] = [
   { key: 'home_postcode', type: 'postcode', text: 'What is your postcode?', required: false },
   { key: 'home_ward', type: 'ward', text: 'Which ward do you live in?', required: false },
   { key: 'contact_email', type: 'email', text: 'What is your email address?', required: false },
-  { key: 'agree_terms', type: 'consent', text: 'Consent', body: 'I agree to be contacted about this.', required: false },
-  { key: 'about_plan', type: 'information', text: 'About the plan', body: 'The plan covers five years.', required: false },
+  {
+    key: 'agree_terms',
+    type: 'consent',
+    text: 'Consent',
+    body: 'I agree to be contacted about this.',
+    required: false,
+  },
+  {
+    key: 'about_plan',
+    type: 'information',
+    text: 'About the plan',
+    body: 'The plan covers five years.',
+    required: false,
+  },
   {
     key: 'doc',
     type: 'document_comment',

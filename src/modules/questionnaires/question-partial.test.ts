@@ -82,7 +82,10 @@ describe('question partial', () => {
   it('offers "Other, please specify" with the other text under key_other, and keeps it', () => {
     const travel = EVERY_TYPE.find((q) => q.key === 'travel')!;
     const html = render(travel, { value: 'other', otherValue: 'Tram' });
-    expect(parseQuestion(travel, submitted(html), { wards })).toEqual({ value: 'other', extra: { travel_other: 'Tram' } });
+    expect(parseQuestion(travel, submitted(html), { wards })).toEqual({
+      value: 'other',
+      extra: { travel_other: 'Tram' },
+    });
   });
 
   it('shows the agreement scale exactly as the engine defines it', () => {

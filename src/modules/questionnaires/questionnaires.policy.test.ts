@@ -3,7 +3,8 @@ import { canEditQuestionnaire, canPrintPublicly, canReadQuestionnaire } from './
 
 const COUNCIL = 'org-council';
 const NHS = 'org-nhs';
-const user = (role: string, organisationId = COUNCIL) => ({ role, organisationId }) as Parameters<typeof canEditQuestionnaire>[0];
+const user = (role: string, organisationId = COUNCIL) =>
+  ({ role, organisationId }) as Parameters<typeof canEditQuestionnaire>[0];
 const consultation = (state: string, leadOrganisationId = COUNCIL) => ({ state, leadOrganisationId });
 
 describe('questionnaire policy', () => {

@@ -22,7 +22,8 @@ export function canReadQuestionnaire(user: User, c: ConsultationRef, partnerIds:
 export function canEditQuestionnaire(user: User, c: ConsultationRef): boolean {
   if (FROZEN_STATES.includes(c.state)) return false;
   if (user.role === 'administrator' || user.role === 'engagement_officer') return true;
-  if (user.role === 'service_officer' || user.role === 'partner_officer') return c.leadOrganisationId === user.organisationId;
+  if (user.role === 'service_officer' || user.role === 'partner_officer')
+    return c.leadOrganisationId === user.organisationId;
   return false;
 }
 

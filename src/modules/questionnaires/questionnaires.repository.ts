@@ -27,7 +27,12 @@ export async function lockQuestionnaire(db: Db, id: string): Promise<Questionnai
 }
 
 /** Creates the questionnaire unless it exists; true when this call created it. */
-export async function insertQuestionnaireIfMissing(db: Db, ownerId: string, title: string, now: Date): Promise<boolean> {
+export async function insertQuestionnaireIfMissing(
+  db: Db,
+  ownerId: string,
+  title: string,
+  now: Date,
+): Promise<boolean> {
   const inserted = await db
     .insert(questionnaires)
     .values({ ownerType: OWNER_CONSULTATION, ownerId, title, currentVersion: 1, createdAt: now, updatedAt: now })
@@ -46,7 +51,13 @@ export async function findVersion(db: Db, questionnaireId: string, version: numb
 
 export async function insertVersion(
   db: Db,
-  values: { questionnaireId: string; version: number; definition: QuestionnaireDefinition; createdBy: string | null; createdAt: Date },
+  values: {
+    questionnaireId: string;
+    version: number;
+    definition: QuestionnaireDefinition;
+    createdBy: string | null;
+    createdAt: Date;
+  },
 ) {
   await db.insert(questionnaireVersions).values(values).onConflictDoNothing();
 }
@@ -83,7 +94,10 @@ export type SettingsColumns = Pick<
 >;
 
 export async function updateSettings(db: Db, id: string, settings: SettingsColumns, now: Date) {
-  await db.update(questionnaires).set({ ...settings, updatedAt: now }).where(eq(questionnaires.id, id));
+  await db
+    .update(questionnaires)
+    .set({ ...settings, updatedAt: now })
+    .where(eq(questionnaires.id, id));
 }
 
 /** Whether anyone has responded, to any version: from then on stored answers must stay describable. */

@@ -184,7 +184,9 @@ export async function seedQuestionnaires(deps: Deps) {
   const { rows } = await listConsultations(deps.db, { states: SEEDED_STATES, limit: 1000, offset: 0 });
   const wardCodes = (await listWardNames(deps.db)).map((w) => w.code);
   const documentFor =
-    rows.find((c) => c.slug === 'community-engagement-strategy') ?? rows.find((c) => /strategy/i.test(c.slug)) ?? rows[0];
+    rows.find((c) => c.slug === 'community-engagement-strategy') ??
+    rows.find((c) => /strategy/i.test(c.slug)) ??
+    rows[0];
   const now = deps.clock.now();
   for (const consultation of rows) {
     if (await repo.findQuestionnaireByOwner(deps.db, consultation.id)) continue;
@@ -194,7 +196,13 @@ export async function seedQuestionnaires(deps: Deps) {
     await deps.db.transaction(async (tx) => {
       if (!(await repo.insertQuestionnaireIfMissing(tx, consultation.id, consultation.title, now))) return;
       const row = (await repo.findQuestionnaireByOwner(tx, consultation.id))!;
-      await repo.insertVersion(tx, { questionnaireId: row.id, version: 1, definition: parsed.data, createdBy: null, createdAt: now });
+      await repo.insertVersion(tx, {
+        questionnaireId: row.id,
+        version: 1,
+        definition: parsed.data,
+        createdBy: null,
+        createdAt: now,
+      });
     });
   }
 }
