@@ -65,6 +65,7 @@ describe('the public consultation hub', async () => {
       expect(response.statusCode).toBe(200);
       const text = textOf(response.body);
       expect(text).toContain('Have your say');
+      expect(text).toContain('the council and its partners in Barking and Dagenham ask residents');
       expect(text).toContain('3 open consultations');
       expect(text).toContain('1 forthcoming');
       expect(text).toContain('2 closed');
@@ -245,6 +246,7 @@ describe('the public consultation hub', async () => {
       const text = textOf(response.body);
       expect(text).toContain('soundings_session');
       expect(text).toContain('We do not use analytics cookies');
+      expect(text).toContain('Expires After 8 hours');
     });
 
     it('publishes an accessibility statement in the GOV.UK model', async () => {

@@ -8,7 +8,7 @@ import { notFound } from '../../web/auth.ts';
 import { toGovukErrors } from '../../web/errors.ts';
 import { renderAtom, renderRss } from './hub.feed.ts';
 import { findQuerySchema, keywordSchema, KEYWORD_MAX, STATUS_FILTERS } from './hub.schema.ts';
-import { consultationPage, feedEntries, findConsultations, homePage, STATUS_FILTER_LABELS } from './hub.service.ts';
+import { authorityName, consultationPage, feedEntries, findConsultations, homePage, STATUS_FILTER_LABELS } from './hub.service.ts';
 
 /** When the accessibility statement was prepared and last reviewed. */
 const STATEMENT_PREPARED = '2026-05-01';
@@ -56,6 +56,10 @@ export function hubRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/cookies', async (_request, reply) => reply.render('consultations/hub/cookies.njk'));
 
   app.get('/accessibility', async (_request, reply) =>
-    reply.render('consultations/hub/accessibility.njk', { prepared: STATEMENT_PREPARED, baseUrl: deps.config.baseUrl }),
+    reply.render('consultations/hub/accessibility.njk', {
+      prepared: STATEMENT_PREPARED,
+      baseUrl: deps.config.baseUrl,
+      authorityName: await authorityName(deps),
+    }),
   );
 }

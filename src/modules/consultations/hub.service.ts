@@ -71,6 +71,11 @@ export function loadWards(db: Db): Promise<WardData> {
   return cached;
 }
 
+/** The authority whose wards are loaded ("Barking and Dagenham"), for page text. */
+export async function authorityName(deps: Deps): Promise<string> {
+  return (await loadWards(deps.db)).authorityName;
+}
+
 export interface FindInput {
   status: StatusFilter;
   q: string;
@@ -178,13 +183,14 @@ function paginationOf(applied: FindInput, page: number, pages: number) {
 
 /** The home page: counts by public status, open ones closing soonest, forthcoming ones, and ways to browse. */
 export async function homePage(deps: Deps) {
-  const [counts, closingSoon, forthcoming, { wards }] = await Promise.all([
+  const [counts, closingSoon, forthcoming, { wards, authorityName }] = await Promise.all([
     repo.countByState(deps.db),
     repo.findPage(deps.db, { states: ['open'] }, 'closing-soonest', 5, 0),
     repo.findPage(deps.db, { states: ['scheduled'] }, 'opening-soonest', 3, 0),
     loadWards(deps.db),
   ]);
   return {
+    authorityName,
     counts: {
       open: counts.open ?? 0,
       forthcoming: counts.scheduled ?? 0,
