@@ -400,6 +400,24 @@ describe('questionnaire builder', async () => {
       [row.qid],
     );
     expect(versions!.n).toBe(1);
+
+    // A resident's draft on version 1 must not change under them: the next save adds version 2.
+    await q(
+      `INSERT INTO response_drafts (questionnaire_id, version, answers, expires_at) VALUES ($1, 1, '{}', now() + interval '1 day')`,
+      [row.qid],
+    );
+    const again = await browser.post(`${base}/questions/agree_reasons`, {
+      text: 'Tell us why you think that',
+      required: 'no',
+    });
+    expect(again.statusCode).toBe(303);
+    const after = (await stored(id))!;
+    expect(after.current_version).toBe(2);
+    const [first] = await q<{ definition: QuestionnaireDefinition }>(
+      'SELECT definition FROM questionnaire_versions WHERE questionnaire_id = $1 AND version = 1',
+      [row.qid],
+    );
+    expect(first!.definition).toEqual(row.definition);
   });
 
   it('keeps every change when officers save at the same moment, creating the questionnaire once', async () => {
