@@ -14,8 +14,6 @@ import {
   standardsChecks,
   standardsJustifications,
 } from './consultations.tables.ts';
-import { hubRoutes } from './hub.routes.ts';
-import { consultationsModule } from './index.ts';
 
 export const ABBEY = 'E05014053';
 export const BEAM = 'E05014056';
@@ -23,8 +21,6 @@ export const VILLAGE = 'E05014070';
 
 /** A fresh app on an empty database with the real wards and two organisations. */
 export async function buildHub(options: { now?: string } = {}) {
-  // Until the consultations manifest mounts the hub itself; a no-op once it does.
-  if (!consultationsModule.routes) consultationsModule.routes = hubRoutes;
   const context = await build({ seed: false, ...options });
   await importWardBoundaries(context.deps.db, DEMO_WARDS_FILE);
   const [council] = await context.deps.db
