@@ -30,8 +30,12 @@ export interface BuildOptions {
   modules?: ModuleManifest[];
 }
 
-export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(baseDeps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const modules = options.modules ?? allModules;
+  const deps: Deps = {
+    ...baseDeps,
+    extensions: { consultationLinks: modules.flatMap((m) => (m.consultationLinks ? [m.consultationLinks] : [])) },
+  };
   const app = Fastify({
     logger: options.logger ?? { level: deps.config.logLevel },
     genReqId: (request) => {

@@ -20,6 +20,24 @@ export interface JobDefinition {
   run: (deps: Deps, data: Record<string, unknown>) => Promise<void>;
 }
 
+/** A link another module adds to a consultation's pages, e.g. "Respond online" or "Questionnaire". */
+export interface ConsultationLink {
+  area: 'public' | 'staff';
+  text: string;
+  href: string;
+  /** The page's main call to action (a start button), rather than a plain link. */
+  primary?: boolean;
+}
+
+/**
+ * Lets modules that hang off a consultation (questionnaires, feedback, events) add links to its
+ * pages without the consultations module importing them, which would make the imports circular.
+ */
+export type ConsultationLinkProvider = (
+  deps: Deps,
+  consultation: { id: string; slug: string; state: string },
+) => Promise<ConsultationLink[]>;
+
 export interface ModuleManifest {
   name: string;
   /** Absolute path of this module's views/ folder. */
@@ -29,4 +47,5 @@ export interface ModuleManifest {
   /** Idempotent demo data; runs in manifest order, never in production. */
   seed?: (deps: Deps) => Promise<void>;
   jobs?: JobDefinition[];
+  consultationLinks?: ConsultationLinkProvider;
 }

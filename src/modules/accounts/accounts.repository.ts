@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { organisations, staffUsers, type StaffUser } from './accounts.tables.ts';
 
@@ -100,5 +100,20 @@ export async function listStaffWithOrganisations(db: Db) {
     .select({ user: staffUsers, organisationName: organisations.name })
     .from(staffUsers)
     .innerJoin(organisations, eq(organisations.id, staffUsers.organisationId))
+    .orderBy(asc(organisations.name), asc(staffUsers.name));
+}
+
+/** Active staff who can lead work (everyone but councillors), with their organisation's name. */
+export async function listActiveOfficers(db: Db) {
+  return db
+    .select({
+      id: staffUsers.id,
+      name: staffUsers.name,
+      organisationId: staffUsers.organisationId,
+      organisationName: organisations.name,
+    })
+    .from(staffUsers)
+    .innerJoin(organisations, eq(organisations.id, staffUsers.organisationId))
+    .where(and(eq(staffUsers.active, true), ne(staffUsers.role, 'councillor')))
     .orderBy(asc(organisations.name), asc(staffUsers.name));
 }

@@ -24,10 +24,22 @@ export type LadderRung = (typeof LADDER)[number];
 
 /** The ladder of engagement in plain words, as the Barking and Dagenham strategy describes each rung. */
 export const LADDER_LABELS: Record<LadderRung, { label: string; plain: string }> = {
-  inform: { label: 'Inform', plain: 'We are telling you about a decision or a change. You cannot change it, but you can ask questions.' },
-  consult: { label: 'Consult', plain: 'We want your views on our proposals before we decide. What you tell us will be considered.' },
-  involve: { label: 'Involve', plain: 'We are working with you while we develop options, so your concerns shape what we propose.' },
-  collaborate: { label: 'Collaborate', plain: 'We are working in partnership with you on each part of the decision, including the options.' },
+  inform: {
+    label: 'Inform',
+    plain: 'We are telling you about a decision or a change. You cannot change it, but you can ask questions.',
+  },
+  consult: {
+    label: 'Consult',
+    plain: 'We want your views on our proposals before we decide. What you tell us will be considered.',
+  },
+  involve: {
+    label: 'Involve',
+    plain: 'We are working with you while we develop options, so your concerns shape what we propose.',
+  },
+  collaborate: {
+    label: 'Collaborate',
+    plain: 'We are working in partnership with you on each part of the decision, including the options.',
+  },
   empower: { label: 'Empower', plain: 'You make the decision. We will carry out what residents decide.' },
 };
 
@@ -65,7 +77,7 @@ export const AUDIENCES = {
   'ethnic-minorities': { label: 'Black, Asian and minority ethnic communities', kind: 'identity' },
   'faith-communities': { label: 'Faith communities', kind: 'identity' },
   lgbt: { label: 'Lesbian, gay, bisexual and transgender people', kind: 'identity' },
-  'carers': { label: 'Unpaid carers', kind: 'identity' },
+  carers: { label: 'Unpaid carers', kind: 'identity' },
 } as const satisfies Record<string, { label: string; kind: 'place' | 'interest' | 'identity' }>;
 export type Audience = keyof typeof AUDIENCES;
 

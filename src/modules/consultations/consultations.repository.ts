@@ -1,6 +1,7 @@
 /** SQL for the consultations module's tables. */
 import { and, asc, count, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { staffUsers } from '../accounts/index.ts';
 import {
   consultationDocuments,
   consultationPartners,
@@ -136,7 +137,9 @@ export async function listTransitions(db: Db, consultationId: string) {
       reason: consultationTransitions.reason,
       occurredAt: consultationTransitions.occurredAt,
       actorId: consultationTransitions.actorId,
-      actorName: sql<string | null>`(SELECT name FROM staff_users s WHERE s.id = ${consultationTransitions.actorId})`,
+      actorName: sql<
+        string | null
+      >`(SELECT ${staffUsers.name} FROM ${staffUsers} WHERE ${staffUsers.id} = ${consultationTransitions.actorId})`,
     })
     .from(consultationTransitions)
     .where(eq(consultationTransitions.consultationId, consultationId))
@@ -285,24 +288,4 @@ export async function latestStandardsCheck(db: Db, consultationId: string) {
     .orderBy(desc(standardsChecks.runAt), desc(standardsChecks.id))
     .limit(1);
   return row ? { outcome: row.outcome as CheckOutcome, results: row.results as CheckResult[], runAt: row.runAt } : null;
-}
-
-/**
- * Staff who may lead a consultation. staff_users belongs to accounts, whose index does not yet
- * export a staff list; this read-only query is the one place this module reads it.
- */
-export async function listStaffForLead(db: Db) {
-  const result = await db.execute(
-    sql`SELECT s.id, s.name, s.organisation_id AS "organisationId", o.name AS "organisationName"
-        FROM staff_users s JOIN organisations o ON o.id = s.organisation_id
-        WHERE s.active AND s.role <> 'councillor'
-        ORDER BY o.name, s.name`,
-  );
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    id: string;
-    name: string;
-    organisationId: string;
-    organisationName: string;
-  }[];
-  return rows;
 }

@@ -1,5 +1,6 @@
 /** Staff pages for preparing, reviewing and running consultations. HTTP only: parse, policy, use-case, render. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { consultationLinks } from './consultation-links.ts';
 import type { Deps } from '../../deps.ts';
 import { actorOf, forbidden, notFound, requireStaff, type CurrentUser } from '../../web/auth.ts';
 import { singleError, toGovukErrors } from '../../web/errors.ts';
@@ -225,7 +226,7 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
     status = 200,
   ) {
     const user = currentUser(request);
-    const details = await service.loadDetails(deps, c.id);
+    const [details, links] = await Promise.all([service.loadDetails(deps, c.id), consultationLinks(deps, c, 'staff')]);
     const orgName = (id: string | null) => details.organisations.find((o) => o.id === id)?.name ?? '';
     const actions = allowedActions(user, c).map((action) => ({ action, ...ACTIONS[action] }));
     return reply.render(
@@ -240,6 +241,7 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
         audienceNames: c.audiences.map((a) => AUDIENCES[a as keyof typeof AUDIENCES]?.label ?? a),
         wardNames: details.wardCodes.map((code) => details.wards.find((w) => w.code === code)?.name ?? code),
         transitions: details.transitions,
+        links,
         documents: details.documents.map((d) => ({ ...d, url: documentUrl(c.slug, d.id, d.filename) })),
         latestCheck: details.latestCheck,
         failing:

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor, Deps } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import type { CurrentUser } from '../../web/auth.ts';
-import { listOrganisations } from '../accounts/index.ts';
+import { listActiveOfficers, listOrganisations } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { listWardNames } from '../geography/index.ts';
 import { PUBLIC_STATES, STATES } from './catalogue.ts';
@@ -20,7 +20,7 @@ export async function loadFormOptions(deps: Deps, user: User): Promise<FormOptio
   const [organisations, wards, staff] = await Promise.all([
     listOrganisations(deps.db),
     listWardNames(deps.db),
-    repo.listStaffForLead(deps.db),
+    listActiveOfficers(deps.db),
   ]);
   const chooses = canChooseLeadOrganisation(user);
   return {
@@ -130,7 +130,7 @@ export async function loadDetails(deps: Deps, consultationId: string) {
     repo.latestStandardsCheck(deps.db, consultationId),
     listOrganisations(deps.db),
     listWardNames(deps.db),
-    repo.listStaffForLead(deps.db),
+    listActiveOfficers(deps.db),
   ]);
   return { wardCodes, transitions, documents, latestCheck, organisations, wards, staff };
 }

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, customType, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  customType,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -19,9 +31,15 @@ export const consultations = pgTable('consultations', {
   ladderRung: text('ladder_rung').notNull().default('consult'),
   leadOrganisationId: uuid('lead_organisation_id').notNull(),
   leadOfficerId: uuid('lead_officer_id'),
-  topics: text('topics').array().notNull().default(sql`'{}'`),
+  topics: text('topics')
+    .array()
+    .notNull()
+    .default(sql`'{}'`),
   boroughWide: boolean('borough_wide').notNull().default(false),
-  audiences: text('audiences').array().notNull().default(sql`'{}'`),
+  audiences: text('audiences')
+    .array()
+    .notNull()
+    .default(sql`'{}'`),
   opensAt: timestamp('opens_at', { withTimezone: true }),
   closesAt: timestamp('closes_at', { withTimezone: true }),
   offlineResponse: text('offline_response').notNull().default(''),

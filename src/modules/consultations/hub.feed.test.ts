@@ -40,13 +40,29 @@ function parseXml(xml: string): { root: string; elements: { name: string; text: 
 describe('consultation feeds', async () => {
   const { app, deps, council, config } = await buildHub({ now: '2027-01-15T12:00:00Z' });
   const t = (iso: string) => new Date(iso);
-  await addConsultation(deps, council.id, { slug: 'older', title: 'Older one', stateChangedAt: t('2027-01-01T09:00:00Z') });
   await addConsultation(deps, council.id, {
-    slug: 'tricky', title: 'Roads & <paths> "quoted" \u0001', summary: "It's <b>bold</b> & brave",
+    slug: 'older',
+    title: 'Older one',
+    stateChangedAt: t('2027-01-01T09:00:00Z'),
+  });
+  await addConsultation(deps, council.id, {
+    slug: 'tricky',
+    title: 'Roads & <paths> "quoted" \u0001',
+    summary: "It's <b>bold</b> & brave",
     stateChangedAt: t('2027-01-10T09:00:00Z'),
   });
-  await addConsultation(deps, council.id, { slug: 'hidden-draft', title: 'Hidden draft', state: 'draft', stateChangedAt: t('2027-01-14T09:00:00Z') });
-  await addConsultation(deps, council.id, { slug: 'soon', title: 'Coming soon', state: 'scheduled', stateChangedAt: t('2027-01-12T09:00:00Z') });
+  await addConsultation(deps, council.id, {
+    slug: 'hidden-draft',
+    title: 'Hidden draft',
+    state: 'draft',
+    stateChangedAt: t('2027-01-14T09:00:00Z'),
+  });
+  await addConsultation(deps, council.id, {
+    slug: 'soon',
+    title: 'Coming soon',
+    state: 'scheduled',
+    stateChangedAt: t('2027-01-12T09:00:00Z'),
+  });
 
   it('serves Atom 1.0, newest first, with absolute escaped links and no drafts', async () => {
     const response = await app.inject({ url: '/consultations/feed.atom' });
@@ -55,8 +71,15 @@ describe('consultation feeds', async () => {
     const { root, elements } = parseXml(response.body);
     expect(root).toBe('feed');
     const titles = elements.filter((e) => e.name === 'title').map((e) => e.text);
-    expect(titles).toEqual(['Soundings: consultations', 'Coming soon', 'Roads &amp; &lt;paths&gt; &quot;quoted&quot; ', 'Older one']);
-    expect(response.body).toContain(`<link rel="alternate" type="text/html" href="${config.baseUrl}/consultations/tricky"/>`);
+    expect(titles).toEqual([
+      'Soundings: consultations',
+      'Coming soon',
+      'Roads &amp; &lt;paths&gt; &quot;quoted&quot; ',
+      'Older one',
+    ]);
+    expect(response.body).toContain(
+      `<link rel="alternate" type="text/html" href="${config.baseUrl}/consultations/tricky"/>`,
+    );
     expect(response.body).toContain(`<id>${config.baseUrl}/consultations/tricky</id>`);
     expect(response.body).toContain('<updated>2027-01-12T09:00:00.000Z</updated>');
     expect(response.body).toContain('It&apos;s &lt;b&gt;bold&lt;/b&gt; &amp; brave');
@@ -71,7 +94,10 @@ describe('consultation feeds', async () => {
     const { root, elements } = parseXml(response.body);
     expect(root).toBe('rss');
     const links = elements.filter((e) => e.name === 'link').map((e) => e.text);
-    expect(links).toEqual([`${config.baseUrl}/consultations`, ...['soon', 'tricky', 'older'].map((s) => `${config.baseUrl}/consultations/${s}`)]);
+    expect(links).toEqual([
+      `${config.baseUrl}/consultations`,
+      ...['soon', 'tricky', 'older'].map((s) => `${config.baseUrl}/consultations/${s}`),
+    ]);
     expect(response.body).toContain('<pubDate>Tue, 12 Jan 2027 09:00:00 GMT</pubDate>');
     expect(response.body).not.toContain('Hidden draft');
   });

@@ -4,7 +4,7 @@
  */
 import { build } from '../../../test/helpers.ts';
 import type { Deps } from '../../deps.ts';
-import { organisations, staffUsers } from '../accounts/accounts.tables.ts';
+import { organisations, staffUsers } from '../accounts/index.ts';
 import { DEMO_WARDS_FILE, importWardBoundaries } from '../geography/index.ts';
 import {
   consultationDocuments,
@@ -33,7 +33,12 @@ export async function buildHub(options: { now?: string } = {}) {
     .returning();
   const [officer] = await context.deps.db
     .insert(staffUsers)
-    .values({ organisationId: council!.id, email: 'officer@test.example', name: 'Olu Officer', role: 'engagement_officer' })
+    .values({
+      organisationId: council!.id,
+      email: 'officer@test.example',
+      name: 'Olu Officer',
+      role: 'engagement_officer',
+    })
     .returning();
   return { ...context, council: council!, nhs: nhs!, officer: officer! };
 }
@@ -63,9 +68,12 @@ export async function addConsultation(deps: Deps, leadOrganisationId: string, in
       ...values,
     })
     .returning();
-  if (wards.length) await deps.db.insert(consultationWards).values(wards.map((wardCode) => ({ consultationId: row!.id, wardCode })));
+  if (wards.length)
+    await deps.db.insert(consultationWards).values(wards.map((wardCode) => ({ consultationId: row!.id, wardCode })));
   if (partners.length) {
-    await deps.db.insert(consultationPartners).values(partners.map((organisationId) => ({ consultationId: row!.id, organisationId })));
+    await deps.db
+      .insert(consultationPartners)
+      .values(partners.map((organisationId) => ({ consultationId: row!.id, organisationId })));
   }
   return row!;
 }

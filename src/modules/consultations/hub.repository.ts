@@ -3,15 +3,12 @@
  * one count, organisation names by join. Never geometry or long text in lists.
  */
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
+// Read-only joins for public names (ADR 0007).
+import { organisations, staffUsers } from '../accounts/index.ts';
 import { PUBLIC_STATES, type ConsultationState } from './catalogue.ts';
 import { consultations } from './consultations.tables.ts';
 import type { CheckOutcome, CheckResult } from './standards.types.ts';
-
-// Read-only handles on the accounts module's tables, for joins only: names are public, nothing else is read.
-const organisations = pgTable('organisations', { id: uuid('id').primaryKey(), slug: text('slug').notNull(), name: text('name').notNull() });
-const staffUsers = pgTable('staff_users', { id: uuid('id').primaryKey(), name: text('name').notNull() });
 
 export interface HubFilters {
   states: ConsultationState[];
@@ -86,7 +83,13 @@ function valuesOf(filters: HubFilters) {
 }
 
 function shapeOf(filters: HubFilters): string {
-  return [filters.states.join(','), filters.q ? 'q' : '', filters.topic ? 't' : '', filters.wardCode ? 'w' : '', filters.organisationId ? 'o' : ''].join('|');
+  return [
+    filters.states.join(','),
+    filters.q ? 'q' : '',
+    filters.topic ? 't' : '',
+    filters.wardCode ? 'w' : '',
+    filters.organisationId ? 'o' : '',
+  ].join('|');
 }
 
 interface Executable<T> {
@@ -112,7 +115,13 @@ function prepared<T>(db: Db, key: string, build: (name: string) => Executable<T>
 }
 
 /** One page of matching public consultations, with the lead organisation's name. */
-export async function findPage(db: Db, filters: HubFilters, order: HubOrder, limit: number, offset: number): Promise<HubListItem[]> {
+export async function findPage(
+  db: Db,
+  filters: HubFilters,
+  order: HubOrder,
+  limit: number,
+  offset: number,
+): Promise<HubListItem[]> {
   const statement = prepared<HubListItem[]>(db, `page:${order}:${shapeOf(filters)}`, (name) =>
     db
       .select(listColumns)
@@ -151,7 +160,10 @@ export async function countByState(db: Db): Promise<Partial<Record<ConsultationS
 
 /** Every organisation, for the filter: a partnership has a handful, so one small scan beats anything cleverer. */
 export async function listOrganisations(db: Db): Promise<{ id: string; slug: string; name: string }[]> {
-  return db.select({ id: organisations.id, slug: organisations.slug, name: organisations.name }).from(organisations).orderBy(asc(organisations.name));
+  return db
+    .select({ id: organisations.id, slug: organisations.slug, name: organisations.name })
+    .from(organisations)
+    .orderBy(asc(organisations.name));
 }
 
 export interface PublicDocument {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { textOf } from '../../../test/helpers.ts';
-import { ABBEY, BEAM, VILLAGE, addConsultation, buildHub, consultationDocuments, standardsChecks, standardsJustifications } from './hub.fixtures.ts';
+import {
+  ABBEY,
+  BEAM,
+  VILLAGE,
+  addConsultation,
+  buildHub,
+  consultationDocuments,
+  standardsChecks,
+  standardsJustifications,
+} from './hub.fixtures.ts';
 
 describe('the public consultation hub', async () => {
   const { app, deps, council, nhs, officer } = await buildHub({ now: '2027-01-15T12:00:00Z' });
@@ -27,37 +36,88 @@ describe('the public consultation hub', async () => {
     wards: [ABBEY, BEAM],
     partners: [nhs.id],
   });
-  await addConsultation(deps, council.id, { title: 'Parking permits in Village', topics: ['transport-and-streets'], wards: [VILLAGE], closesAt: new Date(now + 3 * day) });
-  await addConsultation(deps, nhs.id, { title: 'GP surgery merger', topics: ['health-and-wellbeing'], boroughWide: true, closesAt: new Date(now + 10 * day) });
+  await addConsultation(deps, council.id, {
+    title: 'Parking permits in Village',
+    topics: ['transport-and-streets'],
+    wards: [VILLAGE],
+    closesAt: new Date(now + 3 * day),
+  });
+  await addConsultation(deps, nhs.id, {
+    title: 'GP surgery merger',
+    topics: ['health-and-wellbeing'],
+    boroughWide: true,
+    closesAt: new Date(now + 10 * day),
+  });
   await addConsultation(deps, council.id, { slug: 'secret-draft', title: 'Secret draft plans', state: 'draft' });
   await addConsultation(deps, council.id, { slug: 'in-review-plan', title: 'Plan under review', state: 'in_review' });
   await addConsultation(deps, council.id, {
-    slug: 'new-park', title: 'A new park for Beam', state: 'scheduled', wards: [BEAM],
-    opensAt: new Date(now + 20 * day), closesAt: new Date(now + 100 * day),
+    slug: 'new-park',
+    title: 'A new park for Beam',
+    state: 'scheduled',
+    wards: [BEAM],
+    opensAt: new Date(now + 20 * day),
+    closesAt: new Date(now + 100 * day),
   });
   await addConsultation(deps, council.id, {
-    slug: 'bin-collections', title: 'Bin collections', state: 'closed', topics: ['waste-and-recycling'],
-    opensAt: new Date(now - 90 * day), closesAt: new Date('2027-01-10T17:00:00Z'),
+    slug: 'bin-collections',
+    title: 'Bin collections',
+    state: 'closed',
+    topics: ['waste-and-recycling'],
+    opensAt: new Date(now - 90 * day),
+    closesAt: new Date('2027-01-10T17:00:00Z'),
   });
   await addConsultation(deps, council.id, {
-    slug: 'youth-centre', title: 'Youth centre', state: 'feedback_published',
-    opensAt: new Date(now - 200 * day), closesAt: new Date(now - 100 * day),
+    slug: 'youth-centre',
+    title: 'Youth centre',
+    state: 'feedback_published',
+    opensAt: new Date(now - 200 * day),
+    closesAt: new Date(now - 100 * day),
     feedbackSummary: 'You said more evening sessions. We did add two evenings.',
   });
   await deps.db.insert(consultationDocuments).values({
-    consultationId: libraries.id, title: 'Full proposal', filename: 'proposal v2.pdf', contentType: 'application/pdf',
-    sizeBytes: Math.round(1.2 * 1024 * 1024), storageKey: 'k1',
+    consultationId: libraries.id,
+    title: 'Full proposal',
+    filename: 'proposal v2.pdf',
+    contentType: 'application/pdf',
+    sizeBytes: Math.round(1.2 * 1024 * 1024),
+    storageKey: 'k1',
   });
   await deps.db.insert(standardsChecks).values({
-    consultationId: libraries.id, outcome: 'warnings',
+    consultationId: libraries.id,
+    outcome: 'warnings',
     results: [
-      { key: 'duration', principle: 'adequate-time', title: 'The consultation is open for at least 12 weeks', status: 'warning', message: '6 weeks', justification: 'The library contract ends in April.' },
+      {
+        key: 'duration',
+        principle: 'adequate-time',
+        title: 'The consultation is open for at least 12 weeks',
+        status: 'warning',
+        message: '6 weeks',
+        justification: 'The library contract ends in April.',
+      },
       { key: 'purpose', principle: 'clear-purpose', title: 'The purpose is clear', status: 'pass', message: 'ok' },
-      { key: 'plain', principle: 'plain-english', title: 'The summary is in plain English', status: 'pass', message: 'ok' },
-      { key: 'equalities', principle: 'equalities-liaison', title: 'An equalities liaison is named', status: 'warning', message: 'none' },
+      {
+        key: 'plain',
+        principle: 'plain-english',
+        title: 'The summary is in plain English',
+        status: 'pass',
+        message: 'ok',
+      },
+      {
+        key: 'equalities',
+        principle: 'equalities-liaison',
+        title: 'An equalities liaison is named',
+        status: 'warning',
+        message: 'none',
+      },
     ],
   });
-  await deps.db.insert(standardsJustifications).values({ consultationId: libraries.id, checkKey: 'equalities', justification: 'Covered by the library service review.' });
+  await deps.db
+    .insert(standardsJustifications)
+    .values({
+      consultationId: libraries.id,
+      checkKey: 'equalities',
+      justification: 'Covered by the library service review.',
+    });
 
   describe('home page', () => {
     it('explains Soundings, counts consultations and lists those closing soonest', async () => {
@@ -153,7 +213,7 @@ describe('the public consultation hub', async () => {
       expect(xss.statusCode).toBe(200);
       expect(xss.body).not.toContain('<script>alert(1)');
       expect(xss.body).toContain('&lt;script&gt;alert(1)');
-      const sql = await app.inject({ url: "/consultations?q=%27%3B+DROP+TABLE+consultations%3B+--" });
+      const sql = await app.inject({ url: '/consultations?q=%27%3B+DROP+TABLE+consultations%3B+--' });
       expect(sql.statusCode).toBe(200);
       const punctuation = await app.inject({ url: '/consultations?q=%21%21%21' });
       expect(textOf(punctuation.body)).toContain('3 open consultations');
@@ -205,7 +265,9 @@ describe('the public consultation hub', async () => {
     it('links documents with their type and size, and summarises the standards check', async () => {
       const response = await app.inject({ url: '/consultations/library-opening-hours' });
       const text = textOf(response.body);
-      expect(response.body).toMatch(/href="\/consultations\/library-opening-hours\/documents\/[0-9a-f-]{36}\/proposal%20v2\.pdf"/);
+      expect(response.body).toMatch(
+        /href="\/consultations\/library-opening-hours\/documents\/[0-9a-f-]{36}\/proposal%20v2\.pdf"/,
+      );
       expect(text).toContain('Full proposal (PDF, 1.2 MB)');
       expect(text).toContain('Checked against the consultation principles: 2 passed, 2 explained');
       expect(text).toContain('Why: The library contract ends in April.');

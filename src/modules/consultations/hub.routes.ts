@@ -8,7 +8,14 @@ import { notFound } from '../../web/auth.ts';
 import { toGovukErrors } from '../../web/errors.ts';
 import { renderAtom, renderRss } from './hub.feed.ts';
 import { findQuerySchema, keywordSchema, KEYWORD_MAX, STATUS_FILTERS } from './hub.schema.ts';
-import { authorityName, consultationPage, feedEntries, findConsultations, homePage, STATUS_FILTER_LABELS } from './hub.service.ts';
+import {
+  authorityName,
+  consultationPage,
+  feedEntries,
+  findConsultations,
+  homePage,
+  STATUS_FILTER_LABELS,
+} from './hub.service.ts';
 
 /** When the accessibility statement was prepared and last reviewed. */
 const STATEMENT_PREPARED = '2026-05-01';

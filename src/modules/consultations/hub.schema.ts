@@ -14,10 +14,12 @@ export const KEYWORD_MAX = 200;
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => {
-    const f = first(v);
-    return typeof f === 'string' && f.trim() !== '' ? f.trim() : undefined;
-  }, schema.optional()).catch(undefined);
+  z
+    .preprocess((v) => {
+      const f = first(v);
+      return typeof f === 'string' && f.trim() !== '' ? f.trim() : undefined;
+    }, schema.optional())
+    .catch(undefined);
 
 export const findQuerySchema = z.object({
   status: z.preprocess(first, z.enum(STATUS_FILTERS)).catch('open'),

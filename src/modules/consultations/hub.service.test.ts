@@ -14,7 +14,9 @@ describe('hub helpers', () => {
 
   it('names file types in plain words', () => {
     expect(fileType('application/pdf', 'a.pdf')).toBe('PDF');
-    expect(fileType('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'a.docx')).toBe('Word document');
+    expect(fileType('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'a.docx')).toBe(
+      'Word document',
+    );
     expect(fileType('application/octet-stream', 'plan.dwg')).toBe('DWG');
     expect(fileType('application/octet-stream', 'noextension')).toBe('File');
   });
@@ -29,6 +31,8 @@ describe('hub helpers', () => {
 
   it('builds filter links without empty parameters or page 1, encoding what residents typed', () => {
     expect(findHref({ status: 'open', page: 1 })).toBe('/consultations');
-    expect(findHref({ status: 'closed', q: 'a&b <c>', topic: 'housing', page: 2 })).toBe('/consultations?status=closed&q=a%26b+%3Cc%3E&topic=housing&page=2');
+    expect(findHref({ status: 'closed', q: 'a&b <c>', topic: 'housing', page: 2 })).toBe(
+      '/consultations?status=closed&q=a%26b+%3Cc%3E&topic=housing&page=2',
+    );
   });
 });

@@ -3,6 +3,8 @@
  * the feeds. Read-only, and only ever public states: a draft's slug is simply not found.
  */
 import type { Deps } from '../../deps.ts';
+import type { ConsultationLink } from '../module.ts';
+import { consultationLinks } from './consultation-links.ts';
 import type { Db } from '../../db/client.ts';
 import { londonParts } from '../../web/format.ts';
 import { listWardsWithGeometry, renderWardMap, type MapWard } from '../geography/index.ts';
@@ -28,7 +30,11 @@ const STATUS_ORDER: Record<StatusFilter, repo.HubOrder> = {
   closed: 'closed-most-recently',
 };
 
-export const STATUS_FILTER_LABELS: Record<StatusFilter, string> = { open: 'Open', forthcoming: 'Forthcoming', closed: 'Closed' };
+export const STATUS_FILTER_LABELS: Record<StatusFilter, string> = {
+  open: 'Open',
+  forthcoming: 'Forthcoming',
+  closed: 'Closed',
+};
 
 /** What the public sees for a state: scheduled reads "Forthcoming"; colour is never the only cue. */
 export function publicStatus(state: string): { text: string; classes: string } {
@@ -63,7 +69,11 @@ export function loadWards(db: Db): Promise<WardData> {
     cached = listWardsWithGeometry(db).then((rows) => {
       const wards = rows.map((w) => ({ code: w.code, name: w.name, geometry: w.geometry }));
       if (wards.length === 0) wardCache.delete(db);
-      return { wards, names: new Map(wards.map((w) => [w.code, w.name])), authorityName: rows[0]?.authorityName ?? 'the borough' };
+      return {
+        wards,
+        names: new Map(wards.map((w) => [w.code, w.name])),
+        authorityName: rows[0]?.authorityName ?? 'the borough',
+      };
     });
     cached.catch(() => wardCache.delete(db));
     wardCache.set(db, cached);
@@ -110,7 +120,10 @@ export function findHref(input: Partial<FindInput>): string {
  * and the total. A page past the end shows the last page.
  */
 export async function findConsultations(deps: Deps, input: FindInput) {
-  const [{ names: wardNames }, organisations] = await Promise.all([loadWards(deps.db), repo.listOrganisations(deps.db)]);
+  const [{ names: wardNames }, organisations] = await Promise.all([
+    loadWards(deps.db),
+    repo.listOrganisations(deps.db),
+  ]);
   const applied: FindInput = { status: input.status, q: input.q, page: input.page };
   if (input.ward && wardNames.has(input.ward)) applied.ward = input.ward;
   if (input.topic && isTopic(input.topic)) applied.topic = input.topic;
@@ -140,11 +153,22 @@ export async function findConsultations(deps: Deps, input: FindInput) {
 
   const active: ActiveFilter[] = [];
   if (keyword) active.push({ label: `Containing “${keyword}”`, removeHref: findHref({ ...applied, q: '', page: 1 }) });
-  if (applied.ward) active.push({ label: `Ward: ${wardNames.get(applied.ward)}`, removeHref: findHref({ ...applied, ward: undefined, page: 1 }) });
-  if (applied.topic) active.push({ label: `Topic: ${TOPICS[applied.topic as keyof typeof TOPICS]}`, removeHref: findHref({ ...applied, topic: undefined, page: 1 }) });
+  if (applied.ward)
+    active.push({
+      label: `Ward: ${wardNames.get(applied.ward)}`,
+      removeHref: findHref({ ...applied, ward: undefined, page: 1 }),
+    });
+  if (applied.topic)
+    active.push({
+      label: `Topic: ${TOPICS[applied.topic as keyof typeof TOPICS]}`,
+      removeHref: findHref({ ...applied, topic: undefined, page: 1 }),
+    });
   if (applied.organisation) {
     const name = organisations.find((o) => o.slug === applied.organisation)?.name ?? applied.organisation;
-    active.push({ label: `Organisation: ${name}`, removeHref: findHref({ ...applied, organisation: undefined, page: 1 }) });
+    active.push({
+      label: `Organisation: ${name}`,
+      removeHref: findHref({ ...applied, organisation: undefined, page: 1 }),
+    });
   }
 
   return {
@@ -198,7 +222,9 @@ export async function homePage(deps: Deps) {
     },
     closingSoon: closingSoon.map((r) => ({ ...r, status: publicStatus(r.state) })),
     forthcoming: forthcoming.map((r) => ({ ...r, status: publicStatus(r.state) })),
-    wards: wards.map((w) => ({ name: w.name, href: findHref({ ward: w.code }) })).sort((a, b) => a.name.localeCompare(b.name)),
+    wards: wards
+      .map((w) => ({ name: w.name, href: findHref({ ward: w.code }) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     topics: Object.entries(TOPICS).map(([slug, label]) => ({ label, href: findHref({ topic: slug }) })),
   };
 }
@@ -245,7 +271,7 @@ function standardsSummary(check: repo.PublicStandardsCheck | null) {
 }
 
 export type ConsultationPageOutcome =
-  | { ok: true; consultation: Awaited<ReturnType<typeof consultationView>> }
+  | { ok: true; consultation: ReturnType<typeof consultationView> & { links: ConsultationLink[] } }
   | { ok: false; reason: 'not-found' };
 
 /** A public consultation's page. Drafts and consultations in review are not found, never forbidden. */
@@ -253,7 +279,8 @@ export async function consultationPage(deps: Deps, slug: string): Promise<Consul
   if (!/^[a-z0-9-]{1,200}$/.test(slug)) return { ok: false, reason: 'not-found' };
   const [row, wardData] = await Promise.all([repo.findPublicBySlug(deps.db, slug), loadWards(deps.db)]);
   if (!row) return { ok: false, reason: 'not-found' };
-  return { ok: true, consultation: consultationView(row, wardData) };
+  const links = await consultationLinks(deps, row, 'public');
+  return { ok: true, consultation: { ...consultationView(row, wardData), links } };
 }
 
 /** Six calendar weeks after the London date it closed, whatever the clocks do in between. */
@@ -268,7 +295,13 @@ function consultationView(row: repo.PublicConsultationRow, { wards, names, autho
   const wardNames = row.wardCodes.map((code) => names.get(code) ?? code).sort((a, b) => a.localeCompare(b));
   const ladder = LADDER_LABELS[row.ladderRung as LadderRung] ?? LADDER_LABELS.consult;
   const phase: 'open' | 'forthcoming' | 'closed' | 'feedback' =
-    row.state === 'open' ? 'open' : row.state === 'scheduled' ? 'forthcoming' : row.state === 'feedback_published' ? 'feedback' : 'closed';
+    row.state === 'open'
+      ? 'open'
+      : row.state === 'scheduled'
+        ? 'forthcoming'
+        : row.state === 'feedback_published'
+          ? 'feedback'
+          : 'closed';
   return {
     ...row,
     phase,

@@ -11,6 +11,8 @@ import { hubRoutes } from './hub.routes.ts';
 export * from './catalogue.ts';
 export type { CheckResult, CheckOutcome, CheckStatus, Principle } from './standards.types.ts';
 export type { Consultation, ConsultationDocument } from './consultations.tables.ts';
+/** For read-only joins in other modules' read queries (ADR 0007); never written outside this module. */
+export { consultations } from './consultations.tables.ts';
 export { latestStandardsCheck } from './consultations.service.ts';
 export { documentUrl } from './document-types.ts';
 export { tickConsultations } from './consultations-lifecycle.service.ts';
@@ -36,6 +38,7 @@ export const consultationsModule: ModuleManifest = {
   viewsDir: path.join(import.meta.dirname, 'views'),
   routes,
   navigation: [
+    { text: 'Find a consultation', href: '/consultations', area: 'public' },
     { text: 'Dashboard', href: '/staff', area: 'staff' },
     { text: 'Consultations', href: '/staff/consultations', area: 'staff' },
   ],

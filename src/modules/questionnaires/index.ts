@@ -4,6 +4,7 @@ import { builderRoutes } from './builder.routes.ts';
 import { respondingRoutes } from './responding.routes.ts';
 import { seedQuestionnaires } from './questionnaires.seed.ts';
 import { seedDemoPostcodes } from './postcodes.service.ts';
+import { questionnaireLinks } from './questionnaire-links.ts';
 
 export * from './questionnaire.types.ts';
 export { parsePage, parseQuestion, normalisePostcode, firstFieldId, optionsFor } from './answer-parsing.ts';
@@ -25,4 +26,5 @@ export const questionnairesModule: ModuleManifest = {
     await seedDemoPostcodes(deps);
     await seedQuestionnaires(deps);
   },
+  consultationLinks: questionnaireLinks,
 };

@@ -3,8 +3,8 @@
  * definition, responses with their equality answers, and invitations.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
+import { consultations, type Consultation } from '../consultations/index.ts';
 import type { Answers, QuestionnaireDefinition } from './questionnaire.types.ts';
 import {
   questionnaireInvitations,
@@ -15,20 +15,19 @@ import {
   type QuestionnaireRow,
 } from './questionnaires.tables.ts';
 
-// A read-only handle on the consultations module's table, for the one join the journey needs:
-// the public fields of the consultation a questionnaire belongs to (the hub does the same for accounts).
-const consultations = pgTable('consultations', {
-  id: uuid('id').primaryKey(),
-  slug: text('slug').notNull(),
-  title: text('title').notNull(),
-  summary: text('summary').notNull(),
-  state: text('state').notNull(),
-  opensAt: timestamp('opens_at', { withTimezone: true }),
-  closesAt: timestamp('closes_at', { withTimezone: true }),
-});
+// The public fields of the consultation a questionnaire belongs to (a read-only join, ADR 0007).
+const consultationFields = {
+  id: consultations.id,
+  slug: consultations.slug,
+  title: consultations.title,
+  summary: consultations.summary,
+  state: consultations.state,
+  opensAt: consultations.opensAt,
+  closesAt: consultations.closesAt,
+};
 
 export interface RespondTarget {
-  consultation: typeof consultations.$inferSelect;
+  consultation: { [K in keyof typeof consultationFields]: Consultation[K] };
   questionnaire: QuestionnaireRow;
   definition: QuestionnaireDefinition;
 }
@@ -36,7 +35,11 @@ export interface RespondTarget {
 /** The consultation with this slug, its questionnaire and the questionnaire's current definition. */
 export async function findRespondTarget(db: Db, slug: string): Promise<RespondTarget | undefined> {
   const [row] = await db
-    .select({ consultation: consultations, questionnaire: questionnaires, definition: questionnaireVersions.definition })
+    .select({
+      consultation: consultationFields,
+      questionnaire: questionnaires,
+      definition: questionnaireVersions.definition,
+    })
     .from(consultations)
     .innerJoin(
       questionnaires,
@@ -119,7 +122,10 @@ export async function upsertInvitation(db: Db, questionnaireId: string, email: s
 }
 
 export async function findInvitationByTokenHash(db: Db, tokenHash: string) {
-  const [row] = await db.select().from(questionnaireInvitations).where(eq(questionnaireInvitations.tokenHash, tokenHash));
+  const [row] = await db
+    .select()
+    .from(questionnaireInvitations)
+    .where(eq(questionnaireInvitations.tokenHash, tokenHash));
   return row;
 }
 
