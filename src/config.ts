@@ -82,7 +82,7 @@ export function loadConfig(env: Env = process.env): Config {
     env: environment,
     port,
     host: env.HOST ?? '127.0.0.1',
-    baseUrl: (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    baseUrl: (env.BASE_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     sessionSecret: env.SESSION_SECRET ?? (production ? '' : DEV_SESSION_SECRET),

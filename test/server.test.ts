@@ -27,7 +27,9 @@ describe('server process', () => {
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',
     };
+    // Vitest sets Vite's BASE_URL=/ in the environment; the server must not mistake it for its address.
     delete env.DATABASE_URL;
+    delete env.BASE_URL;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
