@@ -482,13 +482,7 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
       const state = await loadQuestionnaire(deps, a.consultation.id);
       const found = findQuestion(state.definition, request.params.questionKey);
       if (!found) return notFound(reply);
-      const form = {
-        type: found.question.type,
-        pageIndex: found.pageIndex,
-        action: request.url,
-        isNew: false,
-        originalKey: found.question.key,
-      };
+      const form = editQuestionForm(found, request.url);
       return renderQuestionForm(reply, a.consultation, state, form, questionFormValues(found.question));
     },
   );
@@ -502,13 +496,7 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
       const state = await loadQuestionnaire(deps, a.consultation.id);
       const found = findQuestion(state.definition, request.params.questionKey);
       if (!found) return notFound(reply);
-      const form = {
-        type: found.question.type,
-        pageIndex: found.pageIndex,
-        action: request.url,
-        isNew: false,
-        originalKey: found.question.key,
-      };
+      const form = editQuestionForm(found, request.url);
       const values = echo(request.body, QUESTION_FIELDS);
       const parsed = questionFormSchema(found.question.type).safeParse(request.body ?? {});
       if (!parsed.success)
@@ -666,4 +654,15 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     if (!outcome.ok) return notFound(reply);
     return renderPrint(reply, outcome.consultation, outcome.state, false);
   });
+}
+
+/** The form settings for editing an existing question (its type and key are fixed by what it already is). */
+function editQuestionForm(found: { question: { type: QuestionType; key: string }; pageIndex: number }, action: string) {
+  return {
+    type: found.question.type,
+    pageIndex: found.pageIndex,
+    action,
+    isNew: false,
+    originalKey: found.question.key,
+  };
 }
