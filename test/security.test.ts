@@ -29,7 +29,7 @@ describe('security headers and cookies', async () => {
   it('reports database health', async () => {
     const response = await app.inject({ url: '/health' });
     expect(response.statusCode).toBe(200);
-    expect((response.json() as { status: string }).status).toBe('ok');
+    expect(response.json<{ status: string }>().status).toBe('ok');
   });
 
   it('shows a GOV.UK 404 page', async () => {

@@ -11,7 +11,7 @@ export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export const KEYWORD_MAX = 200;
 
 /** Repeated parameters (?ward=a&ward=b) arrive as arrays: the first one counts. */
-const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+const first = (value: unknown): unknown => (Array.isArray(value) ? (value as unknown[])[0] : value);
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z

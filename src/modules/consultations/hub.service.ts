@@ -140,10 +140,11 @@ export async function findConsultations(deps: Deps, input: FindInput) {
   };
   const order = STATUS_ORDER[input.status];
   let page = input.page;
-  let [results, total] = await Promise.all([
+  const [firstTry, total] = await Promise.all([
     repo.findPage(deps.db, filters, order, PAGE_SIZE, (page - 1) * PAGE_SIZE),
     repo.countMatching(deps.db, filters),
   ]);
+  let results = firstTry;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (page > pages) {
     page = pages;

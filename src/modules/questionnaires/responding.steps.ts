@@ -5,7 +5,14 @@
  */
 import { ABOUT_YOU_PAGE } from './about-you.ts';
 import { pruneHiddenAnswers, visibleParts } from './conditions.ts';
-import { isDisplayOnly, type AnswerValue, type Answers, type Option, type Question, type QuestionnaireDefinition } from './questionnaire.types.ts';
+import {
+  isDisplayOnly,
+  type AnswerValue,
+  type Answers,
+  type Option,
+  type Question,
+  type QuestionnaireDefinition,
+} from './questionnaire.types.ts';
 
 export const WARD_STEP = 'your-ward';
 export const ABOUT_YOU_STEP = 'about-you';
@@ -41,7 +48,7 @@ export function splitDraft(stored: Answers): DraftContent {
   const answers: Answers = {};
   for (const [key, value] of Object.entries(stored)) if (!key.startsWith('$')) answers[key] = value;
   const record = (value: AnswerValue | undefined) =>
-    value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : undefined;
+    value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
   const string = (value: AnswerValue | undefined) => (typeof value === 'string' ? value : undefined);
   return {
     answers,
@@ -93,9 +100,16 @@ export function stepsOf(definition: QuestionnaireDefinition, content: DraftConte
   const needsWard = content.postcodeWard === '' && !asksWard(definition);
   for (const page of visibleParts(definition, content.answers).pages) {
     if (page.questions.length === 0) continue;
-    steps.push({ key: page.key, kind: 'page', title: page.title, description: page.description, questions: page.questions });
+    steps.push({
+      key: page.key,
+      kind: 'page',
+      title: page.title,
+      description: page.description,
+      questions: page.questions,
+    });
     const hasPostcode = page.questions.some((q) => q.type === 'postcode' && typeof content.answers[q.key] === 'string');
-    if (needsWard && hasPostcode) steps.push({ key: WARD_STEP, kind: 'ward', title: 'Your ward', questions: [WARD_QUESTION] });
+    if (needsWard && hasPostcode)
+      steps.push({ key: WARD_STEP, kind: 'ward', title: 'Your ward', questions: [WARD_QUESTION] });
   }
   if (options.includeAboutYou) {
     steps.push({

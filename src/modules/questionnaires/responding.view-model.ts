@@ -41,12 +41,19 @@ export function enteredValue(question: Question, body: FormBody): unknown {
     case 'date':
       return { day: text(body, `${key}-day`), month: text(body, `${key}-month`), year: text(body, `${key}-year`) };
     case 'matrix':
-      return Object.fromEntries((question.rows ?? []).map((row) => [row.value, text(body, fieldName.part(question, row.value))]));
+      return Object.fromEntries(
+        (question.rows ?? []).map((row) => [row.value, text(body, fieldName.part(question, row.value))]),
+      );
     case 'ranking':
-      return Object.fromEntries((question.options ?? []).map((option) => [option.value, text(body, fieldName.part(question, option.value))]));
+      return Object.fromEntries(
+        (question.options ?? []).map((option) => [option.value, text(body, fieldName.part(question, option.value))]),
+      );
     case 'document_comment':
       return Object.fromEntries(
-        (question.sections ?? []).map((section, index) => [section.number, text(body, fieldName.part(question, `s${index}`))]),
+        (question.sections ?? []).map((section, index) => [
+          section.number,
+          text(body, fieldName.part(question, `s${index}`)),
+        ]),
       );
     case 'multiple_choice': {
       const value = body[key];
@@ -92,7 +99,12 @@ export function pageErrors(errors: FieldError[]) {
 const labelOf = (options: Option[], value: string) => options.find((option) => option.value === value)?.label ?? value;
 
 /** One answer as check-answers shows it (HTML, escaped here). */
-export function answerHtml(question: Question, answer: AnswerValue | undefined, answers: Answers, wards: Option[]): string {
+export function answerHtml(
+  question: Question,
+  answer: AnswerValue | undefined,
+  answers: Answers,
+  wards: Option[],
+): string {
   if (answer === undefined || answer === '') return '<span class="govuk-hint">Not answered</span>';
   const options = optionsFor(question, { wards });
   const lines = (items: string[]) => items.map(escapeHtml).join('<br>');
@@ -101,8 +113,8 @@ export function answerHtml(question: Question, answer: AnswerValue | undefined, 
     case 'dropdown':
     case 'agreement':
     case 'ward':
-      if (answer === OTHER_VALUE) return lines([`Other: ${String(answers[otherKey(question.key)] ?? '')}`]);
-      return lines([labelOf(options, String(answer))]);
+      if (answer === OTHER_VALUE) return lines([`Other: ${asText(answers[otherKey(question.key)])}`]);
+      return lines([labelOf(options, asText(answer))]);
     case 'multiple_choice':
       return lines((answer as string[]).map((value) => labelOf(options, value)));
     case 'ranking':
@@ -116,14 +128,28 @@ export function answerHtml(question: Question, answer: AnswerValue | undefined, 
       );
     }
     case 'document_comment':
-      return lines(Object.entries(answer as Record<string, string>).map(([section, comment]) => `Section ${section}: ${comment}`));
+      return lines(
+        Object.entries(answer as Record<string, string>).map(([section, comment]) => `Section ${section}: ${comment}`),
+      );
     case 'consent':
       return 'I agree';
     case 'date': {
-      const [year, month, day] = String(answer).split('-').map(Number);
-      return escapeHtml(new Date(Date.UTC(year!, month! - 1, day!)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
+      const [year, month, day] = asText(answer).split('-').map(Number);
+      return escapeHtml(
+        new Date(Date.UTC(year!, month! - 1, day)).toLocaleDateString('en-GB', {
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+          timeZone: 'UTC',
+        }),
+      );
     }
     default:
-      return lines(String(answer).split('\n'));
+      return lines(asText(answer).split('\n'));
   }
+}
+
+/** Text answers are strings and numbers; anything else has its own case above. */
+function asText(value: AnswerValue | undefined): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
