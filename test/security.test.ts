@@ -26,6 +26,12 @@ describe('security headers and cookies', async () => {
     expect(cookie!.sameSite).toBe('Lax');
   });
 
+  it('sets no cookie on a page without a form, so public browsing leaves nothing behind', async () => {
+    const response = await app.inject({ url: '/consultations' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
   it('reports database health', async () => {
     const response = await app.inject({ url: '/health' });
     expect(response.statusCode).toBe(200);
