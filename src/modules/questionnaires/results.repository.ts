@@ -1,0 +1,258 @@
+/**
+ * Read-only SQL for results: counts are aggregated in the database over responses.answers
+ * (never by loading responses into Node), so a summary costs one scan of one questionnaire's rows.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { Answers } from './questionnaire.types.ts';
+
+export interface ResultFilters {
+  ward?: string;
+  channel?: string;
+  respondentType?: string;
+  /** An About you answer: only ever set for roles allowed to see special category data. */
+  group?: { key: string; value: string };
+}
+
+/** What one chart counts: a single answer, each element of a list, or one row of a matrix. */
+export interface Series {
+  id: string;
+  key: string;
+  kind: 'single' | 'multiple' | 'row';
+  row?: string;
+  /** Where the answer lives: the response, or the separate About you table. */
+  source?: 'answers' | 'equalities';
+}
+
+export interface Count {
+  value: string;
+  count: number;
+}
+
+/** Both drivers through one shape: PGlite returns { rows }, node-postgres a result with rows too. */
+async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** The WHERE clause every summary shares, so one set of filters narrows every number on the page. */
+function where(questionnaireId: string, filters: ResultFilters): SQL {
+  const parts: SQL[] = [sql`r.questionnaire_id = ${questionnaireId}`];
+  if (filters.ward) parts.push(sql`r.ward_code = ${filters.ward}`);
+  if (filters.channel) parts.push(sql`r.channel = ${filters.channel}`);
+  if (filters.respondentType) parts.push(sql`r.respondent_type = ${filters.respondentType}`);
+  if (filters.group) {
+    parts.push(sql`EXISTS (SELECT 1 FROM response_equalities g
+      WHERE g.response_id = r.id AND g.answers->>${filters.group.key} = ${filters.group.value})`);
+  }
+  return sql.join(parts, sql` AND `);
+}
+
+export interface Headline {
+  total: number;
+  byChannel: Count[];
+  byRespondentType: Count[];
+  byWard: Count[];
+  byDay: Count[];
+}
+
+/** Totals by channel, respondent type, ward and day (Europe/London), in one scan. */
+export async function headline(db: Db, questionnaireId: string, filters: ResultFilters): Promise<Headline> {
+  const found = await rows<{ dim: string; value: string | null; count: number }>(
+    db,
+    sql`SELECT d.dim, d.value, count(*)::int AS count
+        FROM responses r
+        CROSS JOIN LATERAL (VALUES
+          ('channel', r.channel),
+          ('type', r.respondent_type),
+          ('ward', r.ward_code),
+          ('day', to_char(r.submitted_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD'))
+        ) AS d(dim, value)
+        WHERE ${where(questionnaireId, filters)}
+        GROUP BY d.dim, d.value
+        ORDER BY d.dim, d.value`,
+  );
+  const of = (dim: string) =>
+    found.filter((row) => row.dim === dim).map((row) => ({ value: row.value ?? '', count: Number(row.count) }));
+  const byChannel = of('channel');
+  return {
+    total: byChannel.reduce((sum, row) => sum + row.count, 0),
+    byChannel,
+    byRespondentType: of('type'),
+    byWard: of('ward'),
+    byDay: of('day'),
+  };
+}
+
+function seriesValues(series: Series): SQL {
+  const column = series.source === 'equalities' ? sql`e.answers` : sql`r.answers`;
+  switch (series.kind) {
+    case 'single':
+      return sql`SELECT ${series.id}::text AS id, ${column}->>${series.key} AS value`;
+    case 'row':
+      return sql`SELECT ${series.id}::text, ${column}->${series.key}->>${series.row ?? ''}`;
+    case 'multiple':
+      // Guard the type: a stored scalar (from an older version) must not abort the whole query.
+      return sql`SELECT ${series.id}::text, jsonb_array_elements_text(CASE WHEN jsonb_typeof(${column}->${series.key}) = 'array'
+        THEN ${column}->${series.key} ELSE '[]'::jsonb END)`;
+  }
+}
+
+/**
+ * Counts of every value of every series, plus how many responses answered each series (value
+ * null in the result), in one grouped query over the filtered responses.
+ */
+export async function countAnswers(
+  db: Db,
+  questionnaireId: string,
+  filters: ResultFilters,
+  series: Series[],
+): Promise<Map<string, { answered: number; counts: Count[] }>> {
+  const result = new Map<string, { answered: number; counts: Count[] }>();
+  for (const s of series) result.set(s.id, { answered: 0, counts: [] });
+  if (series.length === 0) return result;
+  const needsEqualities = series.some((s) => s.source === 'equalities');
+  const union = sql.join(series.map(seriesValues), sql` UNION ALL `);
+  const found = await rows<{ id: string; value: string | null; count: number; answered: number }>(
+    db,
+    sql`SELECT s.id, s.value, count(*)::int AS count, count(DISTINCT r.id)::int AS answered
+        FROM responses r
+        ${needsEqualities ? sql`LEFT JOIN response_equalities e ON e.response_id = r.id` : sql``}
+        CROSS JOIN LATERAL (${union}) AS s(id, value)
+        WHERE ${where(questionnaireId, filters)} AND s.value IS NOT NULL
+        GROUP BY GROUPING SETS ((s.id, s.value), (s.id))`,
+  );
+  for (const row of found) {
+    const entry = result.get(row.id);
+    if (!entry) continue;
+    if (row.value === null) entry.answered = Number(row.answered);
+    else entry.counts.push({ value: row.value, count: Number(row.count) });
+  }
+  return result;
+}
+
+export interface TextAnswer {
+  id: string;
+  reference: string;
+  submittedAt: Date;
+  text: string;
+}
+
+/** `%`, `_` and `\` typed by staff are searched for literally, not as wildcards. */
+export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** One page of the answers to a text question, newest first, optionally containing `search`. */
+export async function textAnswers(
+  db: Db,
+  questionnaireId: string,
+  filters: ResultFilters,
+  key: string,
+  search: string,
+  limit: number,
+  offset: number,
+): Promise<{ total: number; answers: TextAnswer[] }> {
+  const matches = search ? sql` AND r.answers->>${key} ILIKE ${`%${escapeLike(search)}%`} ESCAPE '\\'` : sql``;
+  const condition = sql`${where(questionnaireId, filters)} AND coalesce(r.answers->>${key}, '') <> ''${matches}`;
+  const [counted, found] = await Promise.all([
+    rows<{ total: number }>(db, sql`SELECT count(*)::int AS total FROM responses r WHERE ${condition}`),
+    rows<{ id: string; reference: string; submitted_at: string | Date; text: string }>(
+      db,
+      sql`SELECT r.id, r.reference, r.submitted_at, r.answers->>${key} AS text FROM responses r
+          WHERE ${condition} ORDER BY r.submitted_at DESC, r.id LIMIT ${limit} OFFSET ${offset}`,
+    ),
+  ]);
+  return {
+    total: Number(counted[0]?.total ?? 0),
+    answers: found.map((row) => ({
+      id: row.id,
+      reference: row.reference,
+      submittedAt: new Date(row.submitted_at),
+      text: row.text,
+    })),
+  };
+}
+
+export interface FullResponse {
+  id: string;
+  reference: string;
+  version: number;
+  channel: string;
+  respondentType: string;
+  organisationName: string | null;
+  publicationConsent: string;
+  respondentName: string | null;
+  respondentEmail: string | null;
+  postcode: string | null;
+  wardCode: string | null;
+  answers: Answers;
+  submittedAt: Date;
+  equalities: Answers | null;
+}
+
+const RESPONSE_COLUMNS = sql`r.id, r.reference, r.version, r.channel, r.respondent_type, r.organisation_name,
+  r.publication_consent, r.respondent_name, r.respondent_email, r.postcode, r.ward_code, r.answers, r.submitted_at,
+  e.answers AS equalities`;
+
+type ResponseSqlRow = {
+  id: string;
+  reference: string;
+  version: number;
+  channel: string;
+  respondent_type: string;
+  organisation_name: string | null;
+  publication_consent: string;
+  respondent_name: string | null;
+  respondent_email: string | null;
+  postcode: string | null;
+  ward_code: string | null;
+  answers: Answers | string;
+  submitted_at: string | Date;
+  equalities: Answers | string | null;
+};
+
+const parsed = (value: Answers | string | null): Answers | null =>
+  typeof value === 'string' ? (JSON.parse(value) as Answers) : value;
+
+function toResponse(row: ResponseSqlRow): FullResponse {
+  return {
+    id: row.id,
+    reference: row.reference,
+    version: row.version,
+    channel: row.channel,
+    respondentType: row.respondent_type,
+    organisationName: row.organisation_name,
+    publicationConsent: row.publication_consent,
+    respondentName: row.respondent_name,
+    respondentEmail: row.respondent_email,
+    postcode: row.postcode,
+    wardCode: row.ward_code,
+    answers: parsed(row.answers) ?? {},
+    submittedAt: new Date(row.submitted_at),
+    equalities: parsed(row.equalities),
+  };
+}
+
+/** One response of this questionnaire (undefined for another questionnaire's, so IDs reveal nothing). */
+export async function findResponse(db: Db, questionnaireId: string, responseId: string) {
+  const [row] = await rows<ResponseSqlRow>(
+    db,
+    sql`SELECT ${RESPONSE_COLUMNS}
+        FROM responses r
+        LEFT JOIN response_equalities e ON e.response_id = r.id
+        WHERE r.questionnaire_id = ${questionnaireId} AND r.id = ${responseId}`,
+  );
+  return row ? toResponse(row) : undefined;
+}
+
+/** Every filtered response in submission order, for exports. */
+export async function listResponses(db: Db, questionnaireId: string, filters: ResultFilters) {
+  const found = await rows<ResponseSqlRow>(
+    db,
+    sql`SELECT ${RESPONSE_COLUMNS}
+        FROM responses r
+        LEFT JOIN response_equalities e ON e.response_id = r.id
+        WHERE ${where(questionnaireId, filters)}
+        ORDER BY r.submitted_at, r.reference`,
+  );
+  return found.map(toResponse);
+}
