@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ModuleManifest } from '../module.ts';
 import { builderRoutes } from './builder.routes.ts';
 import { respondingRoutes } from './responding.routes.ts';
+import { offlineRoutes } from './offline.routes.ts';
 import { resultsRoutes } from './results.routes.ts';
 import { seedQuestionnaires } from './questionnaires.seed.ts';
 import { seedDemoPostcodes } from './postcodes.service.ts';
@@ -22,6 +23,7 @@ export const questionnairesModule: ModuleManifest = {
   routes: (app, deps) => {
     builderRoutes(app, deps);
     respondingRoutes(app, deps);
+    offlineRoutes(app, deps);
     resultsRoutes(app, deps);
   },
   seed: async (deps) => {

@@ -256,15 +256,18 @@ export async function checkImport(deps: Deps, target: EntryTarget, text: string)
   for (const record of records) {
     const { body, problems: cellProblems } = rowToBody(plan, record.cells, target.wards);
     const checked = await prepareResponse(deps, target, body);
-    const messages = cellProblems.map((p) => `${p.column}: ${p.text}`);
-    if (record.cells.length > plan.length) messages.push(`The row has ${record.cells.length} cells but the header has ${plan.length}`);
+    const found = cellProblems.map((p) => ({ column: p.column, text: p.text }));
     if (!checked.ok) {
       const already = new Set(cellProblems.map((p) => p.field));
       for (const problem of checked.problems) {
-        if (already.has(problem.field)) continue;
-        messages.push(`${columnOf.get(problem.field) ?? problem.field}: ${problem.text}`);
+        if (!already.has(problem.field)) found.push({ column: columnOf.get(problem.field) ?? problem.field, text: problem.text });
       }
     }
+    // Left to right, as the person fixing the spreadsheet reads the row.
+    const order = (column: string) => plan.findIndex((c) => c.header === column || c.question?.key === column);
+    found.sort((a, b) => order(a.column) - order(b.column));
+    const messages = found.map((p) => `${p.column}: ${p.text}`);
+    if (record.cells.length > plan.length) messages.push(`The row has ${record.cells.length} cells but the header has ${plan.length}`);
     if (messages.length > 0 || !checked.ok) invalid.push({ line: record.line, problems: messages });
     else valid.push({ line: record.line, prepared: checked.prepared });
   }
