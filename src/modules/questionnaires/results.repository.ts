@@ -84,23 +84,30 @@ export async function headline(db: Db, questionnaireId: string, filters: ResultF
   };
 }
 
-function seriesValues(series: Series): SQL {
-  const column = series.source === 'equalities' ? sql`e.answers` : sql`r.answers`;
+const ANSWERED = '#answered';
+
+const columnOf = (series: Series) => (series.source === 'equalities' ? sql`e.answers` : sql`r.answers`);
+
+/** One (series, value) pair per response: the answer itself, or for a list whether it was answered. */
+function scalarPair(series: Series): SQL {
+  const column = columnOf(series);
   switch (series.kind) {
     case 'single':
-      return sql`SELECT ${series.id}::text AS id, ${column}->>${series.key} AS value`;
+      return sql`(${series.id}::text, ${column}->>${series.key})`;
     case 'row':
-      return sql`SELECT ${series.id}::text, ${column}->${series.key}->>${series.row ?? ''}`;
+      return sql`(${series.id}::text, ${column}->${series.key}->>${series.row ?? ''})`;
     case 'multiple':
-      // Guard the type: a stored scalar (from an older version) must not abort the whole query.
-      return sql`SELECT ${series.id}::text, jsonb_array_elements_text(CASE WHEN jsonb_typeof(${column}->${series.key}) = 'array'
-        THEN ${column}->${series.key} ELSE '[]'::jsonb END)`;
+      return sql`(${series.id + ANSWERED}::text, CASE WHEN jsonb_typeof(${column}->${series.key}) = 'array'
+        AND jsonb_array_length(${column}->${series.key}) > 0 THEN '' END)`;
   }
 }
 
 /**
- * Counts of every value of every series, plus how many responses answered each series (value
- * null in the result), in one grouped query over the filtered responses.
+ * Counts of every value of every series, and how many responses answered each, for the filtered
+ * responses. One scan yields a row per (response, series) from a VALUES list, plus one set-returning
+ * scan per multiple-choice question; a single hash aggregate counts them all. (A count of distinct
+ * responses per series was ten times slower at 100,000 responses: single answers need none, as
+ * each response gives at most one value, and lists carry their own "answered" marker.)
  */
 export async function countAnswers(
   db: Db,
@@ -111,22 +118,43 @@ export async function countAnswers(
   const result = new Map<string, { answered: number; counts: Count[] }>();
   for (const s of series) result.set(s.id, { answered: 0, counts: [] });
   if (series.length === 0) return result;
-  const needsEqualities = series.some((s) => s.source === 'equalities');
-  const union = sql.join(series.map(seriesValues), sql` UNION ALL `);
-  const found = await rows<{ id: string; value: string | null; count: number; answered: number }>(
+  const from = (list: Series[]) =>
+    list.some((s) => s.source === 'equalities')
+      ? sql`responses r LEFT JOIN response_equalities e ON e.response_id = r.id`
+      : sql`responses r`;
+  const filter = where(questionnaireId, filters);
+  const parts = [
+    sql`SELECT s.id, s.value FROM ${from(series)}
+        CROSS JOIN LATERAL (VALUES ${sql.join(series.map(scalarPair), sql`, `)}) AS s(id, value)
+        WHERE ${filter}`,
+    ...series
+      .filter((s) => s.kind === 'multiple')
+      .map((s) => {
+        const column = columnOf(s);
+        // Guard the type: a stored scalar (from an older version) must not abort the whole query.
+        return sql`SELECT ${s.id}::text, x.value FROM ${from([s])}
+          CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(${column}->${s.key}) = 'array'
+            THEN ${column}->${s.key} ELSE '[]'::jsonb END) AS x(value)
+          WHERE ${filter}`;
+      }),
+  ];
+  const found = await rows<{ id: string; value: string; count: number }>(
     db,
-    sql`SELECT s.id, s.value, count(*)::int AS count, count(DISTINCT r.id)::int AS answered
-        FROM responses r
-        ${needsEqualities ? sql`LEFT JOIN response_equalities e ON e.response_id = r.id` : sql``}
-        CROSS JOIN LATERAL (${union}) AS s(id, value)
-        WHERE ${where(questionnaireId, filters)} AND s.value IS NOT NULL
-        GROUP BY GROUPING SETS ((s.id, s.value), (s.id))`,
+    sql`SELECT t.id, t.value, count(*)::int AS count
+        FROM (${sql.join(parts, sql` UNION ALL `)}) AS t(id, value)
+        WHERE t.value IS NOT NULL
+        GROUP BY t.id, t.value`,
   );
   for (const row of found) {
-    const entry = result.get(row.id);
+    const marker = row.id.endsWith(ANSWERED);
+    const entry = result.get(marker ? row.id.slice(0, -ANSWERED.length) : row.id);
     if (!entry) continue;
-    if (row.value === null) entry.answered = Number(row.answered);
+    if (marker) entry.answered = Number(row.count);
     else entry.counts.push({ value: row.value, count: Number(row.count) });
+  }
+  for (const [id, entry] of result) {
+    const kind = series.find((s) => s.id === id)?.kind;
+    if (kind !== 'multiple') entry.answered = entry.counts.reduce((sum, c) => sum + c.count, 0);
   }
   return result;
 }
