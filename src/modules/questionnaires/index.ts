@@ -4,6 +4,7 @@ import { builderRoutes } from './builder.routes.ts';
 import { respondingRoutes } from './responding.routes.ts';
 import { offlineRoutes } from './offline.routes.ts';
 import { resultsRoutes } from './results.routes.ts';
+import { resultsLinks } from './results.service.ts';
 import { seedQuestionnaires } from './questionnaires.seed.ts';
 import { seedDemoPostcodes } from './postcodes.service.ts';
 import { questionnaireLinks } from './questionnaire-links.ts';
@@ -30,5 +31,8 @@ export const questionnairesModule: ModuleManifest = {
     await seedDemoPostcodes(deps);
     await seedQuestionnaires(deps);
   },
-  consultationLinks: questionnaireLinks,
+  consultationLinks: async (deps, consultation) => [
+    ...(await questionnaireLinks(deps, consultation)),
+    ...(await resultsLinks(deps, consultation)),
+  ],
 };

@@ -233,6 +233,14 @@ describe('results', async () => {
     });
   });
 
+  it('is linked from the consultation’s staff page', async () => {
+    const browser = await officer();
+    const page = await browser.get(`/staff/consultations/${fixture.consultationId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`href="${base}"`);
+    expect(textOf(page.body)).toContain('Results and downloads');
+  });
+
   describe('free text', () => {
     it('lists answers, searches literally and links to each response', async () => {
       const browser = await officer();

@@ -6,6 +6,7 @@
 import type { Deps } from '../../deps.ts';
 import type { CurrentUser } from '../../web/auth.ts';
 import type { Consultation } from '../consultations/index.ts';
+import type { ConsultationLinkProvider } from '../module.ts';
 import { ABOUT_YOU_PAGE } from './about-you.ts';
 import { optionsFor } from './answer-parsing.ts';
 import { consultationForStaff, loadQuestionnaire, wardOptions } from './builder.service.ts';
@@ -16,6 +17,7 @@ import {
   type Question,
   type QuestionnaireDefinition,
 } from './questionnaire.types.ts';
+import { findQuestionnaireByOwner } from './questionnaires.repository.ts';
 import type { QuestionnaireRow } from './questionnaires.tables.ts';
 import { canSeeEqualities, canSeePersonalData } from './results.policy.ts';
 import * as repo from './results.repository.ts';
@@ -316,3 +318,11 @@ export function answerText(question: Question, answers: Record<string, unknown>,
       return String(value);
   }
 }
+
+/** "Results" on the consultation's staff page, once it has a questionnaire. */
+export const resultsLinks: ConsultationLinkProvider = async (deps, consultation) => {
+  const questionnaire = await findQuestionnaireByOwner(deps.db, consultation.id);
+  return questionnaire
+    ? [{ area: 'staff', text: 'Results and downloads', href: `/staff/consultations/${consultation.id}/results` }]
+    : [];
+};
