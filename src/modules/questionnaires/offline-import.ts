@@ -279,5 +279,8 @@ export function rowToBody(plan: ColumnPlan[], cells: string[], wards: Option[]):
         body[question.key] = value;
     }
   });
+  // Blank means the safe choice: counted as an individual, and never published without a yes.
+  body.respondentType ??= 'individual';
+  body.publicationConsent ??= 'do_not_publish';
   return { body, problems };
 }

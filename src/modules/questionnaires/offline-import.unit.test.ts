@@ -60,6 +60,18 @@ describe('CSV rows as form bodies', () => {
     expect(body['receivedOn-day']).toBe('2');
   });
 
+  it('reads blank respondent type and publication consent as the safe choices', () => {
+    const { plan } = planColumns(['channel', 'received', 'respondent_type', 'publication_consent'], questions);
+    expect(rowToBody(plan, ['paper', '2026-03-02', '', ''], []).body).toMatchObject({
+      respondentType: 'individual',
+      publicationConsent: 'do_not_publish',
+    });
+    expect(rowToBody(plan, ['paper', '2026-03-02', 'organisation', 'publish_named'], []).body).toMatchObject({
+      respondentType: 'organisation',
+      publicationConsent: 'publish_named',
+    });
+  });
+
   it('names unknown columns and dates in the wrong format', () => {
     expect(planColumns(['channel', 'received', 'colour'], questions).problems).toEqual([
       'Column 3 (“colour”) is not a question in this questionnaire or a known column',

@@ -33,6 +33,12 @@ const text = z.string().default('');
 
 /** Channel, date received and the idempotency key from the form (or a CSV row mapped onto it). */
 export function offlineMetaSchema(window: ReceivedWindow) {
+  // Worked out once per schema: a CSV import checks thousands of rows against the same window.
+  const days: Days = {
+    today: londonDay(window.now),
+    close: window.closesAt ? { day: londonDay(window.closesAt), text: formatDate(window.closesAt) } : null,
+    open: window.opensAt ? { day: londonDay(window.opensAt), text: formatDate(window.opensAt) } : null,
+  };
   return z
     .object({
       receivedVia: text,
@@ -44,14 +50,20 @@ export function offlineMetaSchema(window: ReceivedWindow) {
       const channel = CHANNELS.find((c) => c.value === raw.receivedVia.trim().toLowerCase())?.value;
       if (!channel)
         ctx.addIssue({ code: 'custom', path: ['receivedVia'], message: 'Select how the response was received: paper, email, phone or event' });
-      const received = receivedDate(raw['receivedOn-day'], raw['receivedOn-month'], raw['receivedOn-year'], window);
+      const received = receivedDate(raw['receivedOn-day'], raw['receivedOn-month'], raw['receivedOn-year'], days);
       if ('error' in received) ctx.addIssue({ code: 'custom', path: ['receivedOn'], message: received.error });
       if (!channel || 'error' in received) return z.NEVER;
       return { channel, receivedOn: received.day };
     });
 }
 
-function receivedDate(dayText: string, monthText: string, yearText: string, window: ReceivedWindow): { day: string } | { error: string } {
+interface Days {
+  today: string;
+  close: { day: string; text: string } | null;
+  open: { day: string; text: string } | null;
+}
+
+function receivedDate(dayText: string, monthText: string, yearText: string, days: Days): { day: string } | { error: string } {
   const parts = { day: dayText.trim(), month: monthText.trim(), year: yearText.trim() };
   if (!parts.day && !parts.month && !parts.year) return { error: 'Enter the date the response was received' };
   const missing = (['day', 'month', 'year'] as const).filter((part) => !parts[part]);
@@ -67,12 +79,12 @@ function receivedDate(dayText: string, monthText: string, yearText: string, wind
     date.getUTCDate() === d;
   if (!real) return { error: 'The date received must be a real date' };
   const day = date.toISOString().slice(0, 10);
-  if (day > londonDay(window.now)) return { error: 'The date received must be today or in the past' };
+  if (day > days.today) return { error: 'The date received must be today or in the past' };
   // Responses received on the closing day count: post arrives by day, not by the minute.
-  if (window.closesAt && day > londonDay(window.closesAt))
-    return { error: `The date received must be on or before ${formatDate(window.closesAt)}, when the consultation closed` };
-  if (window.opensAt && day < londonDay(window.opensAt))
-    return { error: `The date received must be on or after ${formatDate(window.opensAt)}, when the consultation opened` };
+  if (days.close && day > days.close.day)
+    return { error: `The date received must be on or before ${days.close.text}, when the consultation closed` };
+  if (days.open && day < days.open.day)
+    return { error: `The date received must be on or after ${days.open.text}, when the consultation opened` };
   return { day };
 }
 

@@ -104,6 +104,20 @@ export interface Prepared {
   wardCode: string | null;
 }
 
+/** The schemas for one target, built once: zod compiles each schema on first use, which dominates a large import. */
+const rulesOf = new WeakMap<
+  EntryTarget,
+  { meta: ReturnType<typeof offlineMetaSchema>; about: ReturnType<typeof aboutResponseSchema>; submitted: Map<string, Date> }
+>();
+function rules(target: EntryTarget) {
+  let found = rulesOf.get(target);
+  if (!found) {
+    found = { meta: offlineMetaSchema(target.window), about: aboutResponseSchema(target.questionnaire), submitted: new Map() };
+    rulesOf.set(target, found);
+  }
+  return found;
+}
+
 const ABOUT_FIELDS = ['respondentType', 'organisationName', 'publicationConsent', 'respondentName', 'email', 'wantsUpdates'];
 
 /** Checks one response (form or CSV row) against every rule, reporting all problems at once. */
@@ -111,9 +125,10 @@ export async function prepareResponse(
   deps: Deps,
   target: EntryTarget,
   body: FormBody,
+  wardLookup: (postcode: string) => Promise<string | null> = (postcode) => wardForPostcode(deps, postcode),
 ): Promise<{ ok: true; prepared: Prepared } | { ok: false; problems: Problem[] }> {
   const problems: Problem[] = [];
-  const meta = offlineMetaSchema(target.window).safeParse(body);
+  const meta = rules(target).meta.safeParse(body);
   if (!meta.success) {
     for (const issue of meta.error.issues) {
       const field = String(issue.path[0] ?? 'receivedVia') as keyof typeof META_ANCHORS;
@@ -136,7 +151,7 @@ export async function prepareResponse(
   }
 
   const aboutInput = Object.fromEntries(ABOUT_FIELDS.map((f) => [f, typeof body[f] === 'string' ? body[f] : '']));
-  const about = aboutResponseSchema(target.questionnaire).safeParse(aboutInput);
+  const about = rules(target).about.safeParse(aboutInput);
   if (!about.success) {
     for (const issue of about.error.issues) {
       const field = String(issue.path[0]);
@@ -146,7 +161,7 @@ export async function prepareResponse(
   if (problems.length > 0 || !meta.success || !about.success) return { ok: false, problems };
 
   const postcode = postcodeAnswer(target.definition, answers) ?? null;
-  const postcodeWard = postcode ? ((await wardForPostcode(deps, postcode)) ?? '') : undefined;
+  const postcodeWard = postcode ? ((await wardLookup(postcode)) ?? '') : undefined;
   return {
     ok: true,
     prepared: {
@@ -161,11 +176,16 @@ export async function prepareResponse(
 }
 
 /** When the response counts as submitted: now if received today, else midday that day; never after the close. */
-function submittedAt(receivedOn: string, window: ReceivedWindow): Date {
+function submittedAt(receivedOn: string, target: EntryTarget): Date {
+  const known = rules(target).submitted.get(receivedOn);
+  if (known) return known;
+  const { window } = target;
   const [year, month, day] = receivedOn.split('-').map(Number) as [number, number, number];
   const at = receivedOn === londonDay(window.now) ? window.now : fromLondon(year, month, day, 12, 0);
   const latest = [window.now, window.closesAt].filter((d): d is Date => d !== null);
-  return new Date(Math.min(at.getTime(), ...latest.map((d) => d.getTime())));
+  const result = new Date(Math.min(at.getTime(), ...latest.map((d) => d.getTime())));
+  rules(target).submitted.set(receivedOn, result);
+  return result;
 }
 
 /** Stores one prepared response under its key, or finds the one already stored with that key. */
@@ -189,7 +209,7 @@ async function storeOnce(tx: Db, actor: Actor, target: EntryTarget, p: Prepared,
       answers: p.answers,
       redactions: {},
       enteredBy: actor.id,
-      submittedAt: submittedAt(p.receivedOn, target.window),
+      submittedAt: submittedAt(p.receivedOn, target),
     });
     if (inserted) {
       if (Object.keys(p.aboutYou).length > 0) await insertEqualities(tx, inserted.id, target.questionnaire.id, p.aboutYou);
@@ -251,11 +271,17 @@ export async function checkImport(deps: Deps, target: EntryTarget, text: string)
   if (problems.length > 0) return { ok: false, reason: 'file', messages: problems };
 
   const columnOf = new Map<string, string>(Object.entries(META_FIELDS).map(([column, field]) => [field, column]));
+  // A file from one event is mostly the same few postcodes: look each up once.
+  const wards = new Map<string, Promise<string | null>>();
+  const wardLookup = (postcode: string) => {
+    if (!wards.has(postcode)) wards.set(postcode, wardForPostcode(deps, postcode));
+    return wards.get(postcode)!;
+  };
   const valid: { line: number; prepared: Prepared }[] = [];
   const invalid: RowReport[] = [];
   for (const record of records) {
     const { body, problems: cellProblems } = rowToBody(plan, record.cells, target.wards);
-    const checked = await prepareResponse(deps, target, body);
+    const checked = await prepareResponse(deps, target, body, wardLookup);
     const found = cellProblems.map((p) => ({ column: p.column, text: p.text }));
     if (!checked.ok) {
       const already = new Set(cellProblems.map((p) => p.field));
