@@ -3,6 +3,7 @@
  * you columns only for roles allowed them, and every export is audited in the transaction that
  * reads the rows, so the audit trail says exactly which set of responses left the system.
  */
+import ExcelJS from 'exceljs';
 import type { Actor, Deps } from '../../deps.ts';
 import { recordAudit } from '../audit/index.ts';
 import { ABOUT_YOU_PAGE } from './about-you.ts';
@@ -19,7 +20,14 @@ import {
   type ResultsAccess,
 } from './results.service.ts';
 
-export type ExportFormat = 'csv' | 'json';
+export const EXPORT_FORMATS = ['csv', 'json', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 
 export interface Column {
   id: string;
@@ -108,8 +116,10 @@ export function columnsFor(access: ResultsAccess): Column[] {
  * A cell a spreadsheet would run as a formula (=, +, -, @, tab, carriage return) gets a leading
  * single quote, so an answer like "=HYPERLINK(…)" stays text when an officer opens the file.
  */
+export const neutralise = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = neutralise(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -133,6 +143,19 @@ export function toJson(access: ResultsAccess, columns: Column[], responses: repo
   );
 }
 
+/**
+ * A workbook with one sheet. Cells are written as plain strings, which Excel never evaluates;
+ * they carry the same leading quote as the CSV anyway, because a workbook is often saved on as CSV.
+ */
+export async function toXlsx(columns: Column[], responses: repo.FullResponse[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Responses');
+  sheet.columns = columns.map((c) => ({ header: c.label, key: c.id, width: Math.min(50, Math.max(12, c.label.length)) }));
+  sheet.getRow(1).font = { bold: true };
+  for (const response of responses) sheet.addRow(columns.map((c) => neutralise(c.value(response))));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
 /** The export file, with its audit event written in the same transaction as the read. */
 export async function exportResponses(
   deps: Deps,
@@ -140,7 +163,7 @@ export async function exportResponses(
   access: ResultsAccess,
   filters: ResultFilters,
   format: ExportFormat,
-): Promise<string> {
+): Promise<string | Buffer> {
   const columns = columnsFor(access);
   return deps.db.transaction(async (tx) => {
     const responses = await repo.listResponses(tx, access.questionnaire.id, filters);
@@ -157,6 +180,7 @@ export async function exportResponses(
         aboutYou: access.equalities,
       },
     });
+    if (format === 'xlsx') return toXlsx(columns, responses);
     return format === 'csv' ? toCsv(columns, responses) : toJson(access, columns, responses, filters);
   });
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { Browser, build } from '../../../test/helpers.ts';
 import type { Answers, QuestionnaireDefinition } from './questionnaire.types.ts';
@@ -237,6 +238,29 @@ describe('results exports', async () => {
     });
     expect(body.columns.map((c) => c.id)).toContain('email');
     expect((await auditRows()).at(-1)!.after).toMatchObject({ format: 'json', filters: { channel: 'paper' }, responses: 1 });
+  });
+
+  it('exports an Excel workbook that reads back with the same values, audited', async () => {
+    const browser = await signedIn('engagement@council.example');
+    const response = await browser.get(`${base}/export.xlsx?respondentType=individual`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Responses')!;
+    expect(sheet.rowCount).toBe(2);
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const values = (sheet.getRow(2).values as unknown[]).slice(1);
+    const cell = (label: string) => values[header.indexOf(label)];
+    expect(cell('Reference')).toBe(ada);
+    expect(cell('Email')).toBe('ada@example.com');
+    expect(cell('What matters most?')).toBe('Parks; Roads');
+    expect(cell('Anything else?')).toBe(`'=HYPERLINK("http://evil.example","click")`);
+    expect((await auditRows()).at(-1)!.after).toMatchObject({
+      format: 'xlsx',
+      filters: { respondentType: 'individual' },
+      responses: 1,
+    });
   });
 
   it('leaves out personal data and About you for other roles', async () => {

@@ -18,7 +18,7 @@ import {
   type ResultFilters,
   type ResultsAccess,
 } from './results.service.ts';
-import { exportResponses, type ExportFormat } from './results-export.ts';
+import { CONTENT_TYPES, EXPORT_FORMATS, exportResponses, type ExportFormat } from './results-export.ts';
 
 type Params = { id: string; questionKey: string; responseId: string; format: string };
 type Req = FastifyRequest<{ Params: Params; Querystring: Record<string, unknown> }>;
@@ -121,7 +121,7 @@ export function resultsRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get<{ Params: Params }>(`${BASE}/export.:format`, { preHandler: requireStaff }, async (request, reply) => {
     const format = request.params.format as ExportFormat;
-    if (format !== 'csv' && format !== 'json') return notFound(reply);
+    if (!EXPORT_FORMATS.includes(format)) return notFound(reply);
     const found = await access(request as Req, reply);
     if (!found) return reply;
     const file = await exportResponses(deps, actorOf(request), found.access, found.filters, format);
@@ -129,7 +129,7 @@ export function resultsRoutes(app: FastifyInstance, deps: Deps) {
     return reply
       .header('content-disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
       .header('cache-control', 'no-store')
-      .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+      .type(CONTENT_TYPES[format])
       .send(file);
   });
 }
