@@ -241,6 +241,37 @@ describe('results', async () => {
     expect(textOf(page.body)).toContain('Results and downloads');
   });
 
+  it('escapes question text and stored values in charts and tables, and says when nobody has responded', async () => {
+    const hostile: QuestionnaireDefinition = {
+      pages: [
+        {
+          key: 'p',
+          title: 'P',
+          questions: [
+            {
+              key: 'pick',
+              type: 'dropdown',
+              text: 'Pick <script>alert(1)</script>',
+              required: false,
+              options: [{ value: 'a', label: 'A & B' }],
+            },
+          ],
+        },
+      ],
+    };
+    const empty = await createRespondable(deps, { definition: hostile, state: 'in_review' });
+    const browser = await officer();
+    const url = `/staff/consultations/${empty.consultationId}/results`;
+    expect(textOf((await browser.get(url)).body)).toContain('No responses yet.');
+    // A value no longer offered (an earlier version's option) is still counted, under its stored value.
+    await respond(empty.questionnaireId, { pick: '<img src=x onerror=alert(2)>' });
+    const page = await browser.get(url);
+    expect(page.body).not.toContain('<script>alert(1)');
+    expect(page.body).not.toContain('<img src=x');
+    expect(page.body).toContain('Pick &lt;script&gt;alert(1)&lt;/script&gt;: bar chart of 1 answer<');
+    expect(textOf(page.body)).toContain('A & B 0 0% &lt;img src=x onerror=alert(2)&gt; 1 100%');
+  });
+
   describe('free text', () => {
     it('lists answers, searches literally and links to each response', async () => {
       const browser = await officer();

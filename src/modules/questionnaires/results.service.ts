@@ -175,6 +175,8 @@ function specsFor(question: Question, wards: Option[], source: repo.Series['sour
   ];
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function toChart(spec: ChartSpec, counted: { answered: number; counts: repo.Count[] }): Chart {
   const byValue = new Map(counted.counts.map((c) => [c.value, c.count]));
   // Values no longer offered (an earlier version's options) still count: shown after the current ones.
@@ -191,7 +193,7 @@ function toChart(spec: ChartSpec, counted: { answered: number; counts: repo.Coun
     heading: spec.heading,
     caption: spec.caption,
     answered: counted.answered,
-    svg: barChart(id, `${spec.caption}: bar chart of ${counted.answered} answers`, bars),
+    svg: barChart(id, `${spec.caption}: bar chart of ${plural(counted.answered, 'answer')}`, bars),
     rows: bars,
     multiple: spec.series.kind === 'multiple',
   };
@@ -221,7 +223,7 @@ export async function summarise(deps: Deps, access: ResultsAccess, filters: Resu
     byRespondentType: labelled(head.byRespondentType, RESPONDENT_TYPES, head.total),
     byWard: labelled(head.byWard, access.wards, head.total),
     byDay,
-    byDayChart: barChart('chart-by-day', `Responses per day: bar chart of ${head.total} responses`, byDay),
+    byDayChart: barChart('chart-by-day', `Responses per day: bar chart of ${plural(head.total, 'response')}`, byDay),
     charts: specs.map(chartOf),
     aboutYou: aboutSpecs.map(chartOf),
     textQuestions: allQuestions(access.definition).filter((q) => TEXT_TYPES.has(q.type)),
