@@ -7,7 +7,14 @@
 import type { FormBody } from './answer-parsing.ts';
 import { fieldName, optionsFor } from './answer-parsing.ts';
 import { ABOUT_YOU_KEYS, ABOUT_YOU_PAGE } from './about-you.ts';
-import { AGREEMENT_SCALE, isDisplayOnly, otherKey, type Option, type Question, type QuestionnaireDefinition } from './questionnaire.types.ts';
+import {
+  AGREEMENT_SCALE,
+  isDisplayOnly,
+  otherKey,
+  type Option,
+  type Question,
+  type QuestionnaireDefinition,
+} from './questionnaire.types.ts';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 5000;
@@ -135,7 +142,12 @@ function exampleFor(question: Question, wards: Option[], received: string): stri
     case 'consent':
       return ['yes'];
     case 'multiple_choice':
-      return [(question.options ?? []).slice(0, Math.min(2, question.maxChoices ?? 2)).map((o) => o.value).join('; ')];
+      return [
+        (question.options ?? [])
+          .slice(0, Math.min(2, question.maxChoices ?? 2))
+          .map((o) => o.value)
+          .join('; '),
+      ];
     case 'matrix': {
       const scale = question.options?.length ? question.options : AGREEMENT_SCALE;
       return (question.rows ?? []).map(() => scale[0]?.value ?? '');
@@ -158,7 +170,9 @@ export function templateCsv(questions: Question[], wards: Option[], received: st
   for (const question of questions) {
     header.push(...columnsOf(question));
     // About you questions are optional and personal: the example leaves them blank.
-    example.push(...(ABOUT_YOU_KEYS.has(question.key) ? columnsOf(question).map(() => '') : exampleFor(question, wards, received)));
+    example.push(
+      ...(ABOUT_YOU_KEYS.has(question.key) ? columnsOf(question).map(() => '') : exampleFor(question, wards, received)),
+    );
   }
   return `${header.map(csvCell).join(',')}\r\n${example.map(csvCell).join(',')}\r\n`;
 }
@@ -189,7 +203,8 @@ export function planColumns(headers: string[], questions: Question[]): { plan: C
     if (seen.has(header)) problems.push(`Column ${index + 1} (“${raw}”) appears more than once`);
     seen.add(header);
     const column = known.get(header);
-    if (!column) problems.push(`Column ${index + 1} (“${raw}”) is not a question in this questionnaire or a known column`);
+    if (!column)
+      problems.push(`Column ${index + 1} (“${raw}”) is not a question in this questionnaire or a known column`);
     else plan.push(column);
   });
   if (problems.length === 0) {
@@ -235,7 +250,11 @@ export interface CellProblem {
  * One CSV row as the form body the staff entry form would post. Cell text is passed through as
  * typed: nothing is evaluated, so "=SUM(A1)" is kept as those characters.
  */
-export function rowToBody(plan: ColumnPlan[], cells: string[], wards: Option[]): { body: FormBody; problems: CellProblem[] } {
+export function rowToBody(
+  plan: ColumnPlan[],
+  cells: string[],
+  wards: Option[],
+): { body: FormBody; problems: CellProblem[] } {
   const body: FormBody = {};
   const problems: CellProblem[] = [];
   plan.forEach((column, index) => {
@@ -261,10 +280,14 @@ export function rowToBody(plan: ColumnPlan[], cells: string[], wards: Option[]):
     const options = optionsFor(question, { wards });
     switch (question.type) {
       case 'multiple_choice':
-        body[question.key] = value.split(';').map((v) => choiceValue(v.trim(), options)).filter(Boolean);
+        body[question.key] = value
+          .split(';')
+          .map((v) => choiceValue(v.trim(), options))
+          .filter(Boolean);
         return;
       case 'date':
-        if (!putDate(body, question.key, value)) problems.push({ field: question.key, column: column.header, text: DATE_FORMAT_MESSAGE });
+        if (!putDate(body, question.key, value))
+          problems.push({ field: question.key, column: column.header, text: DATE_FORMAT_MESSAGE });
         return;
       case 'consent':
         body[question.key] = /^(yes|y|true|1|agree|i agree)$/i.test(value) ? 'yes' : value;

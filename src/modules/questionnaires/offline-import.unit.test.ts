@@ -77,7 +77,10 @@ describe('CSV rows as form bodies', () => {
       'Column 3 (“colour”) is not a question in this questionnaire or a known column',
     ]);
     const { plan } = planColumns(['channel', 'received', 'when'], questions);
-    expect(rowToBody(plan, ['paper', '2/3/2026', '31-01-2020'], []).problems.map((p) => p.column)).toEqual(['received', 'when']);
+    expect(rowToBody(plan, ['paper', '2/3/2026', '31-01-2020'], []).problems.map((p) => p.column)).toEqual([
+      'received',
+      'when',
+    ]);
   });
 
   it('writes a template whose header the importer accepts', () => {
@@ -86,7 +89,15 @@ describe('CSV rows as form bodies', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.records[0]!.cells).toEqual([
-      'channel', 'received', 'respondent_type', 'organisation_name', 'publication_consent', 'respondent_name', 'likes', 'grid__a', 'when',
+      'channel',
+      'received',
+      'respondent_type',
+      'organisation_name',
+      'publication_consent',
+      'respondent_name',
+      'likes',
+      'grid__a',
+      'when',
     ]);
     const { plan, problems } = planColumns(parsed.records[0]!.cells, questions);
     expect(problems).toEqual([]);

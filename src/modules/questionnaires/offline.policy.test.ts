@@ -25,16 +25,28 @@ describe('the date a response was received', () => {
     closesAt: new Date('2026-06-10T22:59:00Z'), // 23:59 on 10 June in London (BST)
   };
   const parse = (day: string, month: string, year: string) =>
-    offlineMetaSchema(window).safeParse({ receivedVia: 'paper', 'receivedOn-day': day, 'receivedOn-month': month, 'receivedOn-year': year });
+    offlineMetaSchema(window).safeParse({
+      receivedVia: 'paper',
+      'receivedOn-day': day,
+      'receivedOn-month': month,
+      'receivedOn-year': year,
+    });
   const message = (result: ReturnType<typeof parse>) => (result.success ? undefined : result.error.issues[0]!.message);
 
   it('takes the closing day itself, in London time', () => {
-    expect(parse('10', '6', '2026')).toMatchObject({ success: true, data: { channel: 'paper', receivedOn: '2026-06-10' } });
+    expect(parse('10', '6', '2026')).toMatchObject({
+      success: true,
+      data: { channel: 'paper', receivedOn: '2026-06-10' },
+    });
   });
 
   it('refuses dates after the close, before the opening, in the future, or not real', () => {
-    expect(message(parse('11', '6', '2026'))).toBe('The date received must be on or before 10 June 2026, when the consultation closed');
-    expect(message(parse('30', '4', '2026'))).toBe('The date received must be on or after 1 May 2026, when the consultation opened');
+    expect(message(parse('11', '6', '2026'))).toBe(
+      'The date received must be on or before 10 June 2026, when the consultation closed',
+    );
+    expect(message(parse('30', '4', '2026'))).toBe(
+      'The date received must be on or after 1 May 2026, when the consultation opened',
+    );
     expect(message(parse('21', '6', '2026'))).toBe('The date received must be today or in the past');
     expect(message(parse('31', '6', '2026'))).toBe('The date received must be a real date');
     expect(message(parse('', '6', ''))).toBe('The date received must include a day and year');

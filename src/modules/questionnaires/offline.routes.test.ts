@@ -39,11 +39,20 @@ describe('offline responses', async () => {
   const { app, deps } = await build();
   const q = <T>(text: string, params: unknown[] = []) => deps.database.query<T>(text, params);
   const responsesOf = (questionnaireId: string) =>
-    q<{ id: string; channel: string; entered_by: string | null; answers: Record<string, unknown>; reference: string; respondent_type: string; organisation_name: string | null }>(
+    q<{
+      id: string;
+      channel: string;
+      entered_by: string | null;
+      answers: Record<string, unknown>;
+      reference: string;
+      respondent_type: string;
+      organisation_name: string | null;
+    }>(
       'SELECT id, channel, entered_by, answers, reference, respondent_type, organisation_name FROM responses WHERE questionnaire_id = $1 ORDER BY reference',
       [questionnaireId],
     );
-  const userId = async (email: string) => (await q<{ id: string }>('SELECT id FROM staff_users WHERE email = $1', [email]))[0]!.id;
+  const userId = async (email: string) =>
+    (await q<{ id: string }>('SELECT id FROM staff_users WHERE email = $1', [email]))[0]!.id;
   async function signedIn(email: string) {
     const browser = browserFor(app);
     await browser.signIn(email);
@@ -142,11 +151,19 @@ describe('offline responses', async () => {
       const officer = await signedIn('housing@council.example');
       const key = await keyFrom(officer, url);
       const response = await officer.post(url, {
-        idempotencyKey: key, receivedVia: 'phone', ...received,
-        support: 'yes', why_not: 'typed by mistake', respondentType: 'individual', publicationConsent: 'do_not_publish',
+        idempotencyKey: key,
+        receivedVia: 'phone',
+        ...received,
+        support: 'yes',
+        why_not: 'typed by mistake',
+        respondentType: 'individual',
+        publicationConsent: 'do_not_publish',
       });
       expect(response.statusCode, response.body).toBe(303);
-      expect((await responsesOf(f.questionnaireId))[0]).toMatchObject({ channel: 'phone', answers: { support: 'yes' } });
+      expect((await responsesOf(f.questionnaireId))[0]).toMatchObject({
+        channel: 'phone',
+        answers: { support: 'yes' },
+      });
       expect((await responsesOf(f.questionnaireId))[0]!.answers).not.toHaveProperty('why_not');
     });
 
@@ -155,7 +172,14 @@ describe('offline responses', async () => {
       const url = `/staff/consultations/${f.consultationId}/responses/new`;
       const officer = await signedIn('engagement@council.example');
       const key = await keyFrom(officer, url);
-      const form = { idempotencyKey: key, receivedVia: 'email', ...received, support: 'yes', respondentType: 'individual', publicationConsent: 'do_not_publish' };
+      const form = {
+        idempotencyKey: key,
+        receivedVia: 'email',
+        ...received,
+        support: 'yes',
+        respondentType: 'individual',
+        publicationConsent: 'do_not_publish',
+      };
       const token = officer.csrfToken;
       const results = await Promise.all([1, 2, 3].map(() => officer.post(url, form, { csrf: token })));
       expect(results.map((r) => r.statusCode)).toEqual([303, 303, 303]);
@@ -170,16 +194,26 @@ describe('offline responses', async () => {
     it('refuses councillors and other organisations’ officers, whatever the ID', async () => {
       const f = await createRespondable(deps);
       const url = `/staff/consultations/${f.consultationId}/responses/new`;
-      const form = { receivedVia: 'paper', ...received, support: 'yes', respondentType: 'individual', publicationConsent: 'do_not_publish' };
+      const form = {
+        receivedVia: 'paper',
+        ...received,
+        support: 'yes',
+        respondentType: 'individual',
+        publicationConsent: 'do_not_publish',
+      };
       for (const email of ['councillor@council.example', 'officer@nhs.example']) {
         const browser = await signedIn(email);
         expect([403, 404]).toContain((await browser.get(url)).statusCode);
         await browser.get('/staff');
         expect([403, 404]).toContain((await browser.post(url, form)).statusCode);
-        expect([403, 404]).toContain((await browser.get(`/staff/consultations/${f.consultationId}/responses/import`)).statusCode);
+        expect([403, 404]).toContain(
+          (await browser.get(`/staff/consultations/${f.consultationId}/responses/import`)).statusCode,
+        );
       }
       const officer = await signedIn('engagement@council.example');
-      expect((await officer.get('/staff/consultations/00000000-0000-4000-8000-000000000000/responses/new')).statusCode).toBe(404);
+      expect(
+        (await officer.get('/staff/consultations/00000000-0000-4000-8000-000000000000/responses/new')).statusCode,
+      ).toBe(404);
       expect(await responsesOf(f.questionnaireId)).toEqual([]);
       const anonymous = await app.inject({ method: 'GET', url });
       expect(anonymous.statusCode).toBe(303);
@@ -187,25 +221,47 @@ describe('offline responses', async () => {
 
     it('after closing, takes responses received by the closing date and refuses later ones', async () => {
       const now = deps.clock.now();
-      const f = await createRespondable(deps, { state: 'closed', opensAt: new Date(now.getTime() - 30 * DAY), closesAt: new Date(now.getTime() - 3 * DAY) });
+      const f = await createRespondable(deps, {
+        state: 'closed',
+        opensAt: new Date(now.getTime() - 30 * DAY),
+        closesAt: new Date(now.getTime() - 3 * DAY),
+      });
       const url = `/staff/consultations/${f.consultationId}/responses/new`;
       const officer = await signedIn('engagement@council.example');
       const dateParts = (d: Date) => {
         const p = londonParts(d);
         return { 'receivedOn-day': p.day, 'receivedOn-month': p.month, 'receivedOn-year': p.year };
       };
-      const form = { receivedVia: 'paper', support: 'yes', respondentType: 'individual', publicationConsent: 'do_not_publish' };
+      const form = {
+        receivedVia: 'paper',
+        support: 'yes',
+        respondentType: 'individual',
+        publicationConsent: 'do_not_publish',
+      };
       let key = await keyFrom(officer, url);
-      const late = await officer.post(url, { ...form, idempotencyKey: key, ...dateParts(new Date(now.getTime() - DAY)) });
+      const late = await officer.post(url, {
+        ...form,
+        idempotencyKey: key,
+        ...dateParts(new Date(now.getTime() - DAY)),
+      });
       expect(late.statusCode).toBe(422);
       expect(textOf(late.body)).toContain('when the consultation closed');
       key = await keyFrom(officer, url);
-      const inTime = await officer.post(url, { ...form, idempotencyKey: key, ...dateParts(new Date(now.getTime() - 5 * DAY)) });
+      const inTime = await officer.post(url, {
+        ...form,
+        idempotencyKey: key,
+        ...dateParts(new Date(now.getTime() - 5 * DAY)),
+      });
       expect(inTime.statusCode, inTime.body).toBe(303);
-      const [row] = await q<{ submitted_at: Date }>('SELECT submitted_at FROM responses WHERE questionnaire_id = $1', [f.questionnaireId]);
+      const [row] = await q<{ submitted_at: Date }>('SELECT submitted_at FROM responses WHERE questionnaire_id = $1', [
+        f.questionnaireId,
+      ]);
       expect(new Date(row!.submitted_at).getTime()).toBeLessThan(now.getTime() - 3 * DAY);
 
-      const published = await createRespondable(deps, { state: 'feedback_published', closesAt: new Date(now.getTime() - 3 * DAY) });
+      const published = await createRespondable(deps, {
+        state: 'feedback_published',
+        closesAt: new Date(now.getTime() - 3 * DAY),
+      });
       const refused = await officer.get(`/staff/consultations/${published.consultationId}/responses/new`);
       expect(refused.statusCode).toBe(403);
       expect(textOf(refused.body)).toContain('You cannot enter responses');
@@ -215,14 +271,20 @@ describe('offline responses', async () => {
   describe('CSV import', () => {
     async function upload(browser: Browser, consultationId: string, csv: string | Buffer) {
       await browser.get(`/staff/consultations/${consultationId}/responses/import`);
-      const body = multipart({ _csrf: browser.csrfToken }, { filename: 'responses.csv', bytes: Buffer.isBuffer(csv) ? csv : Buffer.from(csv) });
+      const body = multipart(
+        { _csrf: browser.csrfToken },
+        { filename: 'responses.csv', bytes: Buffer.isBuffer(csv) ? csv : Buffer.from(csv) },
+      );
       return inject(browser, `/staff/consultations/${consultationId}/responses/import`, body);
     }
     function inject(browser: Browser, url: string, body: { payload: Buffer; contentType: string }) {
       return app.inject({
         method: 'POST',
         url,
-        headers: { cookie: [...browser['cookies']].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; '), 'content-type': body.contentType },
+        headers: {
+          cookie: [...browser['cookies']].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; '),
+          'content-type': body.contentType,
+        },
         payload: body.payload,
       });
     }
@@ -231,7 +293,8 @@ describe('offline responses', async () => {
       const body = multipart({ _csrf: field('_csrf'), batch: field('batch'), csv: field('csv') });
       return inject(browser, `/staff/consultations/${consultationId}/responses/import/confirm`, body);
     }
-    const header = 'channel,received,respondent_type,organisation_name,publication_consent,support,comments,priorities,moved_in,concern_detail';
+    const header =
+      'channel,received,respondent_type,organisation_name,publication_consent,support,comments,priorities,moved_in,concern_detail';
 
     it('reports good and bad rows by line and stores nothing', async () => {
       const f = await createRespondable(deps);
@@ -276,7 +339,12 @@ describe('offline responses', async () => {
 
       const done = await confirm(officer, f.consultationId, report.body);
       expect(done.statusCode, done.body).toBe(303);
-      const rows = await q<{ channel: string; entered_by: string; answers: Record<string, unknown>; organisation_name: string | null }>(
+      const rows = await q<{
+        channel: string;
+        entered_by: string;
+        answers: Record<string, unknown>;
+        organisation_name: string | null;
+      }>(
         'SELECT channel, entered_by, answers, organisation_name FROM responses WHERE questionnaire_id = $1 ORDER BY channel DESC',
         [f.questionnaireId],
       );
@@ -284,7 +352,12 @@ describe('offline responses', async () => {
         {
           channel: 'paper',
           entered_by: await userId('housing@council.example'),
-          answers: { support: 'yes', comments: 'Good, but "late" and\nslow', priorities: ['parks', 'roads'], moved_in: '2020-01-31' },
+          answers: {
+            support: 'yes',
+            comments: 'Good, but "late" and\nslow',
+            priorities: ['parks', 'roads'],
+            moved_in: '2020-01-31',
+          },
           organisation_name: null,
         },
         {
@@ -327,10 +400,18 @@ describe('offline responses', async () => {
       expect(tooBig.statusCode).toBe(422);
       expect(textOf(tooBig.body)).toContain('The selected file must be smaller than 5.0 MB');
       const row = `paper,${todayIso},individual,,do_not_publish,yes,,,,`;
-      const tooLong = await upload(officer, f.consultationId, [header, ...Array(5001).fill(row)].join('\n'));
+      const tooLong = await upload(
+        officer,
+        f.consultationId,
+        [header, ...Array.from({ length: 5001 }, () => row)].join('\n'),
+      );
       expect(tooLong.statusCode).toBe(422);
       expect(textOf(tooLong.body)).toContain('The file must have 5,000 responses or fewer');
-      const unknown = await upload(officer, f.consultationId, 'channel,received,favourite_colour\npaper,2026-01-01,blue');
+      const unknown = await upload(
+        officer,
+        f.consultationId,
+        'channel,received,favourite_colour\npaper,2026-01-01,blue',
+      );
       expect(unknown.statusCode).toBe(422);
       expect(textOf(unknown.body)).toContain('Column 3 (“favourite_colour”) is not a question in this questionnaire');
       const none = await upload(officer, f.consultationId, '');

@@ -53,7 +53,13 @@ export function offlineRoutes(app: FastifyInstance, deps: Deps) {
       attachFieldsToBody: 'keyValues',
       throwFileSizeLimit: false,
       // The confirm form carries the checked file back, base64-encoded, in one hidden field.
-      limits: { fileSize: MAX_IMPORT_BYTES, fieldSize: Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 1024, files: 1, fields: 6, parts: 7 },
+      limits: {
+        fileSize: MAX_IMPORT_BYTES,
+        fieldSize: Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 1024,
+        files: 1,
+        fields: 6,
+        parts: 7,
+      },
       async onFile(part) {
         const bytes = await part.toBuffer();
         uploads.set(this, { filename: part.filename, bytes, tooLarge: part.file.truncated });
@@ -66,14 +72,23 @@ export function offlineRoutes(app: FastifyInstance, deps: Deps) {
       if (access.ok) return access.target;
       if (access.reason === 'not_found') await notFound(reply);
       else if (access.reason === 'forbidden') await forbidden(reply);
-      else if ('consultation' in access) await reply.render('questionnaires/offline/unavailable.njk', { consultation: access.consultation, reason: access.reason }, 403);
+      else if ('consultation' in access)
+        await reply.render(
+          'questionnaires/offline/unavailable.njk',
+          { consultation: access.consultation, reason: access.reason },
+          403,
+        );
       return null;
     }
 
     // ----- one response at a time
 
     function renderEntry(reply: FastifyReply, target: EntryTarget, key: string, body: FormBody, problems?: Problem[]) {
-      const questionErrors: FieldError[] = (problems ?? []).map((p) => ({ key: p.field, anchor: p.anchor, text: p.text }));
+      const questionErrors: FieldError[] = (problems ?? []).map((p) => ({
+        key: p.field,
+        anchor: p.anchor,
+        text: p.text,
+      }));
       const source = problems ? { body, errors: questionErrors } : { answers: {} };
       const pages = target.definition.pages.map((page) => ({
         title: page.title,
@@ -83,7 +98,9 @@ export function offlineRoutes(app: FastifyInstance, deps: Deps) {
           conditionText: conditionInWords(item.question.condition, target.definition, target.wards),
         })),
       }));
-      const aboutYou = target.questionnaire.includeAboutYou ? questionItems(ABOUT_YOU_PAGE.questions, source, target.wards) : [];
+      const aboutYou = target.questionnaire.includeAboutYou
+        ? questionItems(ABOUT_YOU_PAGE.questions, source, target.wards)
+        : [];
       const today = londonParts(target.window.now);
       // Paper copies usually arrive the day they are typed in; after the close the officer must say when.
       const closed = target.window.closesAt !== null && target.window.closesAt <= target.window.now;
@@ -155,11 +172,19 @@ export function offlineRoutes(app: FastifyInstance, deps: Deps) {
         errors ? 422 : 200,
       );
 
-    function renderReport(reply: FastifyReply, target: EntryTarget, check: Extract<ImportCheck, { ok: true }>, text: string) {
+    function renderReport(
+      reply: FastifyReply,
+      target: EntryTarget,
+      check: Extract<ImportCheck, { ok: true }>,
+      text: string,
+    ) {
       const invalid = check.invalid.length > 0;
       const errors: GovukErrors | undefined = invalid
         ? {
-            list: check.invalid.map((row) => ({ text: `Line ${row.line}: ${row.problems.join('; ')}`, href: `#line-${row.line}` })),
+            list: check.invalid.map((row) => ({
+              text: `Line ${row.line}: ${row.problems.join('; ')}`,
+              href: `#line-${row.line}`,
+            })),
             fields: {},
           }
         : undefined;
@@ -187,24 +212,33 @@ export function offlineRoutes(app: FastifyInstance, deps: Deps) {
       return renderUpload(reply, target);
     });
 
-    scope.get<{ Params: { id: string } }>(`${BASE}/import/template.csv`, { preHandler: requireStaff }, async (request, reply) => {
-      const target = await entry(request, reply);
-      if (!target) return reply;
-      const today = londonDay(target.window.now);
-      const close = target.window.closesAt ? londonDay(target.window.closesAt) : today;
-      const questions = importQuestions(target.definition, target.questionnaire.includeAboutYou);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="responses-template.csv"')
-        .send(templateCsv(questions, target.wards, close < today ? close : today));
-    });
+    scope.get<{ Params: { id: string } }>(
+      `${BASE}/import/template.csv`,
+      { preHandler: requireStaff },
+      async (request, reply) => {
+        const target = await entry(request, reply);
+        if (!target) return reply;
+        const today = londonDay(target.window.now);
+        const close = target.window.closesAt ? londonDay(target.window.closesAt) : today;
+        const questions = importQuestions(target.definition, target.questionnaire.includeAboutYou);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="responses-template.csv"')
+          .send(templateCsv(questions, target.wards, close < today ? close : today));
+      },
+    );
 
     scope.post<{ Params: { id: string } }>(`${BASE}/import`, { preHandler: requireStaff }, async (request, reply) => {
       const target = await entry(request, reply);
       if (!target) return reply;
       const upload = uploads.get(request);
       if (!upload || upload.bytes.length === 0) return renderUpload(reply, target, fileError('Select a CSV file'));
-      if (upload.tooLarge) return renderUpload(reply, target, fileError(`The selected file must be smaller than ${formatBytes(MAX_IMPORT_BYTES)}`));
+      if (upload.tooLarge)
+        return renderUpload(
+          reply,
+          target,
+          fileError(`The selected file must be smaller than ${formatBytes(MAX_IMPORT_BYTES)}`),
+        );
       let text: string;
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(upload.bytes);
@@ -213,30 +247,41 @@ export function offlineRoutes(app: FastifyInstance, deps: Deps) {
       }
       const check = await checkImport(deps, target, text);
       if (!check.ok) {
-        return renderUpload(reply, target, { list: check.messages.map((text) => ({ text, href: '#file' })), fields: { file: { text: check.messages[0]! } } });
+        return renderUpload(reply, target, {
+          list: check.messages.map((text) => ({ text, href: '#file' })),
+          fields: { file: { text: check.messages[0]! } },
+        });
       }
       return renderReport(reply, target, check, text);
     });
 
-    scope.post<{ Params: { id: string } }>(`${BASE}/import/confirm`, { preHandler: requireStaff }, async (request, reply) => {
-      const target = await entry(request, reply);
-      if (!target) return reply;
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const batch = typeof body.batch === 'string' && /^[0-9a-f-]{36}$/.test(body.batch) ? body.batch : undefined;
-      const csv = typeof body.csv === 'string' ? Buffer.from(body.csv, 'base64').toString('utf8') : '';
-      if (!batch || !csv) return renderUpload(reply, target, fileError('Upload the file again'));
-      const outcome = await importResponses(deps, actorOf(request), target, csv, batch);
-      if (outcome.ok) {
-        flash(reply, `${outcome.count} ${outcome.count === 1 ? 'response' : 'responses'} imported`);
-        return reply.redirect(`${base(target)}/import`, 303);
-      }
-      if (outcome.reason === 'already_imported') {
-        flash(reply, 'This file was already imported: nothing more was stored');
-        return reply.redirect(`${base(target)}/import`, 303);
-      }
-      const { check } = outcome;
-      if (!check.ok) return renderUpload(reply, target, { list: check.messages.map((text) => ({ text, href: '#file' })), fields: {} });
-      return renderReport(reply, target, check, csv);
-    });
+    scope.post<{ Params: { id: string } }>(
+      `${BASE}/import/confirm`,
+      { preHandler: requireStaff },
+      async (request, reply) => {
+        const target = await entry(request, reply);
+        if (!target) return reply;
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const batch = typeof body.batch === 'string' && /^[0-9a-f-]{36}$/.test(body.batch) ? body.batch : undefined;
+        const csv = typeof body.csv === 'string' ? Buffer.from(body.csv, 'base64').toString('utf8') : '';
+        if (!batch || !csv) return renderUpload(reply, target, fileError('Upload the file again'));
+        const outcome = await importResponses(deps, actorOf(request), target, csv, batch);
+        if (outcome.ok) {
+          flash(reply, `${outcome.count} ${outcome.count === 1 ? 'response' : 'responses'} imported`);
+          return reply.redirect(`${base(target)}/import`, 303);
+        }
+        if (outcome.reason === 'already_imported') {
+          flash(reply, 'This file was already imported: nothing more was stored');
+          return reply.redirect(`${base(target)}/import`, 303);
+        }
+        const { check } = outcome;
+        if (!check.ok)
+          return renderUpload(reply, target, {
+            list: check.messages.map((text) => ({ text, href: '#file' })),
+            fields: {},
+          });
+        return renderReport(reply, target, check, csv);
+      },
+    );
   });
 }

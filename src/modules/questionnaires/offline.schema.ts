@@ -49,7 +49,11 @@ export function offlineMetaSchema(window: ReceivedWindow) {
     .transform((raw, ctx) => {
       const channel = CHANNELS.find((c) => c.value === raw.receivedVia.trim().toLowerCase())?.value;
       if (!channel)
-        ctx.addIssue({ code: 'custom', path: ['receivedVia'], message: 'Select how the response was received: paper, email, phone or event' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['receivedVia'],
+          message: 'Select how the response was received: paper, email, phone or event',
+        });
       const received = receivedDate(raw['receivedOn-day'], raw['receivedOn-month'], raw['receivedOn-year'], days);
       if ('error' in received) ctx.addIssue({ code: 'custom', path: ['receivedOn'], message: received.error });
       if (!channel || 'error' in received) return z.NEVER;
@@ -63,7 +67,12 @@ interface Days {
   open: { day: string; text: string } | null;
 }
 
-function receivedDate(dayText: string, monthText: string, yearText: string, days: Days): { day: string } | { error: string } {
+function receivedDate(
+  dayText: string,
+  monthText: string,
+  yearText: string,
+  days: Days,
+): { day: string } | { error: string } {
   const parts = { day: dayText.trim(), month: monthText.trim(), year: yearText.trim() };
   if (!parts.day && !parts.month && !parts.year) return { error: 'Enter the date the response was received' };
   const missing = (['day', 'month', 'year'] as const).filter((part) => !parts[part]);

@@ -15,14 +15,7 @@ import { ABOUT_YOU_PAGE } from './about-you.ts';
 import { parsePage, type FormBody } from './answer-parsing.ts';
 import { consultationForStaff, loadQuestionnaire, wardOptions } from './builder.service.ts';
 import { pruneHiddenAnswers, visibleParts } from './conditions.ts';
-import {
-  MAX_IMPORT_ROWS,
-  META_FIELDS,
-  importQuestions,
-  parseCsv,
-  planColumns,
-  rowToBody,
-} from './offline-import.ts';
+import { MAX_IMPORT_ROWS, META_FIELDS, importQuestions, parseCsv, planColumns, rowToBody } from './offline-import.ts';
 import { META_ANCHORS, londonDay, offlineMetaSchema, type Channel, type ReceivedWindow } from './offline.schema.ts';
 import { isDisplayOnly, type Answers, type Option, type QuestionnaireDefinition } from './questionnaire.types.ts';
 import type { QuestionnaireRow } from './questionnaires.tables.ts';
@@ -107,18 +100,33 @@ export interface Prepared {
 /** The schemas for one target, built once: zod compiles each schema on first use, which dominates a large import. */
 const rulesOf = new WeakMap<
   EntryTarget,
-  { meta: ReturnType<typeof offlineMetaSchema>; about: ReturnType<typeof aboutResponseSchema>; submitted: Map<string, Date> }
+  {
+    meta: ReturnType<typeof offlineMetaSchema>;
+    about: ReturnType<typeof aboutResponseSchema>;
+    submitted: Map<string, Date>;
+  }
 >();
 function rules(target: EntryTarget) {
   let found = rulesOf.get(target);
   if (!found) {
-    found = { meta: offlineMetaSchema(target.window), about: aboutResponseSchema(target.questionnaire), submitted: new Map() };
+    found = {
+      meta: offlineMetaSchema(target.window),
+      about: aboutResponseSchema(target.questionnaire),
+      submitted: new Map(),
+    };
     rulesOf.set(target, found);
   }
   return found;
 }
 
-const ABOUT_FIELDS = ['respondentType', 'organisationName', 'publicationConsent', 'respondentName', 'email', 'wantsUpdates'];
+const ABOUT_FIELDS = [
+  'respondentType',
+  'organisationName',
+  'publicationConsent',
+  'respondentName',
+  'email',
+  'wantsUpdates',
+];
 
 /** Checks one response (form or CSV row) against every rule, reporting all problems at once. */
 export async function prepareResponse(
@@ -139,8 +147,11 @@ export async function prepareResponse(
   // Every question is parsed, then only the errors of questions these answers show count.
   const questions = target.definition.pages.flatMap((page) => page.questions);
   const parsed = parsePage(questions, body, { wards: target.wards });
-  const shown = new Set(visibleParts(target.definition, parsed.answers).pages.flatMap((p) => p.questions.map((q) => q.key)));
-  for (const error of parsed.errors) if (shown.has(error.key)) problems.push({ field: error.key, anchor: error.anchor, text: error.text });
+  const shown = new Set(
+    visibleParts(target.definition, parsed.answers).pages.flatMap((p) => p.questions.map((q) => q.key)),
+  );
+  for (const error of parsed.errors)
+    if (shown.has(error.key)) problems.push({ field: error.key, anchor: error.anchor, text: error.text });
   const answers = pruneHiddenAnswers(target.definition, parsed.answers);
 
   const aboutYou: Record<string, string> = {};
@@ -212,7 +223,8 @@ async function storeOnce(tx: Db, actor: Actor, target: EntryTarget, p: Prepared,
       submittedAt: submittedAt(p.receivedOn, target),
     });
     if (inserted) {
-      if (Object.keys(p.aboutYou).length > 0) await insertEqualities(tx, inserted.id, target.questionnaire.id, p.aboutYou);
+      if (Object.keys(p.aboutYou).length > 0)
+        await insertEqualities(tx, inserted.id, target.questionnaire.id, p.aboutYou);
       return { ...inserted, created: true };
     }
     const same = await findResponseByIdempotencyKey(tx, idempotencyKey);
@@ -223,14 +235,19 @@ async function storeOnce(tx: Db, actor: Actor, target: EntryTarget, p: Prepared,
 }
 
 export type EnterOutcome =
-  | { ok: true; reference: string; duplicate: boolean }
-  | { ok: false; reason: 'invalid'; problems: Problem[] };
+  { ok: true; reference: string; duplicate: boolean } | { ok: false; reason: 'invalid'; problems: Problem[] };
 
 /**
  * Stores one staff-entered response with its audit event, exactly once per form shown: the hidden
  * key makes a double click, a refresh or a second tab end at the same row.
  */
-export async function enterResponse(deps: Deps, actor: Actor, target: EntryTarget, body: FormBody, key: string): Promise<EnterOutcome> {
+export async function enterResponse(
+  deps: Deps,
+  actor: Actor,
+  target: EntryTarget,
+  body: FormBody,
+  key: string,
+): Promise<EnterOutcome> {
   const checked = await prepareResponse(deps, target, body);
   if (!checked.ok) return { ok: false, reason: 'invalid', problems: checked.problems };
   const p = checked.prepared;
@@ -241,7 +258,12 @@ export async function enterResponse(deps: Deps, actor: Actor, target: EntryTarge
         action: 'response.entered',
         entityType: 'response',
         entityId: stored.id,
-        after: { questionnaireId: target.questionnaire.id, reference: stored.reference, channel: p.channel, receivedOn: p.receivedOn },
+        after: {
+          questionnaireId: target.questionnaire.id,
+          reference: stored.reference,
+          channel: p.channel,
+          receivedOn: p.receivedOn,
+        },
       });
     }
     return { ok: true as const, reference: stored.reference, duplicate: !stored.created };
@@ -260,12 +282,18 @@ export type ImportCheck =
 /** Reads and checks a whole file without storing anything: the dry run. */
 export async function checkImport(deps: Deps, target: EntryTarget, text: string): Promise<ImportCheck> {
   const csv = parseCsv(text);
-  if (!csv.ok) return { ok: false, reason: 'file', messages: [`A quoted cell starting on line ${csv.line} is never closed`] };
+  if (!csv.ok)
+    return { ok: false, reason: 'file', messages: [`A quoted cell starting on line ${csv.line} is never closed`] };
   const [header, ...records] = csv.records;
   if (!header) return { ok: false, reason: 'file', messages: ['The selected file is empty'] };
-  if (records.length === 0) return { ok: false, reason: 'file', messages: ['The file has a header row but no responses'] };
+  if (records.length === 0)
+    return { ok: false, reason: 'file', messages: ['The file has a header row but no responses'] };
   if (records.length > MAX_IMPORT_ROWS)
-    return { ok: false, reason: 'file', messages: [`The file must have ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} responses or fewer`] };
+    return {
+      ok: false,
+      reason: 'file',
+      messages: [`The file must have ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} responses or fewer`],
+    };
   const questions = importQuestions(target.definition, target.questionnaire.includeAboutYou);
   const { plan, problems } = planColumns(header.cells, questions);
   if (problems.length > 0) return { ok: false, reason: 'file', messages: problems };
@@ -286,14 +314,16 @@ export async function checkImport(deps: Deps, target: EntryTarget, text: string)
     if (!checked.ok) {
       const already = new Set(cellProblems.map((p) => p.field));
       for (const problem of checked.problems) {
-        if (!already.has(problem.field)) found.push({ column: columnOf.get(problem.field) ?? problem.field, text: problem.text });
+        if (!already.has(problem.field))
+          found.push({ column: columnOf.get(problem.field) ?? problem.field, text: problem.text });
       }
     }
     // Left to right, as the person fixing the spreadsheet reads the row.
     const order = (column: string) => plan.findIndex((c) => c.header === column || c.question?.key === column);
     found.sort((a, b) => order(a.column) - order(b.column));
     const messages = found.map((p) => `${p.column}: ${p.text}`);
-    if (record.cells.length > plan.length) messages.push(`The row has ${record.cells.length} cells but the header has ${plan.length}`);
+    if (record.cells.length > plan.length)
+      messages.push(`The row has ${record.cells.length} cells but the header has ${plan.length}`);
     if (messages.length > 0 || !checked.ok) invalid.push({ line: record.line, problems: messages });
     else valid.push({ line: record.line, prepared: checked.prepared });
   }
@@ -324,7 +354,13 @@ export async function importResponses(
   try {
     return await deps.db.transaction(async (tx) => {
       for (const row of check.valid) {
-        const stored = await storeOnce(tx, actor, target, row.prepared, `import:${target.questionnaire.id}:${batch}:${row.line}`);
+        const stored = await storeOnce(
+          tx,
+          actor,
+          target,
+          row.prepared,
+          `import:${target.questionnaire.id}:${batch}:${row.line}`,
+        );
         if (!stored.created) throw new AlreadyImported();
       }
       await recordAudit(tx, actor, {
