@@ -197,3 +197,89 @@ for (const run of runs) {
     });
   });
 }
+
+describe('save and come back later (JavaScript on, 375px phone)', () => {
+  it('emails a single-use link that brings the answers back in another browser', async () => {
+    const phone = { javaScript: true, width: 375, height: 812 };
+    const before = await responseCount(PARKING.slug);
+    const page = await site.newPage(phone);
+    const respond = new RespondPage(page);
+    const base = `/consultations/${PARKING.slug}/respond`;
+    await openQuestionnaire(page, PARKING.slug);
+
+    // Part-way: page 1 answered, then "Save and come back later" on page 2.
+    await respond.expectHeading('Your views on the proposal');
+    await respond.choose(Q.agree, 'Disagree');
+    await respond.fill(Q.why, 'Keep the first hour free for shoppers.');
+    await respond.choose(Q.used, 'Yes');
+    await respond.continue();
+    await respond.expectHeading('Your experience');
+    await respond.fill(Q.visits, '7');
+    await respond.saveAndComeBackLater();
+    expect(respond.path()).toBe(`${base}/save-and-return`);
+    await respond.expectHeading('Save your answers and come back later');
+    await check(page, 'save and return');
+
+    // A wrong email address is refused with an error summary.
+    await respond.fill('Email address', 'not an email');
+    await go(page, () => page.getByRole('button', { name: 'Send me a link' }).click());
+    expect(await respond.errorSummary()).toHaveLength(1);
+    await check(page, 'save and return with an error');
+    const email = 'later.resident@example.com';
+    await respond.fill('Email address', email);
+    await go(page, () => page.getByRole('button', { name: 'Send me a link' }).click());
+    expect(respond.path()).toBe(`${base}/save-and-return/sent`);
+    await respond.expectHeading('We have emailed you a link');
+    expect(await page.locator('main').innerText()).toContain(email);
+    await check(page, 'link sent');
+
+    // An engagement officer sees the email in the outbox (its text is not a staff credential).
+    const staff = await site.newPage({ width: 1280 });
+    await new SignInPage(staff).signInAs('engagement@council.example');
+    await staff.goto('/staff/outbox');
+    await expectAccessible(staff, 'outbox');
+    const row = staff.locator('tbody tr').filter({ hasText: email });
+    expect(await row.count()).toBe(1);
+    expect(await row.innerText()).toContain('response-resume');
+    await row.getByText('Message text').click();
+    const body = (await row.locator('pre').textContent()) ?? '';
+    const link = /https?:\/\/\S+\/respond\/resume\/[A-Za-z0-9_-]{43}/.exec(body);
+    expect(link, `no resume link in: ${body}`).not.toBeNull();
+    const resumePath = new URL(link![0]).pathname;
+    expect(resumePath.startsWith(`${base}/resume/`)).toBe(true);
+
+    // The link in a new browser: the answers come back and the journey carries on.
+    const other = await site.newPage(phone);
+    const resumed = new RespondPage(other);
+    await other.goto(resumePath);
+    await resumed.expectHeading('Continue your response');
+    await check(other, 'resume');
+    await go(other, () => other.getByRole('button', { name: 'Continue your response' }).click());
+    expect(resumed.path()).toBe(`${base}/about-your-response`); // the first page still to answer
+    await other.goto(`${base}/page_1`);
+    expect(await resumed.isChosen(Q.agree, 'Disagree')).toBe(true);
+    expect(await resumed.valueOf(Q.why)).toBe('Keep the first hour free for shoppers.');
+    expect(await resumed.isChosen(Q.used, 'Yes')).toBe(true);
+    await resumed.continue();
+    expect(await resumed.valueOf(Q.visits)).toBe('7');
+    await resumed.continue();
+    await resumed.expectHeading('Where you live');
+    await resumed.continue();
+    await resumed.expectHeading('About you');
+    await resumed.continue();
+    await resumed.aboutYourResponse({ as: 'As an individual', publish: 'No, do not publish my response' });
+    await resumed.continue();
+    await resumed.expectHeading('Check your answers before sending your response');
+    expect(await resumed.answerRow('About how many times a month do you go there?')).toBe('7');
+    await resumed.send();
+    await resumed.reference();
+    expect(await responseCount(PARKING.slug)).toBe(before + 1);
+
+    // The link works once.
+    const third = await site.newPage(phone);
+    const again = await third.goto(resumePath);
+    expect(again!.status()).toBe(410);
+    await new RespondPage(third).expectHeading('This link has already been used or has expired');
+    await check(third, 'resume link used');
+  });
+});
