@@ -3,6 +3,7 @@ import type { ModuleManifest } from '../module.ts';
 import { builderRoutes } from './builder.routes.ts';
 import { respondingRoutes } from './responding.routes.ts';
 import { offlineRoutes } from './offline.routes.ts';
+import { offlineLinks } from './offline.service.ts';
 import { resultsRoutes } from './results.routes.ts';
 import { resultsLinks } from './results.service.ts';
 import { seedQuestionnaires } from './questionnaires.seed.ts';
@@ -34,5 +35,6 @@ export const questionnairesModule: ModuleManifest = {
   consultationLinks: async (deps, consultation) => [
     ...(await questionnaireLinks(deps, consultation)),
     ...(await resultsLinks(deps, consultation)),
+    ...(await offlineLinks(deps, consultation)),
   ],
 };

@@ -77,6 +77,9 @@ describe('offline responses', async () => {
       expect(textOf(page.body)).toContain('Do you support the proposal?');
       expect(textOf(page.body)).toContain('What concerns you most?');
       expect(textOf(page.body)).toContain('What is your age?');
+      const staffPage = await officer.get(`/staff/consultations/${f.consultationId}`);
+      expect(staffPage.body).toContain(`href="${url}"`);
+      expect(staffPage.body).toContain(`href="/staff/consultations/${f.consultationId}/responses/import"`);
       const key = /name="idempotencyKey" value="([^"]+)"/.exec(page.body)![1]!;
 
       const saved = await officer.post(url, {
