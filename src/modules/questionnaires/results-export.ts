@@ -16,6 +16,7 @@ import {
   labelOf,
   PUBLICATION_CONSENT,
   RESPONDENT_TYPES,
+  scalarText,
   type ResultFilters,
   type ResultsAccess,
 } from './results.service.ts';
@@ -56,16 +57,20 @@ function questionColumns(question: Question, access: ResultsAccess): Column[] {
       return (question.sections ?? []).map((section) => ({
         id: `${question.key}.${section.number}`,
         label: `${question.text} – ${section.number} ${section.heading}`,
-        value: (r) => String((r.answers[question.key] as Record<string, string> | undefined)?.[section.number] ?? ''),
+        value: (r) => scalarText((r.answers[question.key] as Record<string, string> | undefined)?.[section.number]),
       }));
     case 'single_choice':
       if (question.allowOther) {
         return [
-          { id: question.key, label: question.text, value: (r) => labelOf(optionsOf(question), str(r.answers[question.key])) },
+          {
+            id: question.key,
+            label: question.text,
+            value: (r) => labelOf(optionsOf(question), scalarText(r.answers[question.key])),
+          },
           {
             id: otherKey(question.key),
             label: `${question.text} – other`,
-            value: (r) => str(r.answers[otherKey(question.key)]),
+            value: (r) => scalarText(r.answers[otherKey(question.key)]),
           },
         ];
       }
@@ -76,7 +81,6 @@ function questionColumns(question: Question, access: ResultsAccess): Column[] {
 }
 
 const optionsOf = (question: Question) => [...(question.options ?? []), { value: 'other', label: 'Other' }];
-const str = (value: unknown) => (value === undefined || value === null ? '' : String(value));
 
 /** The columns this user may export, in a stable order. */
 export function columnsFor(access: ResultsAccess): Column[] {
@@ -130,7 +134,12 @@ export function toCsv(columns: Column[], responses: repo.FullResponse[]): string
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export function toJson(access: ResultsAccess, columns: Column[], responses: repo.FullResponse[], filters: ResultFilters) {
+export function toJson(
+  access: ResultsAccess,
+  columns: Column[],
+  responses: repo.FullResponse[],
+  filters: ResultFilters,
+) {
   return JSON.stringify(
     {
       consultation: { id: access.consultation.id, title: access.consultation.title },
@@ -150,7 +159,11 @@ export function toJson(access: ResultsAccess, columns: Column[], responses: repo
 export async function toXlsx(columns: Column[], responses: repo.FullResponse[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Responses');
-  sheet.columns = columns.map((c) => ({ header: c.label, key: c.id, width: Math.min(50, Math.max(12, c.label.length)) }));
+  sheet.columns = columns.map((c) => ({
+    header: c.label,
+    key: c.id,
+    width: Math.min(50, Math.max(12, c.label.length)),
+  }));
   sheet.getRow(1).font = { bold: true };
   for (const response of responses) sheet.addRow(columns.map((c) => neutralise(c.value(response))));
   return Buffer.from(await workbook.xlsx.writeBuffer());

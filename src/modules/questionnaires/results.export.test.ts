@@ -75,16 +75,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < input.length; i++) {
     const c = input[i]!;
     if (quoted) {
-      if (c === '"' && input[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && input[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && input[i + 1] === '\n') {
-      row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && input[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
     } else cell += c;
   }
-  if (cell || row.length) row.push(cell), rows.push(row);
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -184,7 +195,9 @@ describe('results exports', async () => {
     const response = await browser.get(`${base}/export.csv`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/csv');
-    expect(response.headers['content-disposition']).toMatch(/attachment; filename="responses-respond-test-[\w-]+\.csv"/);
+    expect(response.headers['content-disposition']).toMatch(
+      /attachment; filename="responses-respond-test-[\w-]+\.csv"/,
+    );
     const [header, ...rows] = parseCsv(response.body);
     expect(rows).toHaveLength(2);
     const record = (row: string[]) => Object.fromEntries(header!.map((h, i) => [h, row[i]]));
@@ -237,7 +250,11 @@ describe('results exports', async () => {
       'rating.paths': '',
     });
     expect(body.columns.map((c) => c.id)).toContain('email');
-    expect((await auditRows()).at(-1)!.after).toMatchObject({ format: 'json', filters: { channel: 'paper' }, responses: 1 });
+    expect((await auditRows()).at(-1)!.after).toMatchObject({
+      format: 'json',
+      filters: { channel: 'paper' },
+      responses: 1,
+    });
   });
 
   it('exports an Excel workbook that reads back with the same values, audited', async () => {

@@ -31,8 +31,8 @@ export interface Count {
 
 /** Both drivers through one shape: PGlite returns { rows }, node-postgres a result with rows too. */
 async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+  const result: unknown = await db.execute(query);
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
 /** The WHERE clause every summary shares, so one set of filters narrows every number on the page. */

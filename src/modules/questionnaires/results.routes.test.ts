@@ -177,14 +177,18 @@ describe('results', async () => {
       expect(text).toContain('2 people answered. People could choose more than one answer');
       expect(text).toContain('Parks 2 100% Roads 1 50% Libraries 0 0%');
       // Matrix per row, on the agreement scale.
-      expect(text).toContain('Figures: Paths Answer Responses Percentage Strongly agree 0 0% Agree 1 50% Neither agree nor disagree 0 0% Disagree 1 50%');
+      expect(text).toContain(
+        'Figures: Paths Answer Responses Percentage Strongly agree 0 0% Agree 1 50% Neither agree nor disagree 0 0% Disagree 1 50%',
+      );
       expect(text).toContain('Figures: Lighting');
       expect(text).toContain('Agreed 1 100%');
       // Days in Europe/London: 23:30 UTC on 9 November is still 9 November in winter.
       expect(text).toContain('2026-11-09 1 33% 2026-11-10 2 67%');
       // Accessible charts: one image with a title it is labelled by.
       expect(response.body).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="chart-support-title chart-support-desc"/);
-      expect(response.body).toContain('<title id="chart-support-title">Do you support the proposal?: bar chart of 3 answers</title>');
+      expect(response.body).toContain(
+        '<title id="chart-support-title">Do you support the proposal?: bar chart of 3 answers</title>',
+      );
       // About you breakdowns for an engagement officer.
       expect(text).toContain('About you (equality monitoring)');
       expect(text).toContain('25 to 34 1 50%');

@@ -78,7 +78,8 @@ export async function resultsFor(
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const one = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : '');
+const one = (value: unknown) =>
+  typeof value === 'string' ? value : Array.isArray(value) ? String(value[0] ?? '') : '';
 
 /**
  * Filters from the query string. Unknown values are dropped rather than refused (a stale
@@ -213,7 +214,12 @@ export async function summarise(deps: Deps, access: ResultsAccess, filters: Resu
   const aboutSpecs = access.equalities ? ABOUT_YOU_PAGE.questions.flatMap((q) => specsFor(q, [], 'equalities')) : [];
   const [head, counted] = await Promise.all([
     repo.headline(deps.db, access.questionnaire.id, filters),
-    repo.countAnswers(deps.db, access.questionnaire.id, filters, [...specs, ...aboutSpecs].map((s) => s.series)),
+    repo.countAnswers(
+      deps.db,
+      access.questionnaire.id,
+      filters,
+      [...specs, ...aboutSpecs].map((s) => s.series),
+    ),
   ]);
   const chartOf = (spec: ChartSpec) => toChart(spec, counted.get(spec.series.id)!);
   const byDay = labelled(head.byDay, [], head.total);
@@ -252,7 +258,14 @@ export async function textAnswersPage(
     TEXT_PAGE_SIZE,
     (page - 1) * TEXT_PAGE_SIZE,
   );
-  return { ok: true as const, question, total, answers, page, pageCount: Math.max(1, Math.ceil(total / TEXT_PAGE_SIZE)) };
+  return {
+    ok: true as const,
+    question,
+    total,
+    answers,
+    page,
+    pageCount: Math.max(1, Math.ceil(total / TEXT_PAGE_SIZE)),
+  };
 }
 
 /** One response with each answer beside its question; About you and personal details only when allowed. */
@@ -292,13 +305,13 @@ export function answerText(question: Question, answers: Record<string, unknown>,
   const value = answers[question.key];
   if (value === undefined || value === null || value === '') return '';
   const options = chartOptions(question, wards);
-  const label = (v: unknown) => labelOf(options, String(v));
+  const label = (v: unknown) => labelOf(options, scalarText(v));
   switch (question.type) {
     case 'consent':
-      return value === true ? 'Agreed' : String(value);
+      return value === true ? 'Agreed' : scalarText(value);
     case 'multiple_choice':
     case 'ranking':
-      return Array.isArray(value) ? value.map(label).join('; ') : String(value);
+      return Array.isArray(value) ? value.map(label).join('; ') : scalarText(value);
     case 'matrix':
       return (question.rows ?? [])
         .filter((row) => (value as Record<string, string>)[row.value] !== undefined)
@@ -309,7 +322,7 @@ export function answerText(question: Question, answers: Record<string, unknown>,
         .map(([section, comment]) => `Section ${section}: ${comment}`)
         .join('\n\n');
     case 'single_choice': {
-      if (value === OTHER_VALUE) return `Other: ${String(answers[`${question.key}_other`] ?? '')}`;
+      if (value === OTHER_VALUE) return `Other: ${scalarText(answers[`${question.key}_other`])}`;
       return label(value);
     }
     case 'dropdown':
@@ -317,7 +330,7 @@ export function answerText(question: Question, answers: Record<string, unknown>,
     case 'ward':
       return label(value);
     default:
-      return String(value);
+      return scalarText(value);
   }
 }
 
@@ -328,3 +341,11 @@ export const resultsLinks: ConsultationLinkProvider = async (deps, consultation)
     ? [{ area: 'staff', text: 'Results and downloads', href: `/staff/consultations/${consultation.id}/results` }]
     : [];
 };
+
+/** A stored answer as text; anything unexpected (an older version's shape) as JSON rather than "[object Object]". */
+export function scalarText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
