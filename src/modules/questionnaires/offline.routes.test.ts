@@ -410,6 +410,16 @@ describe('offline responses', async () => {
       );
       expect(tooLong.statusCode).toBe(422);
       expect(textOf(tooLong.body)).toContain('The file must have 5,000 responses or fewer');
+      const manyBad = await upload(
+        officer,
+        f.consultationId,
+        [header, ...Array.from({ length: 25 }, () => `paper,${todayIso},individual,,do_not_publish,maybe,,,,`)].join(
+          '\n',
+        ),
+      );
+      expect(manyBad.statusCode).toBe(422);
+      expect(textOf(manyBad.body)).toContain('And 5 more rows with problems');
+      expect(manyBad.body).toContain('id="line-26"');
       const unknown = await upload(
         officer,
         f.consultationId,

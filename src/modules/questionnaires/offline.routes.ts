@@ -37,6 +37,7 @@ interface Upload {
 }
 
 const BASE = '/staff/consultations/:id/responses';
+const SUMMARY_ROWS = 20;
 const uploads = new WeakMap<FastifyRequest, Upload>();
 const base = (target: EntryTarget) => `/staff/consultations/${target.consultation.id}/responses`;
 
@@ -179,15 +180,14 @@ export function offlineRoutes(app: FastifyInstance, deps: Deps) {
       text: string,
     ) {
       const invalid = check.invalid.length > 0;
-      const errors: GovukErrors | undefined = invalid
-        ? {
-            list: check.invalid.map((row) => ({
-              text: `Line ${row.line}: ${row.problems.join('; ')}`,
-              href: `#line-${row.line}`,
-            })),
-            fields: {},
-          }
-        : undefined;
+      // The summary names the first rows; the table below lists them all.
+      const shown = check.invalid.slice(0, SUMMARY_ROWS).map((row) => ({
+        text: `Line ${row.line}: ${row.problems.join('; ')}`,
+        href: `#line-${row.line}`,
+      }));
+      const more = check.invalid.length - shown.length;
+      if (more > 0) shown.push({ text: `And ${more} more rows with problems`, href: '#rows-with-problems' });
+      const errors: GovukErrors | undefined = invalid ? { list: shown, fields: {} } : undefined;
       return reply.render(
         'questionnaires/offline/report.njk',
         {

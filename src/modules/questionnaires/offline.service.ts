@@ -132,14 +132,8 @@ function rules(target: EntryTarget) {
   return found;
 }
 
-const ABOUT_FIELDS = [
-  'respondentType',
-  'organisationName',
-  'publicationConsent',
-  'respondentName',
-  'email',
-  'wantsUpdates',
-];
+// Only the fields the entry form shows: a question keyed "email" must not become the receipt address.
+const ABOUT_FIELDS = ['respondentType', 'organisationName', 'publicationConsent', 'respondentName'];
 
 /** Checks one response (form or CSV row) against every rule, reporting all problems at once. */
 export async function prepareResponse(
