@@ -15,6 +15,7 @@ fi
 
 npx tsx scripts/build-assets.ts
 npx tsc --noEmit -p .
+npx eslint src test e2e bench scripts
 
 echo "== Route and unit tests on embedded PGlite"
 npx vitest run
