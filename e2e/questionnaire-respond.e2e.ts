@@ -209,11 +209,13 @@ describe('save and come back later (JavaScript on, 375px phone)', () => {
 
     // Part-way: page 1 answered, then "Save and come back later" on page 2.
     await respond.expectHeading('Your views on the proposal');
+    await check(page, 'page 1');
     await respond.choose(Q.agree, 'Disagree');
     await respond.fill(Q.why, 'Keep the first hour free for shoppers.');
     await respond.choose(Q.used, 'Yes');
     await respond.continue();
     await respond.expectHeading('Your experience');
+    await check(page, 'your experience');
     await respond.fill(Q.visits, '7');
     await respond.saveAndComeBackLater();
     expect(respond.path()).toBe(`${base}/save-and-return`);
@@ -256,23 +258,31 @@ describe('save and come back later (JavaScript on, 375px phone)', () => {
     await check(other, 'resume');
     await go(other, () => other.getByRole('button', { name: 'Continue your response' }).click());
     expect(resumed.path()).toBe(`${base}/about-your-response`); // the first page still to answer
+    await expectAccessibleBarConditionalReveals(other, 'resumed at about your response');
     await other.goto(`${base}/page_1`);
     expect(await resumed.isChosen(Q.agree, 'Disagree')).toBe(true);
     expect(await resumed.valueOf(Q.why)).toBe('Keep the first hour free for shoppers.');
     expect(await resumed.isChosen(Q.used, 'Yes')).toBe(true);
+    await check(other, 'resumed: page 1');
     await resumed.continue();
     expect(await resumed.valueOf(Q.visits)).toBe('7');
+    await check(other, 'resumed: your experience');
     await resumed.continue();
     await resumed.expectHeading('Where you live');
+    await check(other, 'resumed: where you live');
     await resumed.continue();
     await resumed.expectHeading('About you');
+    await check(other, 'resumed: about you');
     await resumed.continue();
+    await expectAccessibleBarConditionalReveals(other, 'resumed: about your response');
     await resumed.aboutYourResponse({ as: 'As an individual', publish: 'No, do not publish my response' });
     await resumed.continue();
     await resumed.expectHeading('Check your answers before sending your response');
     expect(await resumed.answerRow('About how many times a month do you go there?')).toBe('7');
+    await check(other, 'resumed: check answers');
     await resumed.send();
     await resumed.reference();
+    await check(other, 'resumed: confirmation');
     expect(await responseCount(PARKING.slug)).toBe(before + 1);
 
     // The link works once.
