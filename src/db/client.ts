@@ -51,6 +51,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pg = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new pg.default.Pool({ connectionString: url, max: poolSize });
+  // A connection the server ends (restart, failover, a dropped test database) emits 'error' on its
+  // client; queries on it still reject, but an unheard event would crash the process.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return {
     db: drizzle(pool) as unknown as Db,
     kind: 'postgres',
