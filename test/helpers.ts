@@ -149,3 +149,20 @@ export function textOf(html: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * One signed-in Browser per demo user, reused across a file's tests: sign-in is rate limited, so
+ * signing in afresh for every test would trip the limit.
+ */
+export function signedInBrowsers(app: FastifyInstance) {
+  const sessions = new Map<string, Browser>();
+  return async (email: string): Promise<Browser> => {
+    let browser = sessions.get(email);
+    if (!browser) {
+      browser = new Browser(app);
+      await browser.signIn(email);
+      sessions.set(email, browser);
+    }
+    return browser;
+  };
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Browser, build, textOf } from '../../../test/helpers.ts';
+import type { Browser } from '../../../test/helpers.ts';
+import { build, signedInBrowsers, textOf } from '../../../test/helpers.ts';
 import { TICK_JOB, tickConsultations } from './index.ts';
 import { consultationBySlug, demoIds, validForm } from './consultations.test-helpers.ts';
 
@@ -8,14 +9,10 @@ describe('consultation lifecycle', async () => {
   const ids = await demoIds(deps);
   const housingId = ids.user('housing@council.example');
 
-  const sessions = new Map<string, Browser>();
+  const signedInBrowser = signedInBrowsers(app);
+  // Each use starts from a fresh page, so the browser holds a current CSRF token.
   async function signedIn(email: string) {
-    let browser = sessions.get(email);
-    if (!browser) {
-      browser = new Browser(app);
-      await browser.signIn(email);
-      sessions.set(email, browser);
-    }
+    const browser = await signedInBrowser(email);
     await browser.get('/staff');
     return browser;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Browser, build, textOf } from '../../../test/helpers.ts';
+import type { Browser } from '../../../test/helpers.ts';
+import { build, signedInBrowsers, textOf } from '../../../test/helpers.ts';
 import { consultationsModule } from './index.ts';
 import { consultationBySlug, countConsultations, demoIds, validForm } from './consultations.test-helpers.ts';
 
@@ -8,17 +9,7 @@ describe('consultations: staff pages', async () => {
   const ids = await demoIds(deps);
   const housingId = ids.user('housing@council.example');
 
-  // Sign-in is rate limited, so each demo user signs in once and the session is reused.
-  const sessions = new Map<string, Browser>();
-  async function signedIn(email: string) {
-    let browser = sessions.get(email);
-    if (!browser) {
-      browser = new Browser(app);
-      await browser.signIn(email);
-      sessions.set(email, browser);
-    }
-    return browser;
-  }
+  const signedIn = signedInBrowsers(app);
 
   async function createAs(browser: Browser, form: Record<string, string | string[]>) {
     await browser.get('/staff/consultations/new');
