@@ -87,6 +87,22 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
     return found;
   }
 
+  /** A lifecycle action this user may take on this consultation, or the 404/403 page already sent. */
+  async function actionAllowed(request: FastifyRequest<{ Params: Params & { action: string } }>, reply: FastifyReply) {
+    const action = actionFromPath(request.params.action);
+    if (!action) {
+      await notFound(reply);
+      return undefined;
+    }
+    const found = await readable(request, reply);
+    if (!found) return undefined;
+    if (!canTransition(currentUser(request), found.consultation, action)) {
+      await forbidden(reply);
+      return undefined;
+    }
+    return { action, found };
+  }
+
   app.get('/staff', staff, async (request, reply) => {
     const user = currentUser(request);
     const groups = await service.staffHome(deps, user);
@@ -319,11 +335,9 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
     '/staff/consultations/:id/:action',
     staff,
     async (request, reply) => {
-      const action = actionFromPath(request.params.action);
-      if (!action) return notFound(reply);
-      const found = await readable(request, reply);
-      if (!found) return reply;
-      if (!canTransition(currentUser(request), found.consultation, action)) return forbidden(reply);
+      const allowed = await actionAllowed(request, reply);
+      if (!allowed) return reply;
+      const { action, found } = allowed;
       return reply.render('consultations/staff/action.njk', {
         c: found.consultation,
         action: ACTIONS[action],
@@ -338,13 +352,11 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
     '/staff/consultations/:id/:action',
     staff,
     async (request, reply) => {
-      const action = actionFromPath(request.params.action);
-      if (!action) return notFound(reply);
-      const found = await readable(request, reply);
-      if (!found) return reply;
+      const allowed = await actionAllowed(request, reply);
+      if (!allowed) return reply;
+      const { action, found } = allowed;
       const user = currentUser(request);
       const c = found.consultation;
-      if (!canTransition(user, c, action)) return forbidden(reply);
       const body = (request.body ?? {}) as Record<string, unknown>;
       const actor = actorOf(request);
       const formPage = (values: Record<string, unknown>, errors: unknown) =>

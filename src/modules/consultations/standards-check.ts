@@ -3,36 +3,35 @@
  * engagement strategy's principles become concrete checks that pass, warn or block. A warning is
  * resolved once an officer writes why it is acceptable; a block must be fixed.
  */
+import type { Config } from '../../config.ts';
 import { formatDate, londonParts } from '../../web/format.ts';
 import { AUDIENCES, isAudience } from './catalogue.ts';
 import type { CheckOutcome, CheckResult, CheckStatus, Principle } from './standards.types.ts';
 import { findJargon } from './standards-jargon.ts';
+import type { Consultation } from './consultations.tables.ts';
 
-export interface CheckedConsultation {
-  title: string;
-  summary: string;
-  background: string;
-  proposal: string;
-  whatCanChange: string;
-  whatCannotChange: string;
-  howResponsesUsed: string;
-  decisionMaker: string;
-  /** YYYY-MM-DD */
-  decisionDate: string | null;
-  audiences: string[];
-  opensAt: Date | null;
-  closesAt: Date | null;
-  offlineResponse: string;
-  contactDetails: string;
-  equalitiesLiaison: string;
-}
+/** The parts of a consultation the standards look at. */
+export type CheckedConsultation = Pick<
+  Consultation,
+  | 'title'
+  | 'summary'
+  | 'background'
+  | 'proposal'
+  | 'whatCanChange'
+  | 'whatCannotChange'
+  | 'howResponsesUsed'
+  | 'decisionMaker'
+  | 'decisionDate'
+  | 'audiences'
+  | 'opensAt'
+  | 'closesAt'
+  | 'offlineResponse'
+  | 'contactDetails'
+  | 'equalitiesLiaison'
+>;
 
-export interface Thresholds {
-  blockWeeks: number;
-  minimumWeeks: number;
-  recommendedWeeks: number;
-  analysisWeeks: number;
-}
+/** The configured thresholds (weeks): STANDARDS_* in config.ts. */
+export type Thresholds = Config['standards'];
 
 export interface CheckContext {
   documentsCount: number;
