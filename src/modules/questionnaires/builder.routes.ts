@@ -103,6 +103,19 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     return outcome;
   }
 
+  /** An editable questionnaire and one of its questions, or the 404/403 page already sent. */
+  async function editableQuestion(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) {
+    const a = await access(request, reply, true);
+    if (!a) return null;
+    const state = await loadQuestionnaire(deps, a.consultation.id);
+    const found = findQuestion(state.definition, request.params.questionKey);
+    if (!found) {
+      await notFound(reply);
+      return null;
+    }
+    return { consultation: a.consultation, state, found };
+  }
+
   async function renderOverview(
     reply: FastifyReply,
     consultation: Consultation,
@@ -477,13 +490,11 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     `${BASE}/questions/:questionKey`,
     { preHandler: requireStaff },
     async (request, reply) => {
-      const a = await access(request, reply, true);
-      if (!a) return reply;
-      const state = await loadQuestionnaire(deps, a.consultation.id);
-      const found = findQuestion(state.definition, request.params.questionKey);
-      if (!found) return notFound(reply);
+      const q = await editableQuestion(request, reply);
+      if (!q) return reply;
+      const { consultation, state, found } = q;
       const form = editQuestionForm(found, request.url);
-      return renderQuestionForm(reply, a.consultation, state, form, questionFormValues(found.question));
+      return renderQuestionForm(reply, consultation, state, form, questionFormValues(found.question));
     },
   );
 
@@ -491,23 +502,21 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     `${BASE}/questions/:questionKey`,
     { preHandler: requireStaff },
     async (request, reply) => {
-      const a = await access(request, reply, true);
-      if (!a) return reply;
-      const state = await loadQuestionnaire(deps, a.consultation.id);
-      const found = findQuestion(state.definition, request.params.questionKey);
-      if (!found) return notFound(reply);
+      const q = await editableQuestion(request, reply);
+      if (!q) return reply;
+      const { consultation, state, found } = q;
       const form = editQuestionForm(found, request.url);
       const values = echo(request.body, QUESTION_FIELDS);
       const parsed = questionFormSchema(found.question.type).safeParse(request.body ?? {});
       if (!parsed.success)
-        return renderQuestionForm(reply, a.consultation, state, form, values, toGovukErrors(parsed.error));
+        return renderQuestionForm(reply, consultation, state, form, values, toGovukErrors(parsed.error));
       return save(
         request,
         reply,
-        a.consultation,
+        consultation,
         updateQuestion(found.question.key, parsed.data),
         { message: 'Question saved', anchor: found.page.key },
-        (errors) => renderQuestionForm(reply, a.consultation, state, form, values, errors),
+        (errors) => renderQuestionForm(reply, consultation, state, form, values, errors),
         { page: found.pageIndex, question: found.questionIndex },
       );
     },
@@ -538,14 +547,10 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     `${BASE}/questions/:questionKey/delete`,
     { preHandler: requireStaff },
     async (request, reply) => {
-      const a = await access(request, reply, true);
-      if (!a) return reply;
-      const found = findQuestion(
-        (await loadQuestionnaire(deps, a.consultation.id)).definition,
-        request.params.questionKey,
-      );
-      if (!found) return notFound(reply);
-      return renderDelete(reply, a.consultation, { kind: 'question', text: found.question.text });
+      const q = await editableQuestion(request, reply);
+      if (!q) return reply;
+      const { consultation, found } = q;
+      return renderDelete(reply, consultation, { kind: 'question', text: found.question.text });
     },
   );
 
@@ -553,20 +558,16 @@ export function builderRoutes(app: FastifyInstance, deps: Deps) {
     `${BASE}/questions/:questionKey/delete`,
     { preHandler: requireStaff },
     async (request, reply) => {
-      const a = await access(request, reply, true);
-      if (!a) return reply;
-      const found = findQuestion(
-        (await loadQuestionnaire(deps, a.consultation.id)).definition,
-        request.params.questionKey,
-      );
-      if (!found) return notFound(reply);
+      const q = await editableQuestion(request, reply);
+      if (!q) return reply;
+      const { consultation, found } = q;
       return save(
         request,
         reply,
-        a.consultation,
+        consultation,
         deleteQuestion(found.question.key),
         { message: 'Question deleted', anchor: found.page.key },
-        (errors) => renderDelete(reply, a.consultation, { kind: 'question', text: found.question.text }, errors),
+        (errors) => renderDelete(reply, consultation, { kind: 'question', text: found.question.text }, errors),
         null,
       );
     },
