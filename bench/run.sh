@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run bench: hub pages under concurrent load on a throwaway PostgreSQL (installed from Debian
+# npm run bench: every benchmark in bench/ (hub pages under concurrent load first) on a throwaway PostgreSQL (installed from Debian
 # when missing), beside a bare Fastify + govuk template baseline in the same run. See bench/README.md.
 #   BENCH_REF=HEAD npm run bench   measures a commit (exported to a temp folder) rather than the working tree.
 set -euo pipefail
@@ -40,4 +40,10 @@ else
   if [ "$BENCH_DIRTY" != 0 ]; then echo "Measuring the working tree: $BENCH_DIRTY uncommitted paths under src/ on top of $BENCH_COMMIT"; fi
 fi
 
-npx tsx bench/hub.bench.ts
+# Every bench/*.bench.ts, one after another on the same server; BENCH_ONLY=plan runs just plan.bench.ts.
+for bench in bench/*.bench.ts; do
+  name=$(basename "$bench" .bench.ts)
+  if [ -n "${BENCH_ONLY:-}" ] && [ "$name" != "$BENCH_ONLY" ]; then continue; fi
+  echo "== $name"
+  npx tsx "$bench"
+done

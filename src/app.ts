@@ -34,7 +34,10 @@ export async function buildApp(baseDeps: Deps, options: BuildOptions = {}): Prom
   const modules = options.modules ?? allModules;
   const deps: Deps = {
     ...baseDeps,
-    extensions: { consultationLinks: modules.flatMap((m) => (m.consultationLinks ? [m.consultationLinks] : [])) },
+    extensions: {
+      consultationLinks: modules.flatMap((m) => (m.consultationLinks ? [m.consultationLinks] : [])),
+      consultationPanels: modules.flatMap((m) => (m.consultationPanels ? [m.consultationPanels] : [])),
+    },
   };
   const app = Fastify({
     logger: options.logger ?? { level: deps.config.logLevel },

@@ -2,7 +2,7 @@
 import type { Config } from './config.ts';
 import type { Database, Db } from './db/client.ts';
 import type { JobQueue } from './jobs/queue.ts';
-import type { ConsultationLinkProvider } from './modules/module.ts';
+import type { ConsultationLinkProvider, ConsultationPanelProvider } from './modules/module.ts';
 import type { Notifier } from './notifications/notifier.ts';
 import type { Storage } from './storage/storage.ts';
 
@@ -22,7 +22,7 @@ export interface Deps {
   storage: Storage;
   jobs: JobQueue;
   /** Contributions modules make to each other's pages; filled in by buildApp from the manifests. */
-  extensions?: { consultationLinks: ConsultationLinkProvider[] };
+  extensions?: { consultationLinks: ConsultationLinkProvider[]; consultationPanels: ConsultationPanelProvider[] };
 }
 
 /** Who is acting: staff user, or the system (jobs). Written into every audit event. */

@@ -2,9 +2,22 @@
 import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
 import { consultationsModule } from './consultations/index.ts';
+import { feedbackModule } from './feedback/index.ts';
 import { geographyModule } from './geography/index.ts';
 import { messagesModule } from './messages/index.ts';
 import type { ModuleManifest } from './module.ts';
+import { peopleModule } from './people/index.ts';
+import { planModule } from './plan/index.ts';
 import { questionnairesModule } from './questionnaires/index.ts';
 
-export const modules: ModuleManifest[] = [geographyModule, accountsModule, auditModule, consultationsModule, questionnairesModule, messagesModule];
+export const modules: ModuleManifest[] = [
+  geographyModule,
+  accountsModule,
+  auditModule,
+  consultationsModule,
+  questionnairesModule,
+  feedbackModule,
+  planModule,
+  peopleModule,
+  messagesModule,
+];

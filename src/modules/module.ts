@@ -38,6 +38,22 @@ export type ConsultationLinkProvider = (
   consultation: { id: string; slug: string; state: string },
 ) => Promise<ConsultationLink[]>;
 
+/**
+ * A section another module renders on a consultation's public or staff page (the "you said, we
+ * did" timeline, linked events, groups to liaise with). The template is the module's own view; it
+ * reads its data from `panel.context`.
+ */
+export interface ConsultationPanel {
+  area: 'public' | 'staff';
+  template: string;
+  context: Record<string, unknown>;
+}
+
+export type ConsultationPanelProvider = (
+  deps: Deps,
+  consultation: { id: string; slug: string; state: string },
+) => Promise<ConsultationPanel[]>;
+
 export interface ModuleManifest {
   name: string;
   /** Absolute path of this module's views/ folder. */
@@ -48,4 +64,5 @@ export interface ModuleManifest {
   seed?: (deps: Deps) => Promise<void>;
   jobs?: JobDefinition[];
   consultationLinks?: ConsultationLinkProvider;
+  consultationPanels?: ConsultationPanelProvider;
 }

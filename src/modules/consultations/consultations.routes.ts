@@ -1,6 +1,6 @@
 /** Staff pages for preparing, reviewing and running consultations. HTTP only: parse, policy, use-case, render. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { consultationLinks } from './consultation-links.ts';
+import { consultationLinks, consultationPanels } from './consultation-links.ts';
 import type { Deps } from '../../deps.ts';
 import { actorOf, forbidden, notFound, requireStaff, type CurrentUser } from '../../web/auth.ts';
 import { singleError, toGovukErrors } from '../../web/errors.ts';
@@ -242,7 +242,11 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
     status = 200,
   ) {
     const user = currentUser(request);
-    const [details, links] = await Promise.all([service.loadDetails(deps, c.id), consultationLinks(deps, c, 'staff')]);
+    const [details, links, panels] = await Promise.all([
+      service.loadDetails(deps, c.id),
+      consultationLinks(deps, c, 'staff'),
+      consultationPanels(deps, c, 'staff'),
+    ]);
     const orgName = (id: string | null) => details.organisations.find((o) => o.id === id)?.name ?? '';
     const actions = allowedActions(user, c).map((action) => ({ action, ...ACTIONS[action] }));
     return reply.render(
@@ -250,6 +254,7 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
       {
         c,
         labels,
+        panels,
         leadOrganisationName: orgName(c.leadOrganisationId),
         leadOfficerName: details.staff.find((s) => s.id === c.leadOfficerId)?.name ?? '',
         partnerNames: partnerIds.map(orgName).filter(Boolean),

@@ -3,8 +3,8 @@
  * the feeds. Read-only, and only ever public states: a draft's slug is simply not found.
  */
 import type { Deps } from '../../deps.ts';
-import type { ConsultationLink } from '../module.ts';
-import { consultationLinks } from './consultation-links.ts';
+import type { ConsultationLink, ConsultationPanel } from '../module.ts';
+import { consultationLinks, consultationPanels } from './consultation-links.ts';
 import type { Db } from '../../db/client.ts';
 import { londonParts } from '../../web/format.ts';
 import { listWardsWithGeometry, renderWardMap, type MapWard } from '../geography/index.ts';
@@ -272,7 +272,10 @@ function standardsSummary(check: repo.PublicStandardsCheck | null) {
 }
 
 export type ConsultationPageOutcome =
-  | { ok: true; consultation: ReturnType<typeof consultationView> & { links: ConsultationLink[] } }
+  | {
+      ok: true;
+      consultation: ReturnType<typeof consultationView> & { links: ConsultationLink[]; panels: ConsultationPanel[] };
+    }
   | { ok: false; reason: 'not-found' };
 
 /** A public consultation's page. Drafts and consultations in review are not found, never forbidden. */
@@ -280,8 +283,11 @@ export async function consultationPage(deps: Deps, slug: string): Promise<Consul
   if (!/^[a-z0-9-]{1,200}$/.test(slug)) return { ok: false, reason: 'not-found' };
   const [row, wardData] = await Promise.all([repo.findPublicBySlug(deps.db, slug), loadWards(deps.db)]);
   if (!row) return { ok: false, reason: 'not-found' };
-  const links = await consultationLinks(deps, row, 'public');
-  return { ok: true, consultation: { ...consultationView(row, wardData), links } };
+  const [links, panels] = await Promise.all([
+    consultationLinks(deps, row, 'public'),
+    consultationPanels(deps, row, 'public'),
+  ]);
+  return { ok: true, consultation: { ...consultationView(row, wardData), links, panels } };
 }
 
 /** Six calendar weeks after the London date it closed, whatever the clocks do in between. */

@@ -15,7 +15,8 @@ export type { Consultation, ConsultationDocument } from './consultations.tables.
 export { consultations } from './consultations.tables.ts';
 export { latestStandardsCheck } from './consultations.service.ts';
 export { documentUrl } from './document-types.ts';
-export { tickConsultations } from './consultations-lifecycle.service.ts';
+export { tickConsultations, publishFeedback } from './consultations-lifecycle.service.ts';
+export { feedbackDueDate } from './hub.service.ts';
 export { canRead as canReadConsultation } from './consultations.policy.ts';
 export {
   findConsultation,
