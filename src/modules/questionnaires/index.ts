@@ -16,6 +16,8 @@ export { visibleParts, pruneHiddenAnswers, conditionHolds } from './conditions.t
 export { findIncompatibilities } from './compatibility.ts';
 export { ABOUT_YOU_PAGE, ABOUT_YOU_KEYS } from './about-you.ts';
 export { loadQuestionnaire } from './builder.service.ts';
+/** For read-only joins in other modules' read queries (ADR 0007): feedback counts responses and tells respondents. */
+export { questionnaires, responses } from './questionnaires.tables.ts';
 export { inviteRespondent } from './responding-invitations.service.ts';
 export { importPostcodeLookup, wardForPostcode } from './postcodes.service.ts';
 
