@@ -40,10 +40,10 @@ else
   if [ "$BENCH_DIRTY" != 0 ]; then echo "Measuring the working tree: $BENCH_DIRTY uncommitted paths under src/ on top of $BENCH_COMMIT"; fi
 fi
 
-# Every bench/*.bench.ts, one after another on the same server; BENCH_ONLY=plan runs just plan.bench.ts.
+# Every bench/*.bench.ts, one after another on the same server; BENCH_FILE=plan runs just plan.bench.ts.
 for bench in bench/*.bench.ts; do
   name=$(basename "$bench" .bench.ts)
-  if [ -n "${BENCH_ONLY:-}" ] && [ "$name" != "$BENCH_ONLY" ]; then continue; fi
+  if [ -n "${BENCH_FILE:-}" ] && [ "$name" != "$BENCH_FILE" ]; then continue; fi
   echo "== $name"
   npx tsx "$bench"
 done
