@@ -3,7 +3,7 @@
  * exactly when the thing it announces does) and delivered afterwards by a job. The row's
  * reference is the idempotency key, so retries and double submits never send twice.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { outboxMessages } from './outbox.tables.ts';
 import { renderTemplate, type TemplateKey } from './templates.ts';
@@ -33,6 +33,11 @@ export interface Notifier {
   queue(tx: Db, message: QueuedMessage): Promise<void>;
   /** Delivers queued messages; run by the notifications job. */
   deliverQueued(db: Db): Promise<number>;
+  /**
+   * Erasure: blanks the recipient and content of every message to these addresses (a panel
+   * member leaving), keeping the row so delivery statistics stay true.
+   */
+  forgetRecipients(tx: Db, recipients: string[]): Promise<number>;
   /** Most recent messages, for the staff outbox page and tests. */
   recent(db: Db, limit?: number): Promise<(typeof outboxMessages.$inferSelect)[]>;
 }
@@ -84,6 +89,20 @@ export function createNotifier(transport: Transport): Notifier {
         }
       }
       return queued.length;
+    },
+    async forgetRecipients(tx, recipients) {
+      if (!recipients.length) return 0;
+      const erased = await tx
+        .update(outboxMessages)
+        .set({
+          recipient: 'erased',
+          personalisation: { subject: 'erased', body: 'erased' },
+          // A message not yet sent to someone who has left must never go.
+          status: sql`case when ${outboxMessages.status} = 'queued' then 'cancelled' else ${outboxMessages.status} end`,
+        })
+        .where(inArray(outboxMessages.recipient, recipients))
+        .returning({ id: outboxMessages.id });
+      return erased.length;
     },
     recent: (db, limit = 50) => db.select().from(outboxMessages).orderBy(desc(outboxMessages.createdAt)).limit(limit),
   };
