@@ -17,6 +17,8 @@ export interface OutboxEntry {
   error: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** When a message waiting after a temporary failure will be tried again. */
+  nextAttemptAt: Date | null;
 }
 
 /** The most recent messages, newest first, as the given role may see them. */
@@ -36,6 +38,7 @@ export async function recentMessages(deps: Deps, viewerRole: Role): Promise<Outb
       error: row.error,
       createdAt: row.createdAt,
       sentAt: row.sentAt,
+      nextAttemptAt: row.status === 'queued' ? row.nextAttemptAt : null,
     };
   });
 }
