@@ -1,0 +1,123 @@
+/**
+ * Clash and fatigue detection: pure functions over activities, so the rules are unit tested on
+ * their edge cases and the SQL only has to find a superset of candidates.
+ *
+ * Rules:
+ * - Windows are half-open [startsAt, endsAt): two windows overlap when each starts before the
+ *   other ends. An activity ending on 31 March (endsAt = 1 April 00:00) and one starting on
+ *   1 April touch and do NOT clash.
+ * - Place: a borough-wide activity reaches every ward, so it shares a place with any activity;
+ *   otherwise the two must share a ward.
+ * - A clash is an overlapping window, a shared place, and at least one shared audience or topic:
+ *   the same people asked about the same kind of thing at the same time.
+ * - Cancelled activities never clash and are never counted for fatigue.
+ * - Fatigue: in any calendar quarter an activity touches, a ward (borough-wide counts for every
+ *   ward), an audience or the residents' panel asked by more than `limit` activities.
+ */
+import { AUDIENCES, TOPICS } from '../consultations/index.ts';
+import { quarterLabel, quartersOverlapping, quarterWindow, type Quarter } from './plan.catalogue.ts';
+
+export interface PlannedActivity {
+  id: string;
+  title: string;
+  organisationId: string;
+  status: string;
+  audiences: string[];
+  topics: string[];
+  wardCodes: string[];
+  boroughWide: boolean;
+  usesPanel: boolean;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface Clash {
+  other: PlannedActivity;
+  sameOrganisation: boolean;
+  /** Plain-words reasons, e.g. "Both in Gascoigne", "Both ask council tenants and leaseholders". */
+  reasons: string[];
+}
+
+const intersect = (a: string[], b: string[]) => a.filter((x) => b.includes(x));
+
+export function windowsOverlap(a: Pick<PlannedActivity, 'startsAt' | 'endsAt'>, b: typeof a): boolean {
+  return a.startsAt.getTime() < b.endsAt.getTime() && b.startsAt.getTime() < a.endsAt.getTime();
+}
+
+function sharedPlace(a: PlannedActivity, b: PlannedActivity, wardName: (code: string) => string): string | null {
+  if (a.boroughWide && b.boroughWide) return 'Both borough-wide';
+  if (a.boroughWide || b.boroughWide) return 'One is borough-wide, so it reaches the same wards';
+  const wards = intersect(a.wardCodes, b.wardCodes);
+  return wards.length ? `Both in ${wards.map(wardName).join(', ')}` : null;
+}
+
+/** The clashes between one activity and candidates (which may include itself and cancelled ones). */
+export function findClashes(
+  activity: PlannedActivity,
+  candidates: PlannedActivity[],
+  wardName: (code: string) => string = (code) => code,
+): Clash[] {
+  if (activity.status === 'cancelled') return [];
+  const clashes: Clash[] = [];
+  for (const other of candidates) {
+    if (other.id === activity.id || other.status === 'cancelled') continue;
+    if (!windowsOverlap(activity, other)) continue;
+    const place = sharedPlace(activity, other, wardName);
+    if (!place) continue;
+    const audiences = intersect(activity.audiences, other.audiences);
+    const topics = intersect(activity.topics, other.topics);
+    if (!audiences.length && !topics.length) continue;
+    const reasons = [place];
+    if (audiences.length)
+      reasons.push(`Both ask ${audiences.map((a) => AUDIENCES[a as keyof typeof AUDIENCES]?.label ?? a).join(', ')}`);
+    if (topics.length)
+      reasons.push(`Both about ${topics.map((t) => TOPICS[t as keyof typeof TOPICS] ?? t).join(', ')}`);
+    clashes.push({ other, sameOrganisation: other.organisationId === activity.organisationId, reasons });
+  }
+  return clashes.sort((a, b) => a.other.startsAt.getTime() - b.other.startsAt.getTime());
+}
+
+export interface FatigueWarning {
+  quarter: Quarter;
+  quarterLabel: string;
+  kind: 'ward' | 'audience' | 'panel';
+  key: string;
+  label: string;
+  /** Activities asking this group in the quarter, this one included. */
+  count: number;
+  limit: number;
+}
+
+/**
+ * The groups this activity would ask more often than the limit in any quarter it touches.
+ * `others` may include the activity itself and cancelled ones; both are skipped.
+ */
+export function findFatigue(
+  activity: PlannedActivity,
+  others: PlannedActivity[],
+  limit: number,
+  labels: { ward: (code: string) => string; allWards: string[] },
+): FatigueWarning[] {
+  if (activity.status === 'cancelled') return [];
+  const warnings: FatigueWarning[] = [];
+  const live = others.filter((o) => o.id !== activity.id && o.status !== 'cancelled');
+  const wardsOf = (a: PlannedActivity) => (a.boroughWide ? labels.allWards : a.wardCodes);
+  for (const quarter of quartersOverlapping(activity.startsAt, activity.endsAt)) {
+    const window = quarterWindow(quarter);
+    const inQuarter = live.filter((o) => windowsOverlap(o, { startsAt: window.start, endsAt: window.end }));
+    const push = (kind: FatigueWarning['kind'], key: string, label: string, count: number) => {
+      if (count > limit) warnings.push({ quarter, quarterLabel: quarterLabel(quarter), kind, key, label, count, limit });
+    };
+    for (const ward of wardsOf(activity)) {
+      push('ward', ward, labels.ward(ward), 1 + inQuarter.filter((o) => wardsOf(o).includes(ward)).length);
+    }
+    for (const audience of activity.audiences) {
+      const label = AUDIENCES[audience as keyof typeof AUDIENCES]?.label ?? audience;
+      push('audience', audience, label, 1 + inQuarter.filter((o) => o.audiences.includes(audience)).length);
+    }
+    if (activity.usesPanel) {
+      push('panel', 'panel', "The residents' panel", 1 + inQuarter.filter((o) => o.usesPanel).length);
+    }
+  }
+  return warnings;
+}
