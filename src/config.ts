@@ -51,6 +51,16 @@ export interface Config {
     /** STANDARDS_ANALYSIS_WEEKS: time needed between close and decision (4). */
     analysisWeeks: number;
   };
+  /** Residents' panels (people module). */
+  people: {
+    /** PEOPLE_INACTIVE_DAYS: a member not active for this long is reminded (730). */
+    inactiveDays: number;
+    /** PEOPLE_ERASE_AFTER_REMINDER_DAYS: still inactive this long after the reminder, erased (30). */
+    eraseAfterReminderDays: number;
+    /** PEOPLE_CONTACT_LIMIT / PEOPLE_CONTACT_PERIOD_DAYS: at most this many invitations per period (3 per 90). */
+    contactLimit: number;
+    contactPeriodDays: number;
+  };
 }
 
 const DEV_SESSION_SECRET = 'a'.repeat(64);
@@ -101,6 +111,12 @@ export function loadConfig(env: Env = process.env): Config {
       minimumWeeks: int(env, 'STANDARDS_MIN_WEEKS', 6),
       recommendedWeeks: int(env, 'STANDARDS_RECOMMENDED_WEEKS', 12),
       analysisWeeks: int(env, 'STANDARDS_ANALYSIS_WEEKS', 4),
+    },
+    people: {
+      inactiveDays: int(env, 'PEOPLE_INACTIVE_DAYS', 730),
+      eraseAfterReminderDays: int(env, 'PEOPLE_ERASE_AFTER_REMINDER_DAYS', 30),
+      contactLimit: int(env, 'PEOPLE_CONTACT_LIMIT', 3),
+      contactPeriodDays: int(env, 'PEOPLE_CONTACT_PERIOD_DAYS', 90),
     },
   };
   if (production) assertProductionReady(config, env);

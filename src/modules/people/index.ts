@@ -1,8 +1,35 @@
 import path from 'node:path';
 import type { ModuleManifest } from '../module.ts';
+import { RETENTION_JOB, runRetention } from './erasure.service.ts';
+import { liaisonPanel } from './groups.service.ts';
+import { joinRoutes } from './join.routes.ts';
+import { seedPeople } from './people.seed.ts';
+import { staffRoutes } from './staff.routes.ts';
+
+export { erasePerson } from './erasure.service.ts';
 
 /** People: the residents' panels and the shared engagement database, with consent, sampling and erasure. */
 export const peopleModule: ModuleManifest = {
   name: 'people',
   viewsDir: path.join(import.meta.dirname, 'views'),
+  routes: async (app, deps) => {
+    joinRoutes(app, deps);
+    await staffRoutes(app, deps);
+  },
+  navigation: [
+    { text: 'Join a residents’ panel', href: '/panels', area: 'public' },
+    { text: 'People', href: '/staff/people', area: 'staff' },
+  ],
+  seed: seedPeople,
+  jobs: [
+    {
+      name: RETENTION_JOB,
+      // Cheap when there is nothing to do (one indexed query); the minute tick keeps it simple.
+      everyMinute: true,
+      run: async (deps) => {
+        await runRetention(deps);
+      },
+    },
+  ],
+  consultationPanels: liaisonPanel,
 };

@@ -5,7 +5,8 @@ import { respondingRoutes } from './responding.routes.ts';
 import { offlineRoutes } from './offline.routes.ts';
 import { offlineLinks } from './offline.service.ts';
 import { resultsRoutes } from './results.routes.ts';
-import { resultsLinks } from './results.service.ts';
+import { resultsPublicationRoutes } from './results-publication.routes.ts';
+import { resultsLinks, resultsPanels } from './results.service.ts';
 import { seedQuestionnaires } from './questionnaires.seed.ts';
 import { seedDemoPostcodes } from './postcodes.service.ts';
 import { questionnaireLinks } from './questionnaire-links.ts';
@@ -19,6 +20,7 @@ export { loadQuestionnaire } from './builder.service.ts';
 /** For read-only joins in other modules' read queries (ADR 0007): feedback counts responses and tells respondents. */
 export { questionnaires, responses } from './questionnaires.tables.ts';
 export { inviteRespondent } from './responding-invitations.service.ts';
+export { forgetRespondent } from './respondent-erasure.ts';
 export { importPostcodeLookup, wardForPostcode } from './postcodes.service.ts';
 
 export const questionnairesModule: ModuleManifest = {
@@ -29,6 +31,7 @@ export const questionnairesModule: ModuleManifest = {
     respondingRoutes(app, deps);
     offlineRoutes(app, deps);
     resultsRoutes(app, deps);
+    resultsPublicationRoutes(app, deps);
   },
   seed: async (deps) => {
     await seedDemoPostcodes(deps);
@@ -39,4 +42,5 @@ export const questionnairesModule: ModuleManifest = {
     ...(await resultsLinks(deps, consultation)),
     ...(await offlineLinks(deps, consultation)),
   ],
+  consultationPanels: resultsPanels,
 };

@@ -1,4 +1,52 @@
 import type { MessageTemplate } from '../templates.ts';
 
-/** The residents' panel (issue 6). */
-export const peopleTemplates = {} satisfies Record<string, MessageTemplate>;
+/** The residents' panel (issue 6). Links are single-use and personal, so each message says so. */
+export const peopleTemplates = {
+  'people-confirm': {
+    channel: 'email',
+    subject: () => 'Confirm you want to join the residents’ panel',
+    body: (p) =>
+      `Hello ${p.name},\n\nThank you for asking to join ${p.panels}.\n\n` +
+      `Confirm your email address to finish joining:\n${p.link}\n\n` +
+      `The link works once and expires on ${p.expires}. We will not contact you about the panel until you confirm. ` +
+      `If you did not ask to join, ignore this email and we will delete your details.`,
+  },
+  'people-invited-to-confirm': {
+    channel: 'email',
+    subject: (p) => `${p.organisation} would like you to join the residents’ panel`,
+    body: (p) =>
+      `Hello ${p.name},\n\n${p.organisation} holds your details from an earlier list and would like to keep you ` +
+      `informed through ${p.panels}.\n\nIf you would like that, confirm here:\n${p.link}\n\n` +
+      `If you do not confirm by ${p.expires}, we will not contact you again about the panel.`,
+  },
+  'people-already-member': {
+    channel: 'email',
+    subject: () => 'You are already on the residents’ panel',
+    body: (p) =>
+      `Someone asked to join the residents’ panel with this email address, which is already on it.\n\n` +
+      `To change your details or what you hear about, sign in with this link:\n${p.link}\n\n` +
+      `The link works once and expires on ${p.expires}. If this was not you, you can ignore this email.`,
+  },
+  'people-sign-in': {
+    channel: 'email',
+    subject: () => 'Your link to manage your residents’ panel membership',
+    body: (p) =>
+      `Use this link to see and change your details, pause or leave the panel, or download what we hold about you:\n` +
+      `${p.link}\n\nThe link works once and expires on ${p.expires}. If you did not ask for it, you can ignore this email.`,
+  },
+  'people-retention-reminder': {
+    channel: 'email',
+    subject: () => 'Do you want to stay on the residents’ panel?',
+    body: (p) =>
+      `Hello ${p.name},\n\nYou have not taken part in the residents’ panel for a while. ` +
+      `To stay on it, sign in with this link:\n${p.link}\n\n` +
+      `If you do not, we will delete your details on ${p.eraseOn}.`,
+  },
+  'people-focus-group': {
+    channel: 'email',
+    subject: (p) => `You are invited to a focus group: ${p.focusGroup}`,
+    body: (p) =>
+      `Hello ${p.name},\n\nAs a member of ${p.panel}, you are invited to take part in a focus group: ${p.focusGroup}.\n\n` +
+      `Reply to this email to say whether you can come. Taking part is always optional.`,
+  },
+} satisfies Record<string, MessageTemplate>;

@@ -1,0 +1,342 @@
+/**
+ * Residents' own use-cases: join (double opt-in), confirm, sign in by emailed link, change details,
+ * pause, leave, and download everything held. Audit events name the person by id and list which
+ * fields changed, never the values: the audit trail must not hold personal data (see erasure).
+ */
+import type { Actor, Deps } from '../../deps.ts';
+import type { Db } from '../../db/client.ts';
+import { formatDateTime } from '../../web/format.ts';
+import { recordAudit } from '../audit/index.ts';
+import { ABOUT_YOU_PAGE, wardForPostcode } from '../questionnaires/index.ts';
+import { erasePerson } from './erasure.service.ts';
+import * as repo from './people.repository.ts';
+import type { DetailsInput } from './people.schema.ts';
+import type { Person } from './people.tables.ts';
+import { CONFIRM_DAYS, hashToken, newToken, SIGN_IN_MINUTES } from './tokens.ts';
+
+/** Bump when the privacy notice changes; each consent records the version the person saw. */
+export const PRIVACY_NOTICE_VERSION = '2026-11';
+
+export const memberActor = (personId: string): Actor => ({
+  id: null,
+  label: `Panel member ${personId.slice(0, 8)} (self-service)`,
+  organisationId: null,
+});
+
+/** What the joining journey collects, kept in the sealed session until the check-answers page. */
+export interface JoinDraft {
+  panels?: string[];
+  fullName?: string;
+  email?: string | null;
+  phone?: string | null;
+  postcode?: string;
+  wardCode?: string | null;
+  wardKnown?: boolean;
+  topics?: string[];
+  channels?: string[];
+  address?: string;
+  language?: string;
+  accessNeeds?: string;
+  aboutYou?: Record<string, string>;
+  aboutYouDone?: boolean;
+  consent?: boolean;
+}
+
+const ABOUT_YOU_KEYS = ABOUT_YOU_PAGE.questions.map((q) => q.key);
+
+/** Only known "About you" keys with a listed answer are kept. */
+export function cleanAboutYou(body: Record<string, unknown>): Record<string, string> {
+  const answers: Record<string, string> = {};
+  for (const question of ABOUT_YOU_PAGE.questions) {
+    const value = body[question.key];
+    if (typeof value === 'string' && question.options?.some((o) => o.value === value)) answers[question.key] = value;
+  }
+  return answers;
+}
+
+export { ABOUT_YOU_KEYS };
+
+export async function lookUpWard(deps: Deps, postcode: string) {
+  return wardForPostcode(deps, postcode);
+}
+
+async function queueLink(
+  deps: Deps,
+  tx: Db,
+  person: Pick<Person, 'id' | 'email' | 'phone' | 'fullName'>,
+  purpose: 'confirm' | 'sign-in',
+  template: 'people-confirm' | 'people-sign-in' | 'people-already-member' | 'people-invited-to-confirm' | 'people-retention-reminder',
+  extra: Record<string, string> = {},
+) {
+  const now = deps.clock.now();
+  const token = newToken();
+  const expiresAt = new Date(
+    now.getTime() + (purpose === 'confirm' ? CONFIRM_DAYS * 86_400_000 : SIGN_IN_MINUTES * 60_000),
+  );
+  const tokenHash = hashToken(token);
+  await repo.insertToken(tx, { personId: person.id, purpose, tokenHash, expiresAt, createdAt: now });
+  const path = purpose === 'confirm' ? 'confirm' : 'sign-in';
+  const recipient = person.email ?? person.phone;
+  if (!recipient) return;
+  await deps.notifier.queue(tx, {
+    reference: `${template}:${tokenHash.slice(0, 24)}`,
+    template,
+    recipient,
+    personalisation: {
+      name: person.fullName ?? '',
+      link: `${deps.config.baseUrl}/panels/${path}/${token}`,
+      expires: formatDateTime(expiresAt),
+      ...extra,
+    },
+  });
+}
+
+export type JoinOutcome = { ok: true } | { ok: false; reason: 'incomplete' };
+
+/**
+ * Records a request to join, with consent, and emails a confirmation link. Nobody is contacted about
+ * the panel until they confirm. Someone already on the panel gets a sign-in link instead, so the page
+ * never reveals whether an address is known.
+ */
+export async function requestToJoin(deps: Deps, draft: JoinDraft, panelIds: string[]): Promise<JoinOutcome> {
+  if (!draft.fullName || !(draft.email || draft.phone) || !draft.consent || !panelIds.length)
+    return { ok: false, reason: 'incomplete' };
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const existing = await repo.findPersonByContact(tx, draft.email ?? null, draft.phone ?? null);
+    if (existing?.confirmedAt) {
+      await queueLink(deps, tx, existing, 'sign-in', 'people-already-member');
+      return { ok: true } as const;
+    }
+    const details = {
+      fullName: draft.fullName!,
+      email: draft.email ?? null,
+      phone: draft.phone ?? null,
+      postcode: draft.postcode ?? null,
+      wardCode: draft.wardCode ?? null,
+      address: draft.address || null,
+      topics: draft.topics ?? [],
+      channels: draft.channels ?? [],
+      language: draft.language || null,
+      accessNeeds: draft.accessNeeds || null,
+      consentAt: now,
+      privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
+      lastActiveAt: now,
+      updatedAt: now,
+    };
+    // An unconfirmed earlier request (or an imported record) is replaced by what they tell us now.
+    const person = existing
+      ? (await repo.updatePerson(tx, existing.id, details))!
+      : await repo.insertPerson(tx, { ...details, source: 'self', createdAt: now });
+    if (draft.aboutYou && Object.keys(draft.aboutYou).length) await repo.saveEquality(tx, person.id, draft.aboutYou, now);
+    for (const panelId of panelIds) {
+      await repo.addMembership(tx, panelId, person.id, 'invited', now);
+      await repo.addEvent(tx, { personId: person.id, panelId, kind: 'asked-to-join', occurredAt: now });
+    }
+    await queueLink(deps, tx, person, 'confirm', 'people-confirm', { panels: 'the residents’ panel' });
+    await recordAudit(tx, memberActor(person.id), {
+      action: 'person.asked-to-join',
+      entityType: 'person',
+      entityId: person.id,
+      after: {
+        panels: panelIds,
+        fields: Object.keys(details).filter((k) => details[k as keyof typeof details] !== null),
+        equality: Boolean(draft.aboutYou && Object.keys(draft.aboutYou).length),
+        privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
+      },
+    });
+    return { ok: true } as const;
+  });
+}
+
+export type LinkOutcome = { ok: true; personId: string } | { ok: false; reason: 'invalid' };
+
+/** Whether a link can still be used (the page asks for a button press, so mail scanners do not use it up). */
+export async function checkLink(deps: Deps, token: string, purpose: 'confirm' | 'sign-in'): Promise<LinkOutcome> {
+  const personId = await repo.peekToken(deps.db, hashToken(token), purpose, deps.clock.now());
+  return personId ? { ok: true, personId } : { ok: false, reason: 'invalid' };
+}
+
+/** Double opt-in: the emailed link confirms the address, and invited memberships become active. */
+export async function confirmMembership(deps: Deps, token: string): Promise<LinkOutcome> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const personId = await repo.claimToken(tx, hashToken(token), 'confirm', now);
+    if (!personId) return { ok: false, reason: 'invalid' } as const;
+    const person = await repo.findPerson(tx, personId);
+    if (!person || person.erasedAt) return { ok: false, reason: 'invalid' } as const;
+    await repo.updatePerson(tx, personId, { confirmedAt: person.confirmedAt ?? now, lastActiveAt: now, remindedAt: null });
+    const changed = await repo.setMembershipStatus(tx, personId, 'active', now, { from: ['invited'] });
+    for (const m of changed) await repo.addEvent(tx, { personId, panelId: m.panelId, kind: 'joined', occurredAt: now });
+    await recordAudit(tx, memberActor(personId), {
+      action: 'person.confirmed',
+      entityType: 'person',
+      entityId: personId,
+      after: { panels: changed.map((m) => m.panelId) },
+    });
+    return { ok: true, personId } as const;
+  });
+}
+
+/** Emails a sign-in link when the address belongs to a confirmed member; silent otherwise. */
+export async function sendSignInLink(deps: Deps, email: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const person = await repo.findPersonByContact(tx, email, null);
+    if (!person || !person.confirmedAt || person.erasedAt) return;
+    await queueLink(deps, tx, person, 'sign-in', 'people-sign-in');
+  });
+}
+
+/** Uses a sign-in link once; signing in counts as activity for retention. */
+export async function signInWithLink(deps: Deps, token: string): Promise<LinkOutcome> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const personId = await repo.claimToken(tx, hashToken(token), 'sign-in', now);
+    if (!personId) return { ok: false, reason: 'invalid' } as const;
+    const person = await repo.findPerson(tx, personId);
+    if (!person || person.erasedAt) return { ok: false, reason: 'invalid' } as const;
+    // An imported person who signs in from an emailed link has confirmed their address.
+    await repo.updatePerson(tx, personId, { lastActiveAt: now, remindedAt: null, confirmedAt: person.confirmedAt ?? now });
+    return { ok: true, personId } as const;
+  });
+}
+
+export interface MemberView {
+  person: Person;
+  equality: Record<string, string>;
+  memberships: Awaited<ReturnType<typeof repo.personMemberships>>;
+  history: Awaited<ReturnType<typeof repo.personEvents>>;
+}
+
+export async function loadMember(deps: Deps, personId: string): Promise<MemberView | undefined> {
+  const person = await repo.findPerson(deps.db, personId);
+  if (!person || person.erasedAt) return undefined;
+  const [equality, memberships, history] = await Promise.all([
+    repo.findEquality(deps.db, personId),
+    repo.personMemberships(deps.db, personId),
+    repo.personEvents(deps.db, personId),
+  ]);
+  return { person, equality, memberships, history };
+}
+
+export type UpdateOutcome = { ok: true } | { ok: false; reason: 'gone' | 'contact-in-use' };
+
+/** A member changes their own details; the audit lists the fields that changed, not their values. */
+export async function updateDetails(
+  deps: Deps,
+  personId: string,
+  input: DetailsInput,
+  wardCode: string | null,
+): Promise<UpdateOutcome> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const person = await repo.findPerson(tx, personId);
+    if (!person || person.erasedAt) return { ok: false, reason: 'gone' } as const;
+    for (const [value, current] of [
+      [input.email, person.email],
+      [input.phone, person.phone],
+    ] as const) {
+      if (value && value !== current) {
+        const other = await repo.findPersonByContact(tx, value.includes('@') ? value : null, value.includes('@') ? null : value);
+        if (other && other.id !== personId) return { ok: false, reason: 'contact-in-use' } as const;
+      }
+    }
+    const next = {
+      fullName: input.fullName,
+      email: input.email,
+      phone: input.phone,
+      postcode: input.postcode,
+      wardCode: wardCode ?? person.wardCode,
+      topics: input.topics,
+      channels: input.channels,
+      address: input.address || null,
+      language: input.language || null,
+      accessNeeds: input.accessNeeds || null,
+    };
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
+      (key) => JSON.stringify(next[key]) !== JSON.stringify(person[key]),
+    );
+    if (!changed.length) return { ok: true } as const;
+    // Messages already sent to an old address are blanked so the old address is not kept.
+    const dropped = [person.email, person.phone].filter((c): c is string => !!c && c !== input.email && c !== input.phone);
+    if (dropped.length) await deps.notifier.forgetRecipients(tx, dropped);
+    await repo.updatePerson(tx, personId, { ...next, updatedAt: now, lastActiveAt: now });
+    await recordAudit(tx, memberActor(personId), {
+      action: 'person.details-changed',
+      entityType: 'person',
+      entityId: personId,
+      after: { fields: changed },
+    });
+    return { ok: true } as const;
+  });
+}
+
+/** Pause (no invitations) or resume every active/paused membership. */
+export async function setPaused(deps: Deps, personId: string, paused: boolean): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const changed = await repo.setMembershipStatus(tx, personId, paused ? 'paused' : 'active', now, {
+      from: [paused ? 'active' : 'paused'],
+    });
+    for (const m of changed)
+      await repo.addEvent(tx, { personId, panelId: m.panelId, kind: paused ? 'paused' : 'resumed', occurredAt: now });
+    await repo.updatePerson(tx, personId, { lastActiveAt: now });
+    await recordAudit(tx, memberActor(personId), {
+      action: paused ? 'person.paused' : 'person.resumed',
+      entityType: 'person',
+      entityId: personId,
+      after: { panels: changed.map((m) => m.panelId) },
+    });
+  });
+}
+
+/** Leaving erases the person's personal data at once; anonymised counts remain. */
+export async function leave(deps: Deps, personId: string) {
+  return erasePerson(deps, personId, memberActor(personId), 'left-the-panel');
+}
+
+/** Everything held about a member, machine-readable (the right of access). */
+export async function exportOwnData(deps: Deps, personId: string) {
+  const view = await loadMember(deps, personId);
+  if (!view) return undefined;
+  const { person } = view;
+  await deps.db.transaction(async (tx) => {
+    await recordAudit(tx, memberActor(personId), {
+      action: 'person.downloaded-own-data',
+      entityType: 'person',
+      entityId: personId,
+    });
+  });
+  return {
+    generatedAt: deps.clock.now().toISOString(),
+    privacyNoticeVersion: person.privacyNoticeVersion,
+    details: {
+      fullName: person.fullName,
+      email: person.email,
+      mobile: person.phone,
+      postcode: person.postcode,
+      wardCode: person.wardCode,
+      postalAddress: person.address,
+      topics: person.topics,
+      channels: person.channels,
+      language: person.language,
+      accessNeeds: person.accessNeeds,
+    },
+    aboutYou: view.equality,
+    consent: { givenAt: person.consentAt?.toISOString() ?? null, privacyNoticeVersion: person.privacyNoticeVersion },
+    confirmedAt: person.confirmedAt?.toISOString() ?? null,
+    source: person.source,
+    memberships: view.memberships.map((m) => ({
+      panel: m.panelName,
+      status: m.status,
+      joinedAt: m.joinedAt.toISOString(),
+      statusChangedAt: m.statusChangedAt.toISOString(),
+    })),
+    history: view.history.map((h) => ({
+      event: h.kind,
+      panel: h.panelName,
+      detail: h.detail,
+      at: h.occurredAt.toISOString(),
+    })),
+  };
+}
