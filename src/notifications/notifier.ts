@@ -61,6 +61,8 @@ export interface Notifier {
    * member leaving), keeping the row so delivery statistics stay true.
    */
   forgetRecipients(tx: Db, recipients: string[]): Promise<number>;
+  /** Cancels queued (not yet claimed) messages whose reference starts with this prefix: an unsubscribe. */
+  cancelQueued(tx: Db, referencePrefix: string): Promise<number>;
   /** Most recent messages, for the staff outbox page and tests. */
   recent(db: Db, limit?: number): Promise<(typeof outboxMessages.$inferSelect)[]>;
 }
@@ -175,6 +177,15 @@ export function createNotifier(transport: Transport, policy: RetryPolicy = DEFAU
         .where(inArray(outboxMessages.recipient, recipients))
         .returning({ id: outboxMessages.id });
       return erased.length;
+    },
+    async cancelQueued(tx, referencePrefix) {
+      const escaped = referencePrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+      const cancelled = await tx
+        .update(outboxMessages)
+        .set({ status: 'cancelled', error: 'Cancelled: the recipient unsubscribed' })
+        .where(and(eq(outboxMessages.status, 'queued'), sql`${outboxMessages.reference} LIKE ${`${escaped}%`}`))
+        .returning({ id: outboxMessages.id });
+      return cancelled.length;
     },
     recent: (db, limit = 50) => db.select().from(outboxMessages).orderBy(desc(outboxMessages.createdAt)).limit(limit),
   };

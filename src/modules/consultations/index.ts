@@ -12,7 +12,7 @@ export * from './catalogue.ts';
 export type { CheckResult, CheckOutcome, CheckStatus, Principle } from './standards.types.ts';
 export type { Consultation, ConsultationDocument } from './consultations.tables.ts';
 /** For read-only joins in other modules' read queries (ADR 0007); never written outside this module. */
-export { consultations } from './consultations.tables.ts';
+export { consultations, consultationWards, consultationPartners, consultationDocuments } from './consultations.tables.ts';
 export { latestStandardsCheck } from './consultations.service.ts';
 export { documentUrl } from './document-types.ts';
 export { tickConsultations, publishFeedback } from './consultations-lifecycle.service.ts';

@@ -1,0 +1,85 @@
+/**
+ * What this module adds to a consultation's pages: on the public page, "you said, we did" and the
+ * timeline (consulted → what people said → what we did → decision → progress); on the staff
+ * page, links to the feedback pages, and for drafts, past consultations on the same topics or wards.
+ */
+import type { Deps } from '../../deps.ts';
+import { findConsultation } from '../consultations/index.ts';
+import type { ConsultationLink, ConsultationPanel } from '../module.ts';
+import { decisionsForConsultation } from './decisions.service.ts';
+import { MAKER_KINDS, UPDATE_STATUSES } from './decisions.schema.ts';
+import { RESPONSE_KINDS } from './feedback.schema.ts';
+import { announcements } from './feedback.tables.ts';
+import { relatedPast } from './library.repository.ts';
+import { feedbackView } from './themes.service.ts';
+import { and, eq } from 'drizzle-orm';
+
+type Ref = { id: string; slug: string; state: string };
+const AFTER_CLOSE = ['closed', 'feedback_published', 'archived'];
+const TWO_YEARS_MS = 2 * 365.25 * 86_400_000;
+
+async function feedbackPublishedAt(deps: Deps, consultationId: string): Promise<Date | null> {
+  const [row] = await deps.db
+    .select({ at: announcements.announcedAt })
+    .from(announcements)
+    .where(and(eq(announcements.consultationId, consultationId), eq(announcements.kind, 'feedback')));
+  return row?.at ?? null;
+}
+
+export async function publicPanels(deps: Deps, ref: Ref): Promise<ConsultationPanel[]> {
+  if (ref.state === 'open') {
+    return [{ area: 'public', template: 'feedback/panel-public-open.njk', context: { slug: ref.slug } }];
+  }
+  if (!AFTER_CLOSE.includes(ref.state)) return [];
+  const c = await findConsultation(deps.db, ref.id);
+  if (!c) return [];
+  const [view, decisions, publishedAt] = await Promise.all([
+    feedbackView(deps, c.id),
+    decisionsForConsultation(deps, c.id),
+    feedbackPublishedAt(deps, c.id),
+  ]);
+  // Themes and quotes appear only once the feedback is published (archived keeps what was published).
+  const published = c.state === 'feedback_published' || (c.state === 'archived' && view.themes.some((t) => t.answered));
+  return [
+    {
+      area: 'public',
+      template: 'feedback/panel-public.njk',
+      context: {
+        slug: c.slug,
+        opensAt: c.opensAt,
+        closesAt: c.closesAt,
+        published,
+        publishedAt,
+        view,
+        decisions,
+        progress: decisions.flatMap((d) => d.updates).sort((a, b) => a.occurredOn.localeCompare(b.occurredOn)),
+        kinds: RESPONSE_KINDS,
+        makerKinds: MAKER_KINDS,
+        statusLabels: UPDATE_STATUSES,
+      },
+    },
+  ];
+}
+
+export async function staffPanels(deps: Deps, ref: Ref): Promise<ConsultationPanel[]> {
+  if (AFTER_CLOSE.includes(ref.state)) {
+    return [{ area: 'staff', template: 'feedback/panel-staff.njk', context: { id: ref.id, state: ref.state } }];
+  }
+  if (ref.state === 'draft') {
+    const since = new Date(deps.clock.now().getTime() - TWO_YEARS_MS);
+    const related = await relatedPast(deps.db, ref.id, since);
+    return [{ area: 'staff', template: 'feedback/panel-staff-draft.njk', context: { id: ref.id, related } }];
+  }
+  return [];
+}
+
+export async function links(_deps: Deps, ref: Ref): Promise<ConsultationLink[]> {
+  const out: ConsultationLink[] = [];
+  if (ref.state === 'open' || AFTER_CLOSE.includes(ref.state)) {
+    out.push({ area: 'public', text: 'Tell us how taking part was', href: `/consultations/${ref.slug}/how-was-it` });
+  }
+  if (AFTER_CLOSE.includes(ref.state)) {
+    out.push({ area: 'staff', text: 'You said, we did', href: `/staff/consultations/${ref.id}/feedback` });
+  }
+  return out;
+}
