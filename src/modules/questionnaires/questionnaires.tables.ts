@@ -1,6 +1,8 @@
 import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Answers, QuestionnaireDefinition } from './questionnaire.types.ts';
 
+export type Redactions = Record<string, string | Record<string, string>>;
+
 export const questionnaires = pgTable('questionnaires', {
   id: uuid('id').primaryKey().defaultRandom(),
   ownerType: text('owner_type').notNull().default('consultation'),
@@ -46,7 +48,11 @@ export const responses = pgTable('responses', {
   postcode: text('postcode'),
   wardCode: text('ward_code'),
   answers: jsonb('answers').$type<Answers>().notNull(),
-  redactions: jsonb('redactions').$type<Record<string, string>>().notNull(),
+  /**
+   * Officers' redactions, question key → the answer as it may be published, in the answer's own
+   * shape (text, or section → text for document comments). Quote `redactions[key] ?? answers[key]`.
+   */
+  redactions: jsonb('redactions').$type<Redactions>().notNull(),
   enteredBy: uuid('entered_by'),
   submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -9,7 +9,12 @@ export interface Bar {
   count: number;
   /** Whole-number percentage of the base (those who answered). */
   percent: number;
+  /** Hidden by small-number suppression (public results): no bar is drawn, so its length reveals nothing. */
+  suppressed?: boolean;
 }
+
+const HIDDEN = 'fewer than 10';
+const figure = (bar: Bar) => (bar.suppressed ? HIDDEN : `${bar.count} (${bar.percent}%)`);
 
 const escapeXml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -24,16 +29,18 @@ const WIDTH = LABEL_WIDTH + BAR_WIDTH + 90;
 /** A horizontal bar chart; `id` must be unique on the page (it names the title for aria-labelledby). */
 export function barChart(id: string, title: string, bars: Bar[]): string {
   const height = Math.max(1, bars.length) * ROW + 8;
-  const max = Math.max(1, ...bars.map((bar) => bar.count));
-  const summary = bars.map((bar) => `${bar.label}: ${bar.count} (${bar.percent}%)`).join('; ');
+  const max = Math.max(1, ...bars.filter((bar) => !bar.suppressed).map((bar) => bar.count));
+  const summary = bars.map((bar) => `${bar.label}: ${figure(bar)}`).join('; ');
   const body = bars
     .map((bar, index) => {
       const y = index * ROW + 4;
-      const width = Math.round((bar.count / max) * BAR_WIDTH);
+      const width = bar.suppressed ? 0 : Math.round((bar.count / max) * BAR_WIDTH);
       return [
         `<text x="${LABEL_WIDTH - 8}" y="${y + 18}" text-anchor="end" font-size="14" fill="#0b0c0c">${escapeXml(shorten(bar.label, 32))}</text>`,
-        `<rect x="${LABEL_WIDTH}" y="${y + 4}" width="${width}" height="${ROW - 8}" fill="#1d70b8"></rect>`,
-        `<text x="${LABEL_WIDTH + width + 6}" y="${y + 18}" font-size="14" fill="#0b0c0c">${bar.count} (${bar.percent}%)</text>`,
+        bar.suppressed
+          ? ''
+          : `<rect x="${LABEL_WIDTH}" y="${y + 4}" width="${width}" height="${ROW - 8}" fill="#1d70b8"></rect>`,
+        `<text x="${LABEL_WIDTH + width + 6}" y="${y + 18}" font-size="14" fill="#0b0c0c">${figure(bar)}</text>`,
       ].join('');
     })
     .join('');

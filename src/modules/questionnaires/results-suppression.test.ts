@@ -31,10 +31,11 @@ describe('suppressTable', () => {
     expect(hiddenSum(table)).toBeGreaterThanOrEqual(10);
   });
 
-  it('treats zero as a small number: two zeros would otherwise be known to be zero', () => {
-    const table = suppressTable(cells(30, 0, 0), 30);
-    expect(shown(table)).toEqual([null, null, null]);
-    expect(table.base).toBe(30);
+  it('shows zeros, which describe nobody, and never hides one to make up the hidden total', () => {
+    expect(shown(suppressTable(cells(30, 0, 0), 30))).toEqual([30, 0, 0]);
+    const table = suppressTable(cells(20, 3, 0, 0), 23);
+    expect(shown(table)).toEqual([null, null, 0, 0]);
+    expect(hiddenSum(table)).toBe(23);
   });
 
   it('hides two small cells that already add up to 10 or more without touching the others', () => {

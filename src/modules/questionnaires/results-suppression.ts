@@ -2,12 +2,13 @@
  * Small-number suppression for published results, so nobody can be picked out of a breakdown.
  *
  * Rule (documented on the public page too):
- * 1. Primary: any cell counting fewer than 10 people is not shown (zero included: "nobody in this
- *    ward said no" is itself a small-number disclosure once the other cells are known).
+ * 1. Primary: any cell counting 1 to 9 people is not shown. Zero is shown: these are one-way
+ *    tables of the whole set, so "nobody chose this" describes nobody (hiding zeros would also
+ *    hide whole tables where everyone gave the same answer).
  * 2. Complementary: the base (the number who answered) is published, so a single hidden cell could
  *    be worked out as base minus the others. Whenever a table hides anything, the next smallest
- *    cells are hidden too until at least two are hidden and the hidden cells together hold at
- *    least 10 people. The hidden cells then add up to a known figure of 10 or more that cannot be
+ *    non-zero cells are hidden too until at least two are hidden and the hidden cells together
+ *    hold at least 10 people. The hidden cells then add up to a known figure of 10 or more that cannot be
  *    split back into its parts.
  * 3. Every hidden cell reads the same ("fewer than 10"): marking the complementary cells
  *    differently would tell a reader they hold 10 or more, which narrows the others again. So a
@@ -53,15 +54,16 @@ export function suppressTable(cells: CountedCell[], base: number): PublicTable {
       anySuppressed: cells.length > 0,
     };
   }
-  const hidden = cells.map((c) => c.count < SUPPRESSION_THRESHOLD);
+  const hidden = cells.map((c) => c.count > 0 && c.count < SUPPRESSION_THRESHOLD);
   const hiddenTotal = () => cells.reduce((sum, c, i) => sum + (hidden[i] ? c.count : 0), 0);
   const hiddenCount = () => hidden.filter(Boolean).length;
   if (hiddenCount() > 0) {
     while (hiddenCount() < 2 || hiddenTotal() < SUPPRESSION_THRESHOLD) {
-      // The smallest cell still shown; ties go to the later one, so the first options stay visible.
+      // The smallest non-zero cell still shown (hiding a zero adds nobody to the hidden total);
+      // ties go to the later one, so the first options stay visible.
       let next = -1;
       cells.forEach((c, i) => {
-        if (!hidden[i] && (next === -1 || c.count <= cells[next]!.count)) next = i;
+        if (!hidden[i] && c.count > 0 && (next === -1 || c.count <= cells[next]!.count)) next = i;
       });
       if (next === -1) break;
       hidden[next] = true;

@@ -14,3 +14,24 @@ export const canSeeEqualities = (user: User) => ANALYSTS.has(user.role);
 
 /** Respondents' names and email addresses in the single response view and in exports. */
 export const canSeePersonalData = (user: User) => ANALYSTS.has(user.role);
+
+type Officer = Pick<CurrentUser, 'role' | 'organisationId'>;
+interface ConsultationRef {
+  state: string;
+  leadOrganisationId: string;
+}
+
+/** Results go public only once the consultation has closed: interim figures could sway those still to respond. */
+export const RESULTS_PUBLISHABLE_STATES = ['closed', 'feedback_published', 'archived'];
+
+/** Publishing for the partnership is the reviewers' job, as approving consultations is. */
+export const canPublishResults = (user: Officer, c: ConsultationRef) =>
+  ANALYSTS.has(user.role) && RESULTS_PUBLISHABLE_STATES.includes(c.state);
+
+/** Redacting responses before publication: reviewers, and the officers of the consultation's own organisation. */
+export function canRedact(user: Officer, c: ConsultationRef): boolean {
+  if (ANALYSTS.has(user.role)) return true;
+  if (user.role === 'service_officer' || user.role === 'partner_officer')
+    return user.organisationId === c.leadOrganisationId;
+  return false;
+}

@@ -6,21 +6,23 @@
 import type { Deps } from '../../deps.ts';
 import type { CurrentUser } from '../../web/auth.ts';
 import type { Consultation } from '../consultations/index.ts';
-import type { ConsultationLinkProvider } from '../module.ts';
+import type { ConsultationLink, ConsultationLinkProvider, ConsultationPanelProvider } from '../module.ts';
 import { ABOUT_YOU_PAGE } from './about-you.ts';
 import { optionsFor } from './answer-parsing.ts';
 import { consultationForStaff, loadQuestionnaire, wardOptions } from './builder.service.ts';
 import {
   AGREEMENT_SCALE,
   OTHER_VALUE,
+  otherKey,
   type Option,
   type Question,
   type QuestionnaireDefinition,
 } from './questionnaire.types.ts';
 import { findQuestionnaireByOwner } from './questionnaires.repository.ts';
 import type { QuestionnaireRow } from './questionnaires.tables.ts';
-import { canSeeEqualities, canSeePersonalData } from './results.policy.ts';
+import { canPublishResults, canRedact, canSeeEqualities, canSeePersonalData } from './results.policy.ts';
 import * as repo from './results.repository.ts';
+import { findRedactions } from './publication.repository.ts';
 import { barChart, percentOf, type Bar } from './results-charts.ts';
 
 export type { ResultFilters } from './results.repository.ts';
@@ -50,6 +52,10 @@ export interface ResultsAccess {
   wards: Option[];
   equalities: boolean;
   personalData: boolean;
+  /** May redact responses before publication. */
+  redact: boolean;
+  /** May publish (or withdraw) the results now. */
+  publish: boolean;
 }
 
 /** The consultation's results context, or not_found when the user may not read it or it has no questionnaire. */
@@ -72,6 +78,8 @@ export async function resultsFor(
       wards,
       equalities: canSeeEqualities(user) && state.questionnaire.includeAboutYou,
       personalData: canSeePersonalData(user),
+      redact: canRedact(user, outcome.consultation),
+      publish: canPublishResults(user, outcome.consultation),
     },
   };
 }
@@ -120,14 +128,22 @@ export const GROUP_CHOICES: Option[] = ABOUT_YOU_PAGE.questions.flatMap((questio
   })),
 );
 
-const CHART_TYPES = new Set(['single_choice', 'dropdown', 'agreement', 'multiple_choice', 'ward', 'matrix', 'consent']);
+export const CHART_TYPES = new Set([
+  'single_choice',
+  'dropdown',
+  'agreement',
+  'multiple_choice',
+  'ward',
+  'matrix',
+  'consent',
+]);
 export const TEXT_TYPES = new Set(['short_text', 'long_text']);
 
 export const allQuestions = (definition: QuestionnaireDefinition): Question[] =>
   definition.pages.flatMap((page) => page.questions);
 
 /** The labelled options a chart shows, in the order the questionnaire offers them. */
-function chartOptions(question: Question, wards: Option[]): Option[] {
+export function chartOptions(question: Question, wards: Option[]): Option[] {
   if (question.type === 'consent') return [{ value: 'true', label: 'Agreed' }];
   if (question.type === 'matrix') return question.options?.length ? question.options : AGREEMENT_SCALE;
   const options = optionsFor(question, { wards });
@@ -144,14 +160,14 @@ export interface Chart {
   multiple: boolean;
 }
 
-interface ChartSpec {
+export interface ChartSpec {
   series: repo.Series;
   heading: string;
   caption: string;
   options: Option[];
 }
 
-function specsFor(question: Question, wards: Option[], source: repo.Series['source'] = 'answers'): ChartSpec[] {
+export function specsFor(question: Question, wards: Option[], source: repo.Series['source'] = 'answers'): ChartSpec[] {
   const options = chartOptions(question, wards);
   if (question.type === 'matrix') {
     return (question.rows ?? []).map((row) => ({
@@ -276,6 +292,11 @@ export async function responseInFull(deps: Deps, access: ResultsAccess, response
   const answers = allQuestions(access.definition)
     .filter((q) => q.type !== 'information')
     .map((q) => ({ question: q.text, answer: answerText(q, response.answers, access.wards) }));
+  const redactions = (await findRedactions(deps.db, access.questionnaire.id, responseId)) ?? {};
+  const published = { ...response.answers, ...redactions };
+  const redacted = allQuestions(access.definition)
+    .filter((q) => redactions[q.key] !== undefined || redactions[otherKey(q.key)] !== undefined)
+    .map((q) => ({ question: q.text, answer: answerText(q, published, access.wards) }));
   const aboutYou = access.equalities
     ? ABOUT_YOU_PAGE.questions.map((q) => ({ question: q.text, answer: answerText(q, response.equalities ?? {}, []) }))
     : null;
@@ -288,6 +309,7 @@ export async function responseInFull(deps: Deps, access: ResultsAccess, response
       equalities: null,
     },
     answers,
+    redacted,
     aboutYou,
     labels: {
       channel: labelOf(CHANNELS, response.channel),
@@ -334,12 +356,37 @@ export function answerText(question: Question, answers: Record<string, unknown>,
   }
 }
 
-/** "Results" on the consultation's staff page, once it has a questionnaire. */
+/** "Results" on the consultation's staff page, once it has a questionnaire; on the public page once published. */
 export const resultsLinks: ConsultationLinkProvider = async (deps, consultation) => {
   const questionnaire = await findQuestionnaireByOwner(deps.db, consultation.id);
-  return questionnaire
-    ? [{ area: 'staff', text: 'Results and downloads', href: `/staff/consultations/${consultation.id}/results` }]
-    : [];
+  if (!questionnaire) return [];
+  const links: ConsultationLink[] = [
+    { area: 'staff', text: 'Results and downloads', href: `/staff/consultations/${consultation.id}/results` },
+  ];
+  if (questionnaire.resultsPublishedAt) {
+    links.push({ area: 'public', text: 'Read the results', href: `/consultations/${consultation.slug}/results` });
+  }
+  return links;
+};
+
+/**
+ * The Results section of the public consultation page once results are published: closed
+ * consultations show no plain links, so the results get a section of their own.
+ */
+export const resultsPanels: ConsultationPanelProvider = async (deps, consultation) => {
+  const questionnaire = await findQuestionnaireByOwner(deps.db, consultation.id);
+  if (!questionnaire?.resultsPublishedAt) return [];
+  return [
+    {
+      area: 'public',
+      template: 'questionnaires/panel-results.njk',
+      context: {
+        publishedAt: questionnaire.resultsPublishedAt,
+        resultsHref: `/consultations/${consultation.slug}/results`,
+        responsesHref: `/consultations/${consultation.slug}/results/responses`,
+      },
+    },
+  ];
 };
 
 /** A stored answer as text; anything unexpected (an older version's shape) as JSON rather than "[object Object]". */
