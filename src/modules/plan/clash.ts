@@ -88,6 +88,61 @@ export interface FatigueWarning {
   limit: number;
 }
 
+export interface AskedCount {
+  kind: FatigueWarning['kind'];
+  key: string;
+  /** Other live activities asking this group in the quarter. */
+  others: number;
+}
+
+/**
+ * What the database counts for one quarter (plan.repository fatigueCounts), written out in
+ * TypeScript: the specification the SQL is tested against.
+ */
+export function countAsked(
+  activity: PlannedActivity,
+  others: PlannedActivity[],
+  quarter: Quarter,
+  allWards: string[],
+): AskedCount[] {
+  const window = quarterWindow(quarter);
+  const inQuarter = others.filter(
+    (o) => o.id !== activity.id && o.status !== 'cancelled' && windowsOverlap(o, { startsAt: window.start, endsAt: window.end }),
+  );
+  const wardsOf = (a: PlannedActivity) => (a.boroughWide ? allWards : a.wardCodes);
+  return [
+    ...wardsOf(activity).map((key) => ({ kind: 'ward' as const, key, others: inQuarter.filter((o) => wardsOf(o).includes(key)).length })),
+    ...activity.audiences.map((key) => ({ kind: 'audience' as const, key, others: inQuarter.filter((o) => o.audiences.includes(key)).length })),
+    ...(activity.usesPanel ? [{ kind: 'panel' as const, key: 'panel', others: inQuarter.filter((o) => o.usesPanel).length }] : []),
+  ];
+}
+
+/** Turns one quarter's counts into warnings: asked by more than `limit` activities, this one included. */
+export function fatigueWarnings(
+  quarter: Quarter,
+  counts: AskedCount[],
+  limit: number,
+  wardName: (code: string) => string,
+): FatigueWarning[] {
+  const labelOf = (count: AskedCount) =>
+    count.kind === 'ward'
+      ? wardName(count.key)
+      : count.kind === 'panel'
+        ? "The residents' panel"
+        : (AUDIENCES[count.key as keyof typeof AUDIENCES]?.label ?? count.key);
+  return counts
+    .filter((count) => count.others + 1 > limit)
+    .map((count) => ({
+      quarter,
+      quarterLabel: quarterLabel(quarter),
+      kind: count.kind,
+      key: count.key,
+      label: labelOf(count),
+      count: count.others + 1,
+      limit,
+    }));
+}
+
 /**
  * The groups this activity would ask more often than the limit in any quarter it touches.
  * `others` may include the activity itself and cancelled ones; both are skipped.
@@ -99,25 +154,7 @@ export function findFatigue(
   labels: { ward: (code: string) => string; allWards: string[] },
 ): FatigueWarning[] {
   if (activity.status === 'cancelled') return [];
-  const warnings: FatigueWarning[] = [];
-  const live = others.filter((o) => o.id !== activity.id && o.status !== 'cancelled');
-  const wardsOf = (a: PlannedActivity) => (a.boroughWide ? labels.allWards : a.wardCodes);
-  for (const quarter of quartersOverlapping(activity.startsAt, activity.endsAt)) {
-    const window = quarterWindow(quarter);
-    const inQuarter = live.filter((o) => windowsOverlap(o, { startsAt: window.start, endsAt: window.end }));
-    const push = (kind: FatigueWarning['kind'], key: string, label: string, count: number) => {
-      if (count > limit) warnings.push({ quarter, quarterLabel: quarterLabel(quarter), kind, key, label, count, limit });
-    };
-    for (const ward of wardsOf(activity)) {
-      push('ward', ward, labels.ward(ward), 1 + inQuarter.filter((o) => wardsOf(o).includes(ward)).length);
-    }
-    for (const audience of activity.audiences) {
-      const label = AUDIENCES[audience as keyof typeof AUDIENCES]?.label ?? audience;
-      push('audience', audience, label, 1 + inQuarter.filter((o) => o.audiences.includes(audience)).length);
-    }
-    if (activity.usesPanel) {
-      push('panel', 'panel', "The residents' panel", 1 + inQuarter.filter((o) => o.usesPanel).length);
-    }
-  }
-  return warnings;
+  return quartersOverlapping(activity.startsAt, activity.endsAt).flatMap((quarter) =>
+    fatigueWarnings(quarter, countAsked(activity, others, quarter, labels.allWards), limit, labels.ward),
+  );
 }
