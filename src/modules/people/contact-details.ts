@@ -32,7 +32,7 @@ export function normalisePhone(input: string | null | undefined): string | null 
 export const isMobile = (phone: string) => phone.startsWith('+447');
 
 /** Spreadsheet programs run cells starting with these as formulas; a leading apostrophe stops that. */
-export function csvCell(value: unknown): string {
+export function csvCell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -41,8 +41,14 @@ export async function erasePerson(deps: Deps, personId: string, actor: Actor, re
       updatedAt: now,
     });
     const left = await repo.setMembershipStatus(tx, personId, 'left', now, { from: ['invited', 'active', 'paused'] });
-    for (const m of left) await repo.addEvent(tx, { personId, panelId: m.panelId, kind: 'left', detail: reason, occurredAt: now });
-    await recordAudit(tx, actor, { action: 'person.erased', entityType: 'person', entityId: personId, after: { reason } });
+    for (const m of left)
+      await repo.addEvent(tx, { personId, panelId: m.panelId, kind: 'left', detail: reason, occurredAt: now });
+    await recordAudit(tx, actor, {
+      action: 'person.erased',
+      entityType: 'person',
+      entityId: personId,
+      after: { reason },
+    });
     return { ok: true } as const;
   });
 }
@@ -84,7 +90,11 @@ export async function runRetention(deps: Deps): Promise<{ reminded: number; eras
         });
       }
       await repo.addEvent(tx, { personId: person.id, kind: 'retention-reminder', occurredAt: now });
-      await recordAudit(tx, systemActor, { action: 'person.retention-reminded', entityType: 'person', entityId: person.id });
+      await recordAudit(tx, systemActor, {
+        action: 'person.retention-reminded',
+        entityType: 'person',
+        entityId: person.id,
+      });
     });
     reminded++;
   }

@@ -43,7 +43,9 @@ describe('erasure', () => {
     const confirm = await linkFrom(deps, 'people-confirm', PERSON.email);
     await resident.get(confirm);
     await resident.post(confirm, {});
-    const [{ id }] = (await deps.database.query<{ id: string }>('SELECT id FROM people WHERE email = $1', [PERSON.email])) as [{ id: string }];
+    const [{ id }] = (await deps.database.query<{ id: string }>('SELECT id FROM people WHERE email = $1', [
+      PERSON.email,
+    ])) as [{ id: string }];
 
     // Their details are copied about the product: a partner's import, a private questionnaire link,
     // messages, a staff view of the record, a change of details.
@@ -51,7 +53,11 @@ describe('erasure', () => {
     await partner.get('/staff/people/import');
     const csv = `name,email,phone\n${PERSON.fullName},${PERSON.email.toUpperCase()},${PERSON.phone}\n`;
     // The dry run's confirm form posts the checked file back as a hidden field.
-    const imported = await partner.post('/staff/people/import', { panel: 'e-panel', confirm: 'yes', csv: Buffer.from(csv).toString('base64') });
+    const imported = await partner.post('/staff/people/import', {
+      panel: 'e-panel',
+      confirm: 'yes',
+      csv: Buffer.from(csv).toString('base64'),
+    });
     expect(imported.statusCode).toBe(303);
     const [questionnaire] = await deps.database.query<{ id: string }>(
       "SELECT q.id FROM questionnaires q JOIN consultations c ON c.id = q.owner_id WHERE c.state = 'open' LIMIT 1",
@@ -68,16 +74,29 @@ describe('erasure', () => {
     const erased = await engagement.post(`/staff/people/members/${id}/erase`, {});
     expect(erased.statusCode).toBe(303);
 
-    for (const needle of [PERSON.fullName, PERSON.email, PERSON.phoneNormalised, '07700 900 777', PERSON.postcode, 'Erasable']) {
+    for (const needle of [
+      PERSON.fullName,
+      PERSON.email,
+      PERSON.phoneNormalised,
+      '07700 900 777',
+      PERSON.postcode,
+      'Erasable',
+    ]) {
       expect(await tracesOf(needle), needle).toEqual([]);
     }
     const [row] = await deps.database.query<Record<string, unknown>>('SELECT * FROM people WHERE id = $1', [id]);
     expect(row).toMatchObject({ ward_code: wards[0]!.code, full_name: null, email: null });
     expect(row!.erased_at).toBeTruthy();
-    const memberships = await deps.database.query<{ status: string }>('SELECT status FROM people_memberships WHERE person_id = $1', [id]);
+    const memberships = await deps.database.query<{ status: string }>(
+      'SELECT status FROM people_memberships WHERE person_id = $1',
+      [id],
+    );
     expect(memberships.length).toBeGreaterThanOrEqual(2);
     expect(memberships.every((m) => m.status === 'left')).toBe(true);
-    const audit = await deps.database.query("SELECT 1 FROM audit_events WHERE action = 'person.erased' AND entity_id = $1", [id]);
+    const audit = await deps.database.query(
+      "SELECT 1 FROM audit_events WHERE action = 'person.erased' AND entity_id = $1",
+      [id],
+    );
     expect(audit).toHaveLength(1);
     // Erased people no longer open, for staff or by their old links.
     expect((await engagement.get(`/staff/people/members/${id}`)).statusCode).toBe(404);
@@ -93,7 +112,10 @@ describe('retention', () => {
     const [stays, goes] = [members[0]!, members[1]!];
     // Everyone else active just before the reminder is due, so only these two are affected.
     clock.advance((config.inactiveDays + 1) * 86_400_000);
-    await deps.database.query("UPDATE people SET last_active_at = $1 WHERE email NOT IN ('panel.member.010@example.com', 'panel.member.011@example.com')", [clock.now().toISOString()]);
+    await deps.database.query(
+      "UPDATE people SET last_active_at = $1 WHERE email NOT IN ('panel.member.010@example.com', 'panel.member.011@example.com')",
+      [clock.now().toISOString()],
+    );
     const first = await runRetention(deps);
     expect(first.reminded).toBe(2);
     const link = await linkFrom(deps, 'people-retention-reminder', stays.email);
@@ -107,11 +129,17 @@ describe('retention', () => {
     clock.advance((config.eraseAfterReminderDays + 1) * 86_400_000);
     const second = await runRetention(deps);
     expect(second.erased).toBe(1);
-    const rows = await deps.database.query<{ id: string; erased_at: Date | null }>('SELECT id, erased_at FROM people WHERE id IN ($1, $2)', [stays.id, goes.id]);
+    const rows = await deps.database.query<{ id: string; erased_at: Date | null }>(
+      'SELECT id, erased_at FROM people WHERE id IN ($1, $2)',
+      [stays.id, goes.id],
+    );
     expect(rows.find((r) => r.id === stays.id)!.erased_at).toBeNull();
     expect(rows.find((r) => r.id === goes.id)!.erased_at).toBeTruthy();
     expect(await tracesOf(goes.email)).toEqual([]);
-    const events = await deps.database.query("SELECT 1 FROM audit_events WHERE action = 'person.erased' AND entity_id = $1 AND actor_label = $2", [goes.id, systemActor.label]);
+    const events = await deps.database.query(
+      "SELECT 1 FROM audit_events WHERE action = 'person.erased' AND entity_id = $1 AND actor_label = $2",
+      [goes.id, systemActor.label],
+    );
     expect(events).toHaveLength(1);
   });
 });

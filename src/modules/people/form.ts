@@ -9,7 +9,11 @@ export function textValues(body: Record<string, unknown>, keys: string[]): Recor
 
 export function listValue(body: Record<string, unknown>, key: string): string[] {
   const value = body[key];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' && value ? [value] : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : typeof value === 'string' && value
+      ? [value]
+      : [];
 }
 
 export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);

@@ -25,7 +25,9 @@ export const listGroups = (db: Db, filter: GroupFilter) =>
     .select({
       group: groups,
       organisationName: organisations.name,
-      contacts: sql<number>`(select count(*) from people_group_contacts c where c.group_id = ${groups.id})`.mapWith(Number),
+      contacts: sql<number>`(select count(*) from people_group_contacts c where c.group_id = ${groups.id})`.mapWith(
+        Number,
+      ),
     })
     .from(groups)
     .innerJoin(organisations, eq(organisations.id, groups.organisationId))

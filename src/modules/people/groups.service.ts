@@ -40,12 +40,24 @@ export async function createGroup(deps: Deps, user: CurrentUser, actor: Actor, i
 export type ContactOutcome = { ok: true } | { ok: false; reason: 'not-found' | 'forbidden' };
 
 /** A named contact of a group; the audit notes the contact's id and role, not their details. */
-export async function addContact(deps: Deps, user: CurrentUser, actor: Actor, groupId: string, input: ContactPersonInput): Promise<ContactOutcome> {
+export async function addContact(
+  deps: Deps,
+  user: CurrentUser,
+  actor: Actor,
+  groupId: string,
+  input: ContactPersonInput,
+): Promise<ContactOutcome> {
   return deps.db.transaction(async (tx) => {
     const found = await repo.findGroup(tx, groupId);
     if (!found) return { ok: false, reason: 'not-found' } as const;
     if (!canEditGroup(user, found.group)) return { ok: false, reason: 'forbidden' } as const;
-    const contact = await repo.insertContact(tx, { groupId, name: input.name, role: input.role, email: input.email, phone: input.phone });
+    const contact = await repo.insertContact(tx, {
+      groupId,
+      name: input.name,
+      role: input.role,
+      email: input.email,
+      phone: input.phone,
+    });
     await recordAudit(tx, actor, {
       action: 'group.contact-added',
       entityType: 'group',
@@ -69,7 +81,9 @@ export async function exportContactList(deps: Deps, actor: Actor, filter: repo.G
     });
   });
   const header = ['Group', 'Name', 'Role', 'Email', 'Phone'];
-  const lines = rows.map((r) => [r.groupName, r.contact.name, r.contact.role, r.contact.email, r.contact.phone].map(csvCell).join(','));
+  const lines = rows.map((r) =>
+    [r.groupName, r.contact.name, r.contact.role, r.contact.email, r.contact.phone].map(csvCell).join(','),
+  );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }
 

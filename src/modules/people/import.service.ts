@@ -47,7 +47,8 @@ export async function dryRunImport(deps: Deps, csv: string): Promise<DryRun> {
   const table = parseCsv(csv);
   const empty: DryRun = { rows: [], errors: [], duplicatesInFile: [], matchesExisting: 0 };
   if (table.length < 2) return { ...empty, fatal: 'The file must have a header row and at least one person' };
-  if (table.length - 1 > MAX_IMPORT_ROWS) return { ...empty, fatal: `The file must have ${MAX_IMPORT_ROWS} rows or fewer` };
+  if (table.length - 1 > MAX_IMPORT_ROWS)
+    return { ...empty, fatal: `The file must have ${MAX_IMPORT_ROWS} rows or fewer` };
   const header = table[0]!.map((h) => h.trim().toLowerCase());
   const column = Object.fromEntries(
     Object.entries(HEADERS).map(([key, names]) => [key, header.findIndex((h) => names.includes(h))]),
@@ -69,7 +70,8 @@ export async function dryRunImport(deps: Deps, csv: string): Promise<DryRun> {
     const postcode = rawPostcode ? normalisePostcode(rawPostcode) : null;
     const problems: string[] = [];
     if (!fullName) problems.push('enter a name');
-    else if (fullName.length > 100 || /[<>]/.test(fullName)) problems.push('the name must be 100 characters or fewer, without < or >');
+    else if (fullName.length > 100 || /[<>]/.test(fullName))
+      problems.push('the name must be 100 characters or fewer, without < or >');
     if (!rawEmail && !rawPhone) problems.push('enter an email address or a phone number');
     if (rawEmail && !email) problems.push('the email address is not in the correct format');
     if (rawPhone && !phone) problems.push('the phone number is not a UK number');
@@ -162,7 +164,13 @@ export async function runImport(
         }
       }
       await repo.addMembership(tx, panelId, personId, 'invited', now);
-      await repo.addEvent(tx, { personId, panelId, kind: 'imported', detail: organisation?.name ?? '', occurredAt: now });
+      await repo.addEvent(tx, {
+        personId,
+        panelId,
+        kind: 'imported',
+        detail: organisation?.name ?? '',
+        occurredAt: now,
+      });
     }
     await recordAudit(tx, actor, {
       action: 'people.imported',
@@ -178,4 +186,3 @@ export async function runImport(
   });
   return { ok: true, created, linked, skipped: dryRun.errors.length + dryRun.duplicatesInFile.length };
 }
-

@@ -56,15 +56,28 @@ describe('joining a panel without JavaScript', () => {
     expect(sent.headers.location).toBe('/panels/join/sent');
 
     const person = await personRow(JOINER.email);
-    expect(person).toMatchObject({ full_name: JOINER.fullName, phone: JOINER.phoneNormalised, ward_code: wards[0]!.code, privacy_notice_version: '2026-11' });
+    expect(person).toMatchObject({
+      full_name: JOINER.fullName,
+      phone: JOINER.phoneNormalised,
+      ward_code: wards[0]!.code,
+      privacy_notice_version: '2026-11',
+    });
     expect(person!.consent_at).toBeTruthy();
     expect(person!.confirmed_at).toBeNull();
-    const equality = await deps.database.query<{ answers: Record<string, string> }>('SELECT answers FROM people_equality WHERE person_id = $1', [person!.id]);
+    const equality = await deps.database.query<{ answers: Record<string, string> }>(
+      'SELECT answers FROM people_equality WHERE person_id = $1',
+      [person!.id],
+    );
     expect(equality[0]!.answers).toEqual({ age_band: '25_to_34', sex: 'female', ethnic_group: 'white' });
-    const memberships = await deps.database.query<{ status: string }>('SELECT status FROM people_memberships WHERE person_id = $1', [person!.id]);
+    const memberships = await deps.database.query<{ status: string }>(
+      'SELECT status FROM people_memberships WHERE person_id = $1',
+      [person!.id],
+    );
     expect(memberships.map((m) => m.status)).toEqual(['invited', 'invited']);
     // Audit never holds the values: only field names.
-    const audit = await deps.database.query<{ after: unknown }>("SELECT after FROM audit_events WHERE entity_id = $1", [person!.id]);
+    const audit = await deps.database.query<{ after: unknown }>('SELECT after FROM audit_events WHERE entity_id = $1', [
+      person!.id,
+    ]);
     expect(JSON.stringify(audit)).not.toContain(JOINER.email);
     expect(JSON.stringify(audit)).not.toContain(JOINER.fullName);
 
@@ -82,7 +95,10 @@ describe('joining a panel without JavaScript', () => {
     const account = await browser.get('/panels/account');
     expect(textOf(account.body)).toContain('You have joined the panel');
     expect(textOf(account.body)).toContain(JOINER.fullName);
-    const active = await deps.database.query<{ status: string }>('SELECT status FROM people_memberships WHERE person_id = $1', [person!.id]);
+    const active = await deps.database.query<{ status: string }>(
+      'SELECT status FROM people_memberships WHERE person_id = $1',
+      [person!.id],
+    );
     expect(active.map((m) => m.status)).toEqual(['active', 'active']);
     // The link works once.
     expect((await new Browser(app).get(link)).statusCode).toBe(410);
@@ -92,7 +108,10 @@ describe('joining a panel without JavaScript', () => {
     const browser = new Browser(app);
     await answerJoinQuestions(browser, { email: 'known.postcode@example.test', phone: '', postcode: 'ig11 0ap' });
     await browser.post('/panels/join/check', {});
-    expect(await personRow('known.postcode@example.test')).toMatchObject({ postcode: 'IG11 0AP', ward_code: 'E05014066' });
+    expect(await personRow('known.postcode@example.test')).toMatchObject({
+      postcode: 'IG11 0AP',
+      ward_code: 'E05014066',
+    });
   });
 
   it('does not reveal that an address is already a member: it emails a sign-in link instead', async () => {
@@ -100,8 +119,12 @@ describe('joining a panel without JavaScript', () => {
     await answerJoinQuestions(browser, { email: 'panel.member.001@example.com', phone: '', postcode: 'IG11 0AP' });
     const sent = await browser.post('/panels/join/check', {});
     expect(sent.headers.location).toBe('/panels/join/sent');
-    expect(await deps.database.query("SELECT id FROM people WHERE email = 'panel.member.001@example.com'")).toHaveLength(1);
-    expect(await linkFrom(deps, 'people-already-member', 'panel.member.001@example.com')).toMatch(/^\/panels\/sign-in\//);
+    expect(
+      await deps.database.query("SELECT id FROM people WHERE email = 'panel.member.001@example.com'"),
+    ).toHaveLength(1);
+    expect(await linkFrom(deps, 'people-already-member', 'panel.member.001@example.com')).toMatch(
+      /^\/panels\/sign-in\//,
+    );
   });
 });
 
@@ -142,7 +165,12 @@ describe('a member managing their membership', () => {
   it('updates details, pauses and resumes, and downloads everything held', async () => {
     const { browser } = await signedIn();
     await browser.get('/panels/account/details');
-    const invalid = await browser.post('/panels/account/details', { fullName: '', email: email, postcode: 'nonsense', channels: 'email' });
+    const invalid = await browser.post('/panels/account/details', {
+      fullName: '',
+      email: email,
+      postcode: 'nonsense',
+      channels: 'email',
+    });
     expect(invalid.statusCode).toBe(422);
     expect(textOf(invalid.body)).toContain('Enter your full name');
     expect(textOf(invalid.body)).toContain('Enter a full UK postcode');
@@ -158,23 +186,39 @@ describe('a member managing their membership', () => {
       accessNeeds: 'Step-free venues',
     });
     expect(saved.headers.location).toBe('/panels/account');
-    expect(await personRow(email)).toMatchObject({ full_name: 'Changed Name Test', ward_code: 'E05014061', topics: ['housing', 'education'], access_needs: 'Step-free venues' });
+    expect(await personRow(email)).toMatchObject({
+      full_name: 'Changed Name Test',
+      ward_code: 'E05014061',
+      topics: ['housing', 'education'],
+      access_needs: 'Step-free venues',
+    });
 
     await browser.get('/panels/account');
     await browser.post('/panels/account/pause', { action: 'pause' });
-    let statuses = await deps.database.query<{ status: string }>('SELECT m.status FROM people_memberships m JOIN people p ON p.id = m.person_id WHERE p.email = $1', [email]);
+    let statuses = await deps.database.query<{ status: string }>(
+      'SELECT m.status FROM people_memberships m JOIN people p ON p.id = m.person_id WHERE p.email = $1',
+      [email],
+    );
     expect(statuses.every((s) => s.status === 'paused')).toBe(true);
     await browser.post('/panels/account/pause', { action: 'resume' });
-    statuses = await deps.database.query<{ status: string }>('SELECT m.status FROM people_memberships m JOIN people p ON p.id = m.person_id WHERE p.email = $1', [email]);
+    statuses = await deps.database.query<{ status: string }>(
+      'SELECT m.status FROM people_memberships m JOIN people p ON p.id = m.person_id WHERE p.email = $1',
+      [email],
+    );
     expect(statuses.every((s) => s.status === 'active')).toBe(true);
 
     const download = await browser.get('/panels/account/download');
     expect(download.headers['content-disposition']).toContain('attachment');
-    const data = JSON.parse(download.body);
+    const data = JSON.parse(download.body) as {
+      details: Record<string, unknown>;
+      aboutYou: unknown;
+      memberships: { status: string }[];
+      history: { event: string }[];
+    };
     expect(data.details).toMatchObject({ fullName: 'Changed Name Test', email, postcode: 'IG11 0EF' });
     expect(data.aboutYou).toBeTypeOf('object');
     expect(data.memberships[0]).toMatchObject({ status: 'active' });
-    expect(data.history.map((h: { event: string }) => h.event)).toEqual(expect.arrayContaining(['paused', 'resumed']));
+    expect(data.history.map((h) => h.event)).toEqual(expect.arrayContaining(['paused', 'resumed']));
   });
 
   it('leaving erases the personal data and signs out', async () => {

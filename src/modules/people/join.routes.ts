@@ -7,7 +7,16 @@ import { TOPICS } from '../consultations/index.ts';
 import { listWardNames } from '../geography/index.ts';
 import { ABOUT_YOU_PAGE } from '../questionnaires/index.ts';
 import { formBody, listValue, textValues } from './form.ts';
-import { answered, firstUnanswered, isStep, nextStep, parseStep, previousStep, STEP_TITLES, type Step } from './join.steps.ts';
+import {
+  answered,
+  firstUnanswered,
+  isStep,
+  nextStep,
+  parseStep,
+  previousStep,
+  STEP_TITLES,
+  type Step,
+} from './join.steps.ts';
 import * as members from './membership.service.ts';
 import type { JoinDraft } from './membership.service.ts';
 import { CHANNELS, detailsSchema, signInSchema } from './people.schema.ts';
@@ -58,10 +67,26 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
         errors,
         change,
         backHref: change ? '/panels/join/check' : previous ? `/panels/join/${previous}` : '/panels',
-        panelItems: panels.map((p) => ({ value: p.slug, text: p.name, hint: { text: p.description }, checked: selected('panels').includes(p.slug) })),
-        wardItems: [{ value: '', text: 'Select your ward' }, ...wards.map((w) => ({ value: w.code, text: w.name, selected: values.ward === w.code }))],
-        topicItems: Object.entries(TOPICS).map(([value, text]) => ({ value, text, checked: selected('topics').includes(value) })),
-        channelItems: Object.entries(CHANNELS).map(([value, text]) => ({ value, text, checked: selected('channels').includes(value) })),
+        panelItems: panels.map((p) => ({
+          value: p.slug,
+          text: p.name,
+          hint: { text: p.description },
+          checked: selected('panels').includes(p.slug),
+        })),
+        wardItems: [
+          { value: '', text: 'Select your ward' },
+          ...wards.map((w) => ({ value: w.code, text: w.name, selected: values.ward === w.code })),
+        ],
+        topicItems: Object.entries(TOPICS).map(([value, text]) => ({
+          value,
+          text,
+          checked: selected('topics').includes(value),
+        })),
+        channelItems: Object.entries(CHANNELS).map(([value, text]) => ({
+          value,
+          text,
+          checked: selected('channels').includes(value),
+        })),
         aboutYou: ABOUT_YOU_PAGE,
         privacyVersion: members.PRIVACY_NOTICE_VERSION,
       },
@@ -85,57 +110,91 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
     ...(draft.aboutYou ?? {}),
   });
 
-  app.get<{ Params: { step: string }; Querystring: { change?: string } }>('/panels/join/:step', async (request, reply) => {
-    const { step } = request.params;
-    if (step === 'check') return showCheck(request, reply);
-    if (step === 'sent') return reply.render('people/join-sent.njk', {});
-    if (!isStep(step)) return reply.callNotFound();
-    const draft = draftOf(request);
-    // Questions are answered in order: a later page opened first sends you back to the first gap.
-    const gap = firstUnanswered(draft);
-    if (gap && gap !== step && !answered(draft, step) && STEP_ORDER(gap) < STEP_ORDER(step)) {
-      return reply.redirect(`/panels/join/${gap}`, 303);
-    }
-    return renderStep(reply, step, draft, valuesFromDraft(draft), undefined, request.query.change === '1');
-  });
+  app.get<{ Params: { step: string }; Querystring: { change?: string } }>(
+    '/panels/join/:step',
+    async (request, reply) => {
+      const { step } = request.params;
+      if (step === 'check') return showCheck(request, reply);
+      if (step === 'sent') return reply.render('people/join-sent.njk', {});
+      if (!isStep(step)) return reply.callNotFound();
+      const draft = draftOf(request);
+      // Questions are answered in order: a later page opened first sends you back to the first gap.
+      const gap = firstUnanswered(draft);
+      if (gap && gap !== step && !answered(draft, step) && STEP_ORDER(gap) < STEP_ORDER(step)) {
+        return reply.redirect(`/panels/join/${gap}`, 303);
+      }
+      return renderStep(reply, step, draft, valuesFromDraft(draft), undefined, request.query.change === '1');
+    },
+  );
 
-  app.post<{ Params: { step: string }; Querystring: { change?: string } }>('/panels/join/:step', async (request, reply) => {
-    const { step } = request.params;
-    if (step === 'check') return submitJoin(request, reply);
-    if (!isStep(step)) return reply.callNotFound();
-    const body = formBody(request.body);
-    const draft = draftOf(request);
-    const change = request.query.change === '1';
-    const panels = await openPanels();
-    const wards = await listWardNames(deps.db);
-    const values = {
-      ...valuesFromDraft(draft),
-      ...textValues(body, ['fullName', 'email', 'phone', 'postcode', 'ward', 'address', 'language', 'accessNeeds', ...ABOUT_YOU_PAGE.questions.map((q) => q.key)]),
-      panels: listValue(body, 'panels'),
-      topics: listValue(body, 'topics'),
-      channels: listValue(body, 'channels'),
-      consent: listValue(body, 'consent')[0] ?? '',
-    };
-    const parsed = parseStep(step, body, { panelSlugs: panels.map((p) => p.slug), wardCodes: wards.map((w) => w.code) });
-    if (!parsed.ok) return renderStep(reply, step, draft, values, parsed.errors, change);
-    const next: JoinDraft = { ...draft, ...parsed.changes };
-    if (step === 'channels') {
-      if (next.channels!.includes('email') && !next.email)
-        return renderStep(reply, step, draft, values, singleError('channels', 'Go back and enter an email address to be contacted by email'), change);
-      if (next.channels!.includes('sms') && !next.phone)
-        return renderStep(reply, step, draft, values, singleError('channels', 'Go back and enter a mobile phone number to be contacted by text message'), change);
-    }
-    if (step === 'postcode') {
-      const ward = await members.lookUpWard(deps, next.postcode!);
-      next.wardCode = ward ?? (draft.wardKnown ? null : draft.wardCode ?? null);
-      next.wardKnown = ward !== null;
-    }
-    request.session.set('peopleJoin', next);
-    // A changed postcode we do not know still needs its ward, even when changing from check answers.
-    if (step === 'postcode' && !next.wardKnown) return reply.redirect(`/panels/join/ward${change ? '?change=1' : ''}`, 303);
-    if (change) return reply.redirect('/panels/join/check', 303);
-    return reply.redirect(`/panels/join/${nextStep(next, step)}`, 303);
-  });
+  app.post<{ Params: { step: string }; Querystring: { change?: string } }>(
+    '/panels/join/:step',
+    async (request, reply) => {
+      const { step } = request.params;
+      if (step === 'check') return submitJoin(request, reply);
+      if (!isStep(step)) return reply.callNotFound();
+      const body = formBody(request.body);
+      const draft = draftOf(request);
+      const change = request.query.change === '1';
+      const panels = await openPanels();
+      const wards = await listWardNames(deps.db);
+      const values = {
+        ...valuesFromDraft(draft),
+        ...textValues(body, [
+          'fullName',
+          'email',
+          'phone',
+          'postcode',
+          'ward',
+          'address',
+          'language',
+          'accessNeeds',
+          ...ABOUT_YOU_PAGE.questions.map((q) => q.key),
+        ]),
+        panels: listValue(body, 'panels'),
+        topics: listValue(body, 'topics'),
+        channels: listValue(body, 'channels'),
+        consent: listValue(body, 'consent')[0] ?? '',
+      };
+      const parsed = parseStep(step, body, {
+        panelSlugs: panels.map((p) => p.slug),
+        wardCodes: wards.map((w) => w.code),
+      });
+      if (!parsed.ok) return renderStep(reply, step, draft, values, parsed.errors, change);
+      const next: JoinDraft = { ...draft, ...parsed.changes };
+      if (step === 'channels') {
+        if (next.channels!.includes('email') && !next.email)
+          return renderStep(
+            reply,
+            step,
+            draft,
+            values,
+            singleError('channels', 'Go back and enter an email address to be contacted by email'),
+            change,
+          );
+        if (next.channels!.includes('sms') && !next.phone)
+          return renderStep(
+            reply,
+            step,
+            draft,
+            values,
+            singleError('channels', 'Go back and enter a mobile phone number to be contacted by text message'),
+            change,
+          );
+      }
+      if (step === 'postcode') {
+        const ward = await members.lookUpWard(deps, next.postcode!);
+        next.wardCode = ward ?? (draft.wardKnown ? null : (draft.wardCode ?? null));
+        next.wardKnown = ward !== null;
+      }
+      request.session.set('peopleJoin', next);
+      // A changed postcode we do not know still needs its ward, even when changing from check answers.
+      if (step === 'postcode' && !next.wardKnown)
+        return reply.redirect(`/panels/join/ward${change ? '?change=1' : ''}`, 303);
+      if (change) return reply.redirect('/panels/join/check', 303);
+      return reply.redirect(`/panels/join/${nextStep(next, step)}`, 303);
+    },
+  );
 
   async function showCheck(request: FastifyRequest, reply: FastifyReply, errors?: GovukErrors) {
     const draft = draftOf(request);
@@ -204,7 +263,12 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
   app.post('/panels/sign-in', RATE_LIMIT, async (request, reply) => {
     const body = formBody(request.body);
     const parsed = signInSchema.safeParse(body);
-    if (!parsed.success) return reply.render('people/sign-in.njk', { values: textValues(body, ['email']), errors: toGovukErrors(parsed.error) }, 422);
+    if (!parsed.success)
+      return reply.render(
+        'people/sign-in.njk',
+        { values: textValues(body, ['email']), errors: toGovukErrors(parsed.error) },
+        422,
+      );
     await members.sendSignInLink(deps, parsed.data.email);
     return reply.redirect('/panels/sign-in/sent', 303);
   });
@@ -268,8 +332,16 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
       {
         values,
         errors,
-        topicItems: Object.entries(TOPICS).map(([value, text]) => ({ value, text, checked: selected('topics').includes(value) })),
-        channelItems: Object.entries(CHANNELS).map(([value, text]) => ({ value, text, checked: selected('channels').includes(value) })),
+        topicItems: Object.entries(TOPICS).map(([value, text]) => ({
+          value,
+          text,
+          checked: selected('topics').includes(value),
+        })),
+        channelItems: Object.entries(CHANNELS).map(([value, text]) => ({
+          value,
+          text,
+          checked: selected('channels').includes(value),
+        })),
       },
       errors ? 422 : 200,
     );
@@ -302,12 +374,20 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
       channels: listValue(body, 'channels'),
     };
     const parsed = detailsSchema.safeParse(body);
-    if (!parsed.success) return renderDetails(reply, values, toGovukErrors(parsed.error, { topics: 'topics', channels: 'channels' }));
-    const ward = parsed.data.postcode !== view.person.postcode ? await members.lookUpWard(deps, parsed.data.postcode) : view.person.wardCode;
+    if (!parsed.success)
+      return renderDetails(reply, values, toGovukErrors(parsed.error, { topics: 'topics', channels: 'channels' }));
+    const ward =
+      parsed.data.postcode !== view.person.postcode
+        ? await members.lookUpWard(deps, parsed.data.postcode)
+        : view.person.wardCode;
     const outcome = await members.updateDetails(deps, view.person.id, parsed.data, ward);
     if (!outcome.ok) {
       if (outcome.reason === 'contact-in-use')
-        return renderDetails(reply, values, singleError('email', 'This email address or phone number is already used by another member'));
+        return renderDetails(
+          reply,
+          values,
+          singleError('email', 'This email address or phone number is already used by another member'),
+        );
       return reply.redirect('/panels/sign-in', 303);
     }
     flash(reply, 'Your details have been updated');
@@ -319,7 +399,12 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
     if (!view) return reply;
     const pause = formBody(request.body).action !== 'resume';
     await members.setPaused(deps, view.person.id, pause);
-    flash(reply, pause ? 'Your membership is paused. We will not invite you to take part until you resume it' : 'Your membership has resumed');
+    flash(
+      reply,
+      pause
+        ? 'Your membership is paused. We will not invite you to take part until you resume it'
+        : 'Your membership has resumed',
+    );
     return reply.redirect('/panels/account', 303);
   });
 
@@ -359,4 +444,7 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
   });
 }
 
-const STEP_ORDER = (step: Step) => ['panels', 'name', 'contact', 'postcode', 'ward', 'topics', 'channels', 'needs', 'about-you', 'consent'].indexOf(step);
+const STEP_ORDER = (step: Step) =>
+  ['panels', 'name', 'contact', 'postcode', 'ward', 'topics', 'channels', 'needs', 'about-you', 'consent'].indexOf(
+    step,
+  );

@@ -19,7 +19,18 @@ import {
   wardSchema,
 } from './people.schema.ts';
 
-export const STEPS = ['panels', 'name', 'contact', 'postcode', 'ward', 'topics', 'channels', 'needs', 'about-you', 'consent'] as const;
+export const STEPS = [
+  'panels',
+  'name',
+  'contact',
+  'postcode',
+  'ward',
+  'topics',
+  'channels',
+  'needs',
+  'about-you',
+  'consent',
+] as const;
 export type Step = (typeof STEPS)[number];
 export const isStep = (value: string): value is Step => (STEPS as readonly string[]).includes(value);
 
@@ -86,7 +97,9 @@ type Parsed = { ok: true; changes: Partial<JoinDraft> } | { ok: false; errors: G
 
 function run<T>(schema: ZodType<T>, body: unknown, map: (value: T) => Partial<JoinDraft>, anchors = {}): Parsed {
   const parsed = schema.safeParse(body);
-  return parsed.success ? { ok: true, changes: map(parsed.data) } : { ok: false, errors: toGovukErrors(parsed.error, anchors) };
+  return parsed.success
+    ? { ok: true, changes: map(parsed.data) }
+    : { ok: false, errors: toGovukErrors(parsed.error, anchors) };
 }
 
 /** Parses one step's form. The postcode step needs the ward lookup, done by the caller. */

@@ -65,7 +65,12 @@ async function queueLink(
   tx: Db,
   person: Pick<Person, 'id' | 'email' | 'phone' | 'fullName'>,
   purpose: 'confirm' | 'sign-in',
-  template: 'people-confirm' | 'people-sign-in' | 'people-already-member' | 'people-invited-to-confirm' | 'people-retention-reminder',
+  template:
+    | 'people-confirm'
+    | 'people-sign-in'
+    | 'people-already-member'
+    | 'people-invited-to-confirm'
+    | 'people-retention-reminder',
   extra: Record<string, string> = {},
 ) {
   const now = deps.clock.now();
@@ -128,7 +133,8 @@ export async function requestToJoin(deps: Deps, draft: JoinDraft, panelIds: stri
     const person = existing
       ? (await repo.updatePerson(tx, existing.id, details))!
       : await repo.insertPerson(tx, { ...details, source: 'self', createdAt: now });
-    if (draft.aboutYou && Object.keys(draft.aboutYou).length) await repo.saveEquality(tx, person.id, draft.aboutYou, now);
+    if (draft.aboutYou && Object.keys(draft.aboutYou).length)
+      await repo.saveEquality(tx, person.id, draft.aboutYou, now);
     for (const panelId of panelIds) {
       await repo.addMembership(tx, panelId, person.id, 'invited', now);
       await repo.addEvent(tx, { personId: person.id, panelId, kind: 'asked-to-join', occurredAt: now });
@@ -165,7 +171,11 @@ export async function confirmMembership(deps: Deps, token: string): Promise<Link
     if (!personId) return { ok: false, reason: 'invalid' } as const;
     const person = await repo.findPerson(tx, personId);
     if (!person || person.erasedAt) return { ok: false, reason: 'invalid' } as const;
-    await repo.updatePerson(tx, personId, { confirmedAt: person.confirmedAt ?? now, lastActiveAt: now, remindedAt: null });
+    await repo.updatePerson(tx, personId, {
+      confirmedAt: person.confirmedAt ?? now,
+      lastActiveAt: now,
+      remindedAt: null,
+    });
     const changed = await repo.setMembershipStatus(tx, personId, 'active', now, { from: ['invited'] });
     for (const m of changed) await repo.addEvent(tx, { personId, panelId: m.panelId, kind: 'joined', occurredAt: now });
     await recordAudit(tx, memberActor(personId), {
@@ -196,7 +206,11 @@ export async function signInWithLink(deps: Deps, token: string): Promise<LinkOut
     const person = await repo.findPerson(tx, personId);
     if (!person || person.erasedAt) return { ok: false, reason: 'invalid' } as const;
     // An imported person who signs in from an emailed link has confirmed their address.
-    await repo.updatePerson(tx, personId, { lastActiveAt: now, remindedAt: null, confirmedAt: person.confirmedAt ?? now });
+    await repo.updatePerson(tx, personId, {
+      lastActiveAt: now,
+      remindedAt: null,
+      confirmedAt: person.confirmedAt ?? now,
+    });
     return { ok: true, personId } as const;
   });
 }
@@ -237,7 +251,11 @@ export async function updateDetails(
       [input.phone, person.phone],
     ] as const) {
       if (value && value !== current) {
-        const other = await repo.findPersonByContact(tx, value.includes('@') ? value : null, value.includes('@') ? null : value);
+        const other = await repo.findPersonByContact(
+          tx,
+          value.includes('@') ? value : null,
+          value.includes('@') ? null : value,
+        );
         if (other && other.id !== personId) return { ok: false, reason: 'contact-in-use' } as const;
       }
     }
@@ -258,7 +276,9 @@ export async function updateDetails(
     );
     if (!changed.length) return { ok: true } as const;
     // Messages already sent to an old address are blanked so the old address is not kept.
-    const dropped = [person.email, person.phone].filter((c): c is string => !!c && c !== input.email && c !== input.phone);
+    const dropped = [person.email, person.phone].filter(
+      (c): c is string => !!c && c !== input.email && c !== input.phone,
+    );
     if (dropped.length) await deps.notifier.forgetRecipients(tx, dropped);
     await repo.updatePerson(tx, personId, { ...next, updatedAt: now, lastActiveAt: now });
     await recordAudit(tx, memberActor(personId), {

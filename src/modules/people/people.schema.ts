@@ -10,12 +10,13 @@ export type Channel = keyof typeof CHANNELS;
 /** Form fields that may be one value or many (checkboxes) arrive as a string or an array. */
 const list = (values: readonly string[], message: string | null) =>
   z.preprocess(
-    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+    (value: unknown): unknown[] =>
+      value === undefined || value === '' ? [] : Array.isArray(value) ? (value as unknown[]) : [value],
     message
-      ? z.array(z.string()).refine((items) => items.length > 0, message).refine(
-          (items) => items.every((item) => values.includes(item)),
-          message,
-        )
+      ? z
+          .array(z.string())
+          .refine((items) => items.length > 0, message)
+          .refine((items) => items.every((item) => values.includes(item)), message)
       : z.array(z.string()).refine((items) => items.every((item) => values.includes(item)), 'Select from the list'),
   );
 
@@ -36,8 +37,7 @@ const required = (empty: string, label: string, max: number) =>
       .refine((value) => !/[<>]/.test(value), `${label} must not include < or >`),
   );
 
-export const panelsSchema = (slugs: string[]) =>
-  z.object({ panels: list(slugs, 'Select at least one panel to join') });
+export const panelsSchema = (slugs: string[]) => z.object({ panels: list(slugs, 'Select at least one panel to join') });
 
 export const fullName = required('Enter your full name', 'Full name', 100);
 export const nameSchema = z.object({ fullName });
@@ -47,7 +47,10 @@ export const emailInput = z.preprocess(
   z
     .string()
     .max(254, 'Email address must be 254 characters or fewer')
-    .refine((value) => value === '' || normaliseEmail(value) !== null, 'Enter an email address in the correct format, like name@example.com')
+    .refine(
+      (value) => value === '' || normaliseEmail(value) !== null,
+      'Enter an email address in the correct format, like name@example.com',
+    )
     .transform((value) => normaliseEmail(value)),
 );
 
@@ -112,7 +115,7 @@ export const needsSchema = z.object({
 
 export const consentSchema = z.object({
   consent: z.preprocess(
-    (value) => (Array.isArray(value) ? value[0] : value),
+    (value: unknown): unknown => (Array.isArray(value) ? (value as unknown[])[0] : value),
     z.literal('yes', { error: 'Confirm that you agree to us holding and using your details' }),
   ),
 });
@@ -139,7 +142,11 @@ export const detailsSchema = z
       ctx.addIssue({ code: 'custom', path: ['channels'], message: 'Enter an email address to be contacted by email' });
     }
     if (value.channels.includes('sms') && !value.phone) {
-      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'Enter a mobile phone number to be contacted by text message' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['channels'],
+        message: 'Enter a mobile phone number to be contacted by text message',
+      });
     }
   });
 export type DetailsInput = z.infer<typeof detailsSchema>;
@@ -151,7 +158,10 @@ export const signInSchema = z.object({
       .string()
       .min(1, 'Enter your email address')
       .max(254, 'Email address must be 254 characters or fewer')
-      .refine((value) => normaliseEmail(value) !== null, 'Enter an email address in the correct format, like name@example.com')
+      .refine(
+        (value) => normaliseEmail(value) !== null,
+        'Enter an email address in the correct format, like name@example.com',
+      )
       .transform((value) => normaliseEmail(value)!),
   ),
 });

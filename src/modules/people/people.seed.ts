@@ -16,10 +16,30 @@ import * as samplingRepo from './sampling.repository.ts';
 import { seededRandom } from './sampling.ts';
 
 export const DEMO_PANELS = [
-  { slug: 'citizens-panel', name: 'Citizens’ panel', kind: 'citizens', description: 'About 1,000 residents, a mix that reflects the borough, asked for their views a few times a year.' },
-  { slug: 'e-panel', name: 'E-panel', kind: 'e_panel', description: 'Hear by email about consultations on the topics you choose.' },
-  { slug: 'leaseholder-panel', name: 'Leaseholder and resident panel', kind: 'leaseholder', description: 'Council tenants and leaseholders who help shape housing services.' },
-  { slug: 'youth-panel', name: 'Youth panel', kind: 'youth', description: 'Young people aged 11 to 25 who advise on services for young people.' },
+  {
+    slug: 'citizens-panel',
+    name: 'Citizens’ panel',
+    kind: 'citizens',
+    description: 'About 1,000 residents, a mix that reflects the borough, asked for their views a few times a year.',
+  },
+  {
+    slug: 'e-panel',
+    name: 'E-panel',
+    kind: 'e_panel',
+    description: 'Hear by email about consultations on the topics you choose.',
+  },
+  {
+    slug: 'leaseholder-panel',
+    name: 'Leaseholder and resident panel',
+    kind: 'leaseholder',
+    description: 'Council tenants and leaseholders who help shape housing services.',
+  },
+  {
+    slug: 'youth-panel',
+    name: 'Youth panel',
+    kind: 'youth',
+    description: 'Young people aged 11 to 25 who advise on services for young people.',
+  },
 ];
 
 const FORA: [string, string[]][] = [
@@ -51,7 +71,15 @@ function demoTargets(wardCodes: string[]) {
   }));
   const add = (characteristic: string, shares: Record<string, number>) =>
     Object.entries(shares).forEach(([category, proportion]) => rows.push({ characteristic, category, proportion }));
-  add('age_band', { '16_to_24': 0.14, '25_to_34': 0.2, '35_to_44': 0.2, '45_to_54': 0.16, '55_to_64': 0.12, '65_to_74': 0.1, '75_or_over': 0.08 });
+  add('age_band', {
+    '16_to_24': 0.14,
+    '25_to_34': 0.2,
+    '35_to_44': 0.2,
+    '45_to_54': 0.16,
+    '55_to_64': 0.12,
+    '65_to_74': 0.1,
+    '75_or_over': 0.08,
+  });
   add('sex', { female: 0.51, male: 0.49 });
   add('ethnic_group', {
     asian_asian_british_or_asian_welsh: 0.26,
@@ -74,27 +102,79 @@ export async function seedPeople(deps: Deps) {
 
   if (!(await groupsRepo.findGroupByName(deps.db, FORA[0]![0]))) {
     const groups = [
-      ...FORA.map(([name, communities]) => ({ name, kind: 'equalities_forum', communities, boroughWide: true, organisationId: council })),
-      { name: 'Gascoigne Tenants’ and Residents’ Association (demo)', kind: 'tra', communities: ['council-tenants'], wardCodes: wards.slice(0, 2).map((w) => w.code), organisationId: council },
-      { name: 'Friends of Parsloes Park (demo)', kind: 'friends', communities: ['residents'], wardCodes: wards.slice(3, 5).map((w) => w.code), organisationId: cvs! },
-      { name: 'Dagenham Carers’ Network (demo)', kind: 'vcs', communities: ['carers', 'service-users'], boroughWide: true, organisationId: cvs! },
-      { name: 'Barking Parents’ Forum (demo)', kind: 'vcs', communities: ['parents', 'young-people'], wardCodes: wards.slice(6, 9).map((w) => w.code), organisationId: cvs! },
+      ...FORA.map(([name, communities]) => ({
+        name,
+        kind: 'equalities_forum',
+        communities,
+        boroughWide: true,
+        organisationId: council,
+      })),
+      {
+        name: 'Gascoigne Tenants’ and Residents’ Association (demo)',
+        kind: 'tra',
+        communities: ['council-tenants'],
+        wardCodes: wards.slice(0, 2).map((w) => w.code),
+        organisationId: council,
+      },
+      {
+        name: 'Friends of Parsloes Park (demo)',
+        kind: 'friends',
+        communities: ['residents'],
+        wardCodes: wards.slice(3, 5).map((w) => w.code),
+        organisationId: cvs!,
+      },
+      {
+        name: 'Dagenham Carers’ Network (demo)',
+        kind: 'vcs',
+        communities: ['carers', 'service-users'],
+        boroughWide: true,
+        organisationId: cvs!,
+      },
+      {
+        name: 'Barking Parents’ Forum (demo)',
+        kind: 'vcs',
+        communities: ['parents', 'young-people'],
+        wardCodes: wards.slice(6, 9).map((w) => w.code),
+        organisationId: cvs!,
+      },
     ];
     for (const [i, g] of groups.entries()) {
-      const group = await groupsRepo.insertGroup(deps.db, { ...g, description: 'Demo group for trying Soundings.', email: `group${i + 1}@groups.example.com` });
-      await groupsRepo.insertContact(deps.db, { groupId: group.id, name: `Demo Chair ${i + 1}`, role: 'Chair', email: `chair${i + 1}@groups.example.com` });
-      await groupsRepo.insertContact(deps.db, { groupId: group.id, name: `Demo Secretary ${i + 1}`, role: 'Secretary', phone: `+447700900${String(100 + i).padStart(3, '0')}` });
+      const group = await groupsRepo.insertGroup(deps.db, {
+        ...g,
+        description: 'Demo group for trying Soundings.',
+        email: `group${i + 1}@groups.example.com`,
+      });
+      await groupsRepo.insertContact(deps.db, {
+        groupId: group.id,
+        name: `Demo Chair ${i + 1}`,
+        role: 'Chair',
+        email: `chair${i + 1}@groups.example.com`,
+      });
+      await groupsRepo.insertContact(deps.db, {
+        groupId: group.id,
+        name: `Demo Secretary ${i + 1}`,
+        role: 'Secretary',
+        phone: `+447700900${String(100 + i).padStart(3, '0')}`,
+      });
     }
   }
 
   if (!(await samplingRepo.listTargets(deps.db)).length) {
     await samplingRepo.replaceTargets(
       deps.db,
-      demoTargets(wards.map((w) => w.code)).map((r) => ({ ...r, proportion: Math.round(r.proportion * 1e6) / 1e6, source: 'DEMO targets (not ONS Census 2021 figures)', isDemo: true })),
+      demoTargets(wards.map((w) => w.code)).map((r) => ({
+        ...r,
+        proportion: Math.round(r.proportion * 1e6) / 1e6,
+        source: 'DEMO targets (not ONS Census 2021 figures)',
+        isDemo: true,
+      })),
     );
   }
 
-  const [{ total } = { total: 0 }] = await deps.db.select({ total: count() }).from(people).where(eq(people.source, 'staff'));
+  const [{ total } = { total: 0 }] = await deps.db
+    .select({ total: count() })
+    .from(people)
+    .where(eq(people.source, 'staff'));
   if (Number(total) > 0) return;
   const citizens = await repo.findPanelBySlug(deps.db, 'citizens-panel');
   const ePanel = await repo.findPanelBySlug(deps.db, 'e-panel');
@@ -103,8 +183,18 @@ export async function seedPeople(deps: Deps) {
   const now = deps.clock.now();
   const optionsOf = (key: string) => ABOUT_YOU_PAGE.questions.find((q) => q.key === key)!.options!.map((o) => o.value);
   // Deliberately skewed towards older, white residents of a few wards: panel health then has something to show.
-  const ages: [string, number][] = [['16_to_24', 0.05], ['25_to_34', 0.1], ['35_to_44', 0.15], ['45_to_54', 0.2], ['55_to_64', 0.2], ['65_to_74', 0.18], ['75_or_over', 0.12]];
-  const ethnic: [string, number][] = optionsOf('ethnic_group').filter((v) => v !== 'prefer_not_to_say').map((v) => [v, v === 'white' ? 0.6 : 0.1]);
+  const ages: [string, number][] = [
+    ['16_to_24', 0.05],
+    ['25_to_34', 0.1],
+    ['35_to_44', 0.15],
+    ['45_to_54', 0.2],
+    ['55_to_64', 0.2],
+    ['65_to_74', 0.18],
+    ['75_or_over', 0.12],
+  ];
+  const ethnic: [string, number][] = optionsOf('ethnic_group')
+    .filter((v) => v !== 'prefer_not_to_say')
+    .map((v) => [v, v === 'white' ? 0.6 : 0.1]);
   for (let i = 0; i < DEMO_MEMBERS; i++) {
     const n = String(i + 1).padStart(3, '0');
     const ward = wards[Math.floor(random() ** 1.6 * wards.length)]!;
@@ -123,14 +213,33 @@ export async function seedPeople(deps: Deps) {
       lastActiveAt: now,
       createdAt: now,
     });
-    await repo.saveEquality(deps.db, person.id, {
-      age_band: pick(random, ages),
-      sex: pick(random, [['female', 0.45], ['male', 0.5], ['prefer_not_to_say', 0.05]]),
-      ethnic_group: pick(random, ethnic),
-      disability: pick(random, [['yes', 0.1], ['no', 0.85], ['prefer_not_to_say', 0.05]]),
-    }, now);
+    await repo.saveEquality(
+      deps.db,
+      person.id,
+      {
+        age_band: pick(random, ages),
+        sex: pick(random, [
+          ['female', 0.45],
+          ['male', 0.5],
+          ['prefer_not_to_say', 0.05],
+        ]),
+        ethnic_group: pick(random, ethnic),
+        disability: pick(random, [
+          ['yes', 0.1],
+          ['no', 0.85],
+          ['prefer_not_to_say', 0.05],
+        ]),
+      },
+      now,
+    );
     await repo.addMembership(deps.db, citizens.id, person.id, i % 25 === 0 ? 'paused' : 'active', now);
     if (i % 4 === 0) await repo.addMembership(deps.db, ePanel.id, person.id, 'active', now);
-    await repo.addEvent(deps.db, { personId: person.id, panelId: citizens.id, kind: 'joined', detail: 'demo data', occurredAt: now });
+    await repo.addEvent(deps.db, {
+      personId: person.id,
+      panelId: citizens.id,
+      kind: 'joined',
+      detail: 'demo data',
+      occurredAt: now,
+    });
   }
 }

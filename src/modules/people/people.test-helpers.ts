@@ -22,10 +22,7 @@ export async function linkFrom(deps: Deps, template: string, recipient: string):
 }
 
 /** Walks every question page as a browser without JavaScript would, ending on check answers. */
-export async function answerJoinQuestions(
-  browser: Browser,
-  answers: Partial<typeof JOINER> & { ward?: string } = {},
-) {
+export async function answerJoinQuestions(browser: Browser, answers: Partial<typeof JOINER> & { ward?: string } = {}) {
   const a = { ...JOINER, ...answers };
   const steps: [string, Record<string, string | string[]>][] = [
     ['panels', { panels: ['citizens-panel', 'e-panel'] }],

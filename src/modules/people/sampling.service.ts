@@ -53,13 +53,17 @@ export async function parseTargets(deps: Deps, csv: string): Promise<TargetImpor
   const catalogue = await characteristicCatalogue(deps);
   const table = parseCsv(csv);
   const errors: TargetImport['errors'] = [];
-  if (table.length < 2) return { rows: [], errors: [{ line: 1, message: 'The file must have a header row and at least one row' }] };
+  if (table.length < 2)
+    return { rows: [], errors: [{ line: 1, message: 'The file must have a header row and at least one row' }] };
   const header = table[0]!.map((h) => h.trim().toLowerCase());
   const ci = header.indexOf('characteristic');
   const ca = header.indexOf('category');
   const vi = header.findIndex((h) => h === 'count' || h === 'proportion' || h === 'observation');
   if (ci < 0 || ca < 0 || vi < 0) {
-    return { rows: [], errors: [{ line: 1, message: 'The header row must have characteristic, category and count columns' }] };
+    return {
+      rows: [],
+      errors: [{ line: 1, message: 'The header row must have characteristic, category and count columns' }],
+    };
   }
   const totals = new Map<string, number>();
   const raw: { characteristic: string; category: string; value: number }[] = [];
@@ -69,15 +73,28 @@ export async function parseTargets(deps: Deps, csv: string): Promise<TargetImpor
     const category = (cells[ca] ?? '').trim();
     const value = Number((cells[vi] ?? '').replace(/,/g, '').trim());
     const known = catalogue[characteristic];
-    if (!known) return errors.push({ line, message: `Row ${line}: "${characteristic.slice(0, 40)}" is not a characteristic we hold` });
-    if (!known.categories.has(category)) return errors.push({ line, message: `Row ${line}: "${category.slice(0, 40)}" is not a category of ${characteristic}` });
-    if (!Number.isFinite(value) || value < 0) return errors.push({ line, message: `Row ${line}: the count must be a number of 0 or more` });
+    if (!known)
+      return errors.push({
+        line,
+        message: `Row ${line}: "${characteristic.slice(0, 40)}" is not a characteristic we hold`,
+      });
+    if (!known.categories.has(category))
+      return errors.push({
+        line,
+        message: `Row ${line}: "${category.slice(0, 40)}" is not a category of ${characteristic}`,
+      });
+    if (!Number.isFinite(value) || value < 0)
+      return errors.push({ line, message: `Row ${line}: the count must be a number of 0 or more` });
     raw.push({ characteristic, category, value });
     totals.set(characteristic, (totals.get(characteristic) ?? 0) + value);
   });
   const rows = raw
     .filter((r) => totals.get(r.characteristic)! > 0)
-    .map((r) => ({ characteristic: r.characteristic, category: r.category, proportion: r.value / totals.get(r.characteristic)! }));
+    .map((r) => ({
+      characteristic: r.characteristic,
+      category: r.category,
+      proportion: r.value / totals.get(r.characteristic)!,
+    }));
   return { rows, errors };
 }
 
@@ -87,9 +104,19 @@ export async function importTargets(deps: Deps, actor: Actor, parsed: TargetImpo
   await deps.db.transaction(async (tx) => {
     await repo.replaceTargets(
       tx,
-      parsed.rows.map((r) => ({ ...r, proportion: Math.round(r.proportion * 1e6) / 1e6, source, isDemo, importedAt: now })),
+      parsed.rows.map((r) => ({
+        ...r,
+        proportion: Math.round(r.proportion * 1e6) / 1e6,
+        source,
+        isDemo,
+        importedAt: now,
+      })),
     );
-    await recordAudit(tx, actor, { action: 'targets.imported', entityType: 'targets', after: { source, isDemo, rows: parsed.rows } });
+    await recordAudit(tx, actor, {
+      action: 'targets.imported',
+      entityType: 'targets',
+      after: { source, isDemo, rows: parsed.rows },
+    });
   });
 }
 
@@ -104,7 +131,8 @@ export interface HealthRow {
 }
 
 /** A group is under-represented when its share falls short of the target by a fifth or more (and 1 point). */
-export const isUnderRepresented = (share: number, target: number) => target > 0 && share < target * 0.8 && target - share >= 0.01;
+export const isUnderRepresented = (share: number, target: number) =>
+  target > 0 && share < target * 0.8 && target - share >= 0.01;
 
 /** The panel's active members beside the targets, one section per characteristic with targets. */
 export async function panelHealth(deps: Deps, panelId: string) {
@@ -167,7 +195,9 @@ export async function drawPanelSample(
   input: { size: number; characteristics: string[]; excludeDays: number; seed: number | null },
 ): Promise<DrawOutcome> {
   const { targets } = await loadTargets(deps);
-  const chosen: Targets = Object.fromEntries(input.characteristics.filter((c) => targets[c]).map((c) => [c, targets[c]!]));
+  const chosen: Targets = Object.fromEntries(
+    input.characteristics.filter((c) => targets[c]).map((c) => [c, targets[c]!]),
+  );
   if (!Object.keys(chosen).length) return { ok: false, reason: 'no-targets' };
   const pool = await loadPool(deps, panelId);
   if (!pool.length) return { ok: false, reason: 'empty-pool' };
@@ -197,7 +227,12 @@ export async function drawPanelSample(
       result.selected.map((m) => ({
         sampleId: sample.id,
         personId: m.id,
-        profile: Object.fromEntries(Object.keys(chosen).map((c) => [c, m.profile[c] && m.profile[c]! in chosen[c]! ? m.profile[c]! : UNKNOWN])),
+        profile: Object.fromEntries(
+          Object.keys(chosen).map((c) => {
+            const value = m.profile[c];
+            return [c, value && value in chosen[c]! ? value : UNKNOWN];
+          }),
+        ),
       })),
     );
     await recordAudit(tx, actor, {
@@ -230,8 +265,7 @@ export async function invitableQuestionnaires(deps: Deps) {
 }
 
 export type InviteSampleOutcome =
-  | { ok: true; invited: number; skipped: number }
-  | { ok: false; reason: 'not-found' | 'already-invited' };
+  { ok: true; invited: number; skipped: number } | { ok: false; reason: 'not-found' | 'already-invited' };
 
 /**
  * Invites a drawn sample to a private consultation questionnaire or a focus group. Each member is
@@ -258,33 +292,52 @@ export async function inviteSample(
       questionnaireId: input.purpose === 'consultation' ? input.questionnaire : null,
       focusGroup: input.purpose === 'focus_group' ? input.focusGroup : null,
     });
-    if (!sample) return (await repo.findSample(tx, sampleId)) ? { ok: false, reason: 'already-invited' } : { ok: false, reason: 'not-found' };
+    if (!sample)
+      return (await repo.findSample(tx, sampleId))
+        ? { ok: false, reason: 'already-invited' }
+        : { ok: false, reason: 'not-found' };
     const panel = (await people.listPanels(tx)).find((p) => p.id === sample.panelId);
     const rows = await repo.sampleRows(tx, sampleId);
-    const recent = await people.invitationCounts(tx, rows.map((r) => r.personId), new Date(now.getTime() - contactPeriodDays * 86_400_000));
+    const recent = await people.invitationCounts(
+      tx,
+      rows.map((r) => r.personId),
+      new Date(now.getTime() - contactPeriodDays * 86_400_000),
+    );
     let invited = 0;
     for (const row of rows) {
       const memberships = await people.personMemberships(tx, row.personId);
       const active = memberships.some((m) => m.panelId === sample.panelId && m.status === 'active');
-      const reason = row.erasedAt || !active
-        ? 'no longer an active member'
-        : !row.email
-          ? 'no email address'
-          : (recent.get(row.personId) ?? 0) >= contactLimit
-            ? `contact limit reached (${contactLimit} invitations in ${contactPeriodDays} days)`
-            : null;
+      const reason =
+        row.erasedAt || !active
+          ? 'no longer an active member'
+          : !row.email
+            ? 'no email address'
+            : (recent.get(row.personId) ?? 0) >= contactLimit
+              ? `contact limit reached (${contactLimit} invitations in ${contactPeriodDays} days)`
+              : null;
       if (reason) {
         await repo.markSampleMember(tx, sampleId, row.personId, { skippedReason: reason });
         continue;
       }
       await repo.markSampleMember(tx, sampleId, row.personId, { invitedAt: now });
-      await people.addEvent(tx, { personId: row.personId, panelId: sample.panelId, kind: 'invited', detail: title, sampleId, occurredAt: now });
+      await people.addEvent(tx, {
+        personId: row.personId,
+        panelId: sample.panelId,
+        kind: 'invited',
+        detail: title,
+        sampleId,
+        occurredAt: now,
+      });
       if (input.purpose === 'focus_group') {
         await deps.notifier.queue(tx, {
           reference: `people-focus-group:${sampleId}:${row.personId}`,
           template: 'people-focus-group',
           recipient: row.email!,
-          personalisation: { name: row.fullName ?? '', panel: panel?.name ?? 'the residents’ panel', focusGroup: title },
+          personalisation: {
+            name: row.fullName ?? '',
+            panel: panel?.name ?? 'the residents’ panel',
+            focusGroup: title,
+          },
         });
       } else {
         toInvite.push({ personId: row.personId, email: row.email! });
@@ -295,7 +348,13 @@ export async function inviteSample(
       action: 'sample.invited',
       entityType: 'sample',
       entityId: sampleId,
-      after: { purpose: input.purpose, questionnaireId: sample.questionnaireId, focusGroup: sample.focusGroup, invited, skipped: rows.length - invited },
+      after: {
+        purpose: input.purpose,
+        questionnaireId: sample.questionnaireId,
+        focusGroup: sample.focusGroup,
+        invited,
+        skipped: rows.length - invited,
+      },
     });
     return { ok: true, invited, skipped: rows.length - invited };
   });
@@ -320,14 +379,26 @@ export async function refreshResponses(deps: Deps, sampleId: string) {
   const answered = await deps.db
     .select({ email: responses.verifiedEmail, submittedAt: responses.submittedAt })
     .from(responses)
-    .where(and(eq(responses.questionnaireId, sample.questionnaireId), isNotNull(responses.verifiedEmail), inArray(responses.verifiedEmail, emails)));
+    .where(
+      and(
+        eq(responses.questionnaireId, sample.questionnaireId),
+        isNotNull(responses.verifiedEmail),
+        inArray(responses.verifiedEmail, emails),
+      ),
+    );
   const byEmail = new Map(answered.map((a) => [a.email, a.submittedAt]));
   for (const member of waiting) {
     const at = member.email ? byEmail.get(member.email) : undefined;
     if (!at) continue;
     await deps.db.transaction(async (tx) => {
       await repo.markSampleMember(tx, sampleId, member.personId, { respondedAt: at });
-      await people.addEvent(tx, { personId: member.personId, panelId: sample.panelId, kind: 'responded', sampleId, occurredAt: at });
+      await people.addEvent(tx, {
+        personId: member.personId,
+        panelId: sample.panelId,
+        kind: 'responded',
+        sampleId,
+        occurredAt: at,
+      });
       await people.updatePerson(tx, member.personId, { lastActiveAt: at });
     });
   }
@@ -361,10 +432,15 @@ export async function sampleReport(deps: Deps, sampleId: string) {
       })),
     };
   });
-  const labelOf = (characteristic: string, category: string) => catalogue[characteristic]?.categories.get(category) ?? category;
+  const labelOf = (characteristic: string, category: string) =>
+    catalogue[characteristic]?.categories.get(category) ?? category;
   return {
     sample,
-    deviations: sample.deviations.map((d) => ({ ...d, characteristicLabel: catalogue[d.characteristic]?.label ?? d.characteristic, label: labelOf(d.characteristic, d.category) })),
+    deviations: sample.deviations.map((d) => ({
+      ...d,
+      characteristicLabel: catalogue[d.characteristic]?.label ?? d.characteristic,
+      label: labelOf(d.characteristic, d.category),
+    })),
     worst: Math.max(0, ...sample.deviations.map((d) => Math.abs(d.achieved - d.target))),
     groups,
     totals: {
@@ -378,4 +454,5 @@ export async function sampleReport(deps: Deps, sampleId: string) {
 }
 
 export const listPanelSamples = (deps: Deps, panelId: string) => repo.listSamples(deps.db, panelId);
-export const findSample = (deps: Deps, id: string) => (/^[0-9a-f-]{36}$/i.test(id) ? repo.findSample(deps.db, id) : undefined);
+export const findSample = (deps: Deps, id: string) =>
+  /^[0-9a-f-]{36}$/i.test(id) ? repo.findSample(deps.db, id) : undefined;

@@ -105,7 +105,9 @@ export function drawSample(members: SamplingMember[], request: SampleRequest): S
   const { targets } = request;
   const characteristics = Object.keys(targets);
   const cutoff = request.excludeContactedSince?.getTime();
-  const eligible = members.filter((m) => !(cutoff !== undefined && m.lastContactedAt && m.lastContactedAt.getTime() >= cutoff));
+  const eligible = members.filter(
+    (m) => !(cutoff !== undefined && m.lastContactedAt && m.lastContactedAt.getTime() >= cutoff),
+  );
   const random = seededRandom(request.seed);
   const ordered = [...eligible].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 

@@ -8,15 +8,25 @@ const as = signedInBrowsers(app);
 const memberId = async (email: string) =>
   (await deps.database.query<{ id: string }>('SELECT id FROM people WHERE email = $1', [email]))[0]!.id;
 
-async function upload(browser: Awaited<ReturnType<typeof as>>, url: string, fields: Record<string, string>, file?: { name: string; content: string }) {
+async function upload(
+  browser: Awaited<ReturnType<typeof as>>,
+  url: string,
+  fields: Record<string, string>,
+  file?: { name: string; content: string },
+) {
   await browser.get(url);
   const boundary = 'soundings-test-boundary';
   const parts = Object.entries({ _csrf: browser.csrfToken, ...fields }).map(
     ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
   );
-  if (file) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
+  if (file)
+    parts.push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`,
+    );
   // The Browser keeps its cookies privately; this reads them the way documents.routes.test.ts does.
-  const cookie = [...(browser as unknown as { cookies: Map<string, string> }).cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
+  const cookie = [...(browser as unknown as { cookies: Map<string, string> }).cookies]
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join('; ');
   return app.inject({
     method: 'POST',
     url,
@@ -69,14 +79,22 @@ describe('who sees personal data', () => {
 
   it('lets staff change a membership status with an audit of before and after', async () => {
     const id = await memberId('panel.member.005@example.com');
-    const panel = (await deps.database.query<{ id: string }>("SELECT id FROM people_panels WHERE slug = 'citizens-panel'"))[0]!.id;
+    const panel = (
+      await deps.database.query<{ id: string }>("SELECT id FROM people_panels WHERE slug = 'citizens-panel'")
+    )[0]!.id;
     const browser = await as('engagement@council.example');
     await browser.get(`/staff/people/members/${id}`);
     const response = await browser.post(`/staff/people/members/${id}/status`, { panel, status: 'paused' });
     expect(response.statusCode).toBe(303);
-    const [m] = await deps.database.query<{ status: string }>('SELECT status FROM people_memberships WHERE person_id = $1 AND panel_id = $2', [id, panel]);
+    const [m] = await deps.database.query<{ status: string }>(
+      'SELECT status FROM people_memberships WHERE person_id = $1 AND panel_id = $2',
+      [id, panel],
+    );
     expect(m!.status).toBe('paused');
-    const [event] = await deps.database.query<{ before: unknown; after: unknown }>("SELECT before, after FROM audit_events WHERE action = 'membership.status-changed' AND entity_id = $1", [id]);
+    const [event] = await deps.database.query<{ before: unknown; after: unknown }>(
+      "SELECT before, after FROM audit_events WHERE action = 'membership.status-changed' AND entity_id = $1",
+      [id],
+    );
     expect(event).toMatchObject({ before: { status: 'active' }, after: { status: 'paused' } });
   });
 });
@@ -99,7 +117,12 @@ describe('importing an existing list', () => {
     expect(empty.statusCode).toBe(422);
     expect(textOf(empty.body)).toContain('Select a CSV file');
     const before = await deps.database.query('SELECT id FROM people');
-    const dry = await upload(browser, '/staff/people/import', { panel: 'citizens-panel' }, { name: 'list.csv', content: csv });
+    const dry = await upload(
+      browser,
+      '/staff/people/import',
+      { panel: 'citizens-panel' },
+      { name: 'list.csv', content: csv },
+    );
     expect(dry.statusCode).toBe(200);
     const text = textOf(dry.body);
     expect(text).toContain('Row 5: enter an email address or a phone number');
@@ -110,20 +133,34 @@ describe('importing an existing list', () => {
     const encoded = /name="csv" value="([^"]+)"/.exec(dry.body)![1]!;
     const done = await browser.post('/staff/people/import', { panel: 'citizens-panel', confirm: 'yes', csv: encoded });
     expect(done.statusCode).toBe(303);
-    const imported = await deps.database.query<{ email: string | null; phone: string | null; source: string; ward_code: string | null; confirmed_at: Date | null }>(
-      "SELECT email, phone, source, ward_code, confirmed_at FROM people WHERE source = 'import' ORDER BY email",
-    );
-    expect(imported.map((p) => p.email ?? p.phone)).toEqual(['formula@example.test', 'one.imported@example.test', '+447700900901']);
+    const imported = await deps.database.query<{
+      email: string | null;
+      phone: string | null;
+      source: string;
+      ward_code: string | null;
+      confirmed_at: Date | null;
+    }>("SELECT email, phone, source, ward_code, confirmed_at FROM people WHERE source = 'import' ORDER BY email");
+    expect(imported.map((p) => p.email ?? p.phone)).toEqual([
+      'formula@example.test',
+      'one.imported@example.test',
+      '+447700900901',
+    ]);
     expect(imported.find((p) => p.email === 'one.imported@example.test')!.ward_code).toBe('E05014066');
     expect(imported.every((p) => p.confirmed_at === null)).toBe(true);
     // The existing demo member is linked to CVS, not duplicated.
-    const existing = await deps.database.query<{ organisation_ids: string[] }>("SELECT organisation_ids FROM people WHERE email = 'panel.member.006@example.com'");
+    const existing = await deps.database.query<{ organisation_ids: string[] }>(
+      "SELECT organisation_ids FROM people WHERE email = 'panel.member.006@example.com'",
+    );
     expect(existing).toHaveLength(1);
     expect(existing[0]!.organisation_ids).toHaveLength(2);
     // Imported people are asked to confirm, and are only "invited" until they do.
     const messages = await deps.notifier.recent(deps.db, 100);
-    expect(messages.some((m) => m.template === 'people-invited-to-confirm' && m.recipient === 'one.imported@example.test')).toBe(true);
-    const audit = await deps.database.query<{ after: Record<string, number> }>("SELECT after FROM audit_events WHERE action = 'people.imported'");
+    expect(
+      messages.some((m) => m.template === 'people-invited-to-confirm' && m.recipient === 'one.imported@example.test'),
+    ).toBe(true);
+    const audit = await deps.database.query<{ after: Record<string, number> }>(
+      "SELECT after FROM audit_events WHERE action = 'people.imported'",
+    );
     expect(audit.at(-1)!.after).toMatchObject({ created: 3, linked: 1, rowErrors: 2, duplicatesInFile: 1 });
     expect(JSON.stringify(audit)).not.toContain('@example');
 
@@ -148,11 +185,22 @@ describe('groups, contact lists and early liaison', () => {
     expect(invalid.statusCode).toBe(422);
     expect(textOf(invalid.body)).toContain('Enter the group’s name');
     expect(textOf(invalid.body)).toContain('Select the kind of group');
-    const created = await browser.post('/staff/people/groups/new', { name: 'Thames Ward Allotment Society', kind: 'friends', communities: ['residents', 'older-people'], wards: 'E05014066', email: '' });
+    const created = await browser.post('/staff/people/groups/new', {
+      name: 'Thames Ward Allotment Society',
+      kind: 'friends',
+      communities: ['residents', 'older-people'],
+      wards: 'E05014066',
+      email: '',
+    });
     expect(created.statusCode).toBe(303);
     const groupUrl = String(created.headers.location);
     await browser.get(groupUrl);
-    const contact = await browser.post(`${groupUrl}/contacts`, { name: '@Sneaky Contact', role: 'Chair', email: 'chair@allotments.example.test', phone: '' });
+    const contact = await browser.post(`${groupUrl}/contacts`, {
+      name: '@Sneaky Contact',
+      role: 'Chair',
+      email: 'chair@allotments.example.test',
+      phone: '',
+    });
     expect(contact.statusCode).toBe(303);
 
     const engagement = await as('engagement@council.example');
@@ -169,11 +217,15 @@ describe('groups, contact lists and early liaison', () => {
     // Another organisation cannot add contacts to CVS's group.
     const nhs = await as('officer@nhs.example');
     await nhs.get(groupUrl);
-    expect((await nhs.post(`${groupUrl}/contacts`, { name: 'X', role: '', email: 'x@example.test' })).statusCode).toBe(403);
+    expect((await nhs.post(`${groupUrl}/contacts`, { name: 'X', role: '', email: 'x@example.test' })).statusCode).toBe(
+      403,
+    );
   });
 
   it('suggests groups representing the consultation’s audiences on its staff page', async () => {
-    const [c] = await deps.database.query<{ id: string }>("SELECT id FROM consultations WHERE slug = 'youth-services-review'");
+    const [c] = await deps.database.query<{ id: string }>(
+      "SELECT id FROM consultations WHERE slug = 'youth-services-review'",
+    );
     const browser = await as('engagement@council.example');
     const page = await browser.get(`/staff/consultations/${c!.id}`);
     const text = textOf(page.body);
@@ -186,14 +238,29 @@ describe('groups, contact lists and early liaison', () => {
 describe('targets, panel health and samples', () => {
   it('imports census-style targets, validating each row', async () => {
     const browser = await as('engagement@council.example');
-    const bad = await upload(browser, '/staff/people/targets', { source: 'Test census' }, { name: 't.csv', content: 'characteristic,category,count\nsex,female,100\nshoe_size,9,3\nsex,male,-1\n' });
+    const bad = await upload(
+      browser,
+      '/staff/people/targets',
+      { source: 'Test census' },
+      { name: 't.csv', content: 'characteristic,category,count\nsex,female,100\nshoe_size,9,3\nsex,male,-1\n' },
+    );
     expect(bad.statusCode).toBe(422);
     expect(textOf(bad.body)).toContain('Row 3: "shoe_size" is not a characteristic we hold');
     expect(textOf(bad.body)).toContain('Row 4: the count must be a number of 0 or more');
-    const good = await upload(browser, '/staff/people/targets', { source: 'ONS Census 2021 (test extract)' }, { name: 't.csv', content: 'characteristic,category,count\nsex,female,"52,000"\nsex,male,"48,000"\n' });
+    const good = await upload(
+      browser,
+      '/staff/people/targets',
+      { source: 'ONS Census 2021 (test extract)' },
+      { name: 't.csv', content: 'characteristic,category,count\nsex,female,"52,000"\nsex,male,"48,000"\n' },
+    );
     expect(good.statusCode).toBe(303);
-    const rows = await deps.database.query<{ category: string; proportion: string; is_demo: boolean }>("SELECT category, proportion, is_demo FROM people_targets WHERE characteristic = 'sex' ORDER BY category");
-    expect(rows.map((r) => [r.category, Number(r.proportion), r.is_demo])).toEqual([['female', 0.52, false], ['male', 0.48, false]]);
+    const rows = await deps.database.query<{ category: string; proportion: string; is_demo: boolean }>(
+      "SELECT category, proportion, is_demo FROM people_targets WHERE characteristic = 'sex' ORDER BY category",
+    );
+    expect(rows.map((r) => [r.category, Number(r.proportion), r.is_demo])).toEqual([
+      ['female', 0.52, false],
+      ['male', 0.48, false],
+    ]);
     const page = await browser.get('/staff/people/targets');
     expect(textOf(page.body)).toContain('DEMO targets');
     expect((await (await as('officer@nhs.example')).get('/staff/people/targets')).statusCode).toBe(200);
@@ -212,7 +279,11 @@ describe('targets, panel health and samples', () => {
   it('draws a reproducible sample, shows deviations, invites within contact limits, and tracks responses', async () => {
     const browser = await as('engagement@council.example');
     await browser.get('/staff/people/panels/citizens-panel/samples/new');
-    const invalid = await browser.post('/staff/people/panels/citizens-panel/samples/new', { size: 'lots', excludeDays: '', seed: 'abc' });
+    const invalid = await browser.post('/staff/people/panels/citizens-panel/samples/new', {
+      size: 'lots',
+      excludeDays: '',
+      seed: 'abc',
+    });
     expect(invalid.statusCode).toBe(422);
     expect(textOf(invalid.body)).toContain('Number of members must be a whole number');
     expect(textOf(invalid.body)).toContain('Select at least one characteristic to match');
@@ -223,7 +294,14 @@ describe('targets, panel health and samples', () => {
     const second = await browser.post('/staff/people/panels/citizens-panel/samples/new', form);
     const ids = [first, second].map((r) => String(r.headers.location).split('/').pop()!);
     const members = await Promise.all(
-      ids.map(async (id) => (await deps.database.query<{ person_id: string }>('SELECT person_id FROM people_sample_members WHERE sample_id = $1 ORDER BY person_id', [id])).map((r) => r.person_id)),
+      ids.map(async (id) =>
+        (
+          await deps.database.query<{ person_id: string }>(
+            'SELECT person_id FROM people_sample_members WHERE sample_id = $1 ORDER BY person_id',
+            [id],
+          )
+        ).map((r) => r.person_id),
+      ),
     );
     expect(members[0]).toHaveLength(40);
     expect(members[1]).toEqual(members[0]);
@@ -231,27 +309,48 @@ describe('targets, panel health and samples', () => {
     const text = textOf(page.body);
     expect(text).toContain('4242');
     expect(text).toContain('Largest difference from a target');
-    const [sample] = await deps.database.query<{ deviations: { target: number; achieved: number }[] }>('SELECT deviations FROM people_samples WHERE id = $1', [ids[0]]);
+    const [sample] = await deps.database.query<{ deviations: { target: number; achieved: number }[] }>(
+      'SELECT deviations FROM people_samples WHERE id = $1',
+      [ids[0]],
+    );
     for (const d of sample!.deviations) expect(Math.abs(d.achieved - d.target)).toBeLessThanOrEqual(0.05);
 
     // Contact limit: one member already invited up to the limit is skipped with a reason.
     const limited = members[0]![0]!;
     for (let i = 0; i < deps.config.people.contactLimit; i++) {
-      await deps.database.query("INSERT INTO people_events (person_id, kind, detail, occurred_at) VALUES ($1, 'invited', 'earlier', now())", [limited]);
+      await deps.database.query(
+        "INSERT INTO people_events (person_id, kind, detail, occurred_at) VALUES ($1, 'invited', 'earlier', now())",
+        [limited],
+      );
     }
     const [questionnaire] = await deps.database.query<{ id: string }>(
       "SELECT q.id FROM questionnaires q JOIN consultations c ON c.id = q.owner_id WHERE c.state = 'open' LIMIT 1",
     );
-    const noChoice = await browser.post(`/staff/people/samples/${ids[0]}/invite`, { purpose: 'consultation', questionnaire: '' });
+    const noChoice = await browser.post(`/staff/people/samples/${ids[0]}/invite`, {
+      purpose: 'consultation',
+      questionnaire: '',
+    });
     expect(noChoice.statusCode).toBe(422);
     expect(textOf(noChoice.body)).toContain('Select a consultation');
-    const invited = await browser.post(`/staff/people/samples/${ids[0]}/invite`, { purpose: 'consultation', questionnaire: questionnaire!.id });
+    const invited = await browser.post(`/staff/people/samples/${ids[0]}/invite`, {
+      purpose: 'consultation',
+      questionnaire: questionnaire!.id,
+    });
     expect(invited.statusCode).toBe(303);
-    const again = await browser.post(`/staff/people/samples/${ids[0]}/invite`, { purpose: 'consultation', questionnaire: questionnaire!.id });
+    const again = await browser.post(`/staff/people/samples/${ids[0]}/invite`, {
+      purpose: 'consultation',
+      questionnaire: questionnaire!.id,
+    });
     expect(again.statusCode).toBe(303);
-    const invitations = await deps.database.query('SELECT 1 FROM questionnaire_invitations WHERE questionnaire_id = $1', [questionnaire!.id]);
+    const invitations = await deps.database.query(
+      'SELECT 1 FROM questionnaire_invitations WHERE questionnaire_id = $1',
+      [questionnaire!.id],
+    );
     expect(invitations).toHaveLength(39);
-    const [skipped] = await deps.database.query<{ skipped_reason: string }>('SELECT skipped_reason FROM people_sample_members WHERE sample_id = $1 AND person_id = $2', [ids[0], limited]);
+    const [skipped] = await deps.database.query<{ skipped_reason: string }>(
+      'SELECT skipped_reason FROM people_sample_members WHERE sample_id = $1 AND person_id = $2',
+      [ids[0], limited],
+    );
     expect(skipped!.skipped_reason).toContain('contact limit reached');
 
     // A response from an invited member is counted in the response rates and their history.
@@ -265,7 +364,10 @@ describe('targets, panel health and samples', () => {
     );
     const report = await browser.get(`/staff/people/samples/${ids[0]}`);
     expect(textOf(report.body)).toContain('39 invited, 1 responded, 1 not invited');
-    const history = await deps.database.query("SELECT 1 FROM people_events WHERE person_id = $1 AND kind = 'responded'", [target!.person_id]);
+    const history = await deps.database.query(
+      "SELECT 1 FROM people_events WHERE person_id = $1 AND kind = 'responded'",
+      [target!.person_id],
+    );
     expect(history).toHaveLength(1);
   });
 });

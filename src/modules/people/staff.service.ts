@@ -38,8 +38,20 @@ export const findPanel = (deps: Deps, slug: string) => repo.findPanelBySlug(deps
  * A page of a panel's members. Names show only to those who may see that person; the others see
  * a row without a name (the count stays true).
  */
-export async function listMembers(deps: Deps, user: CurrentUser, panelId: string, status: string | undefined, page: number) {
-  const { rows, total } = await repo.panelMembers(deps.db, panelId, status, MEMBERS_PAGE_SIZE, (page - 1) * MEMBERS_PAGE_SIZE);
+export async function listMembers(
+  deps: Deps,
+  user: CurrentUser,
+  panelId: string,
+  status: string | undefined,
+  page: number,
+) {
+  const { rows, total } = await repo.panelMembers(
+    deps.db,
+    panelId,
+    status,
+    MEMBERS_PAGE_SIZE,
+    (page - 1) * MEMBERS_PAGE_SIZE,
+  );
   return {
     total,
     pageCount: Math.max(1, Math.ceil(total / MEMBERS_PAGE_SIZE)),
@@ -47,15 +59,18 @@ export async function listMembers(deps: Deps, user: CurrentUser, panelId: string
   };
 }
 
-export type RecordOutcome =
-  | { ok: true; view: MemberView; showEquality: boolean }
-  | { ok: false; reason: 'not-found' };
+export type RecordOutcome = { ok: true; view: MemberView; showEquality: boolean } | { ok: false; reason: 'not-found' };
 
 /**
  * Opens a member record for a member of staff: only if they may see this person (else not-found,
  * so IDs reveal nothing), and the view is written to the audit trail.
  */
-export async function viewMemberRecord(deps: Deps, user: CurrentUser, actor: Actor, personId: string): Promise<RecordOutcome> {
+export async function viewMemberRecord(
+  deps: Deps,
+  user: CurrentUser,
+  actor: Actor,
+  personId: string,
+): Promise<RecordOutcome> {
   const view = await loadMember(deps, personId);
   if (!view || !canSeePerson(user, view.person)) return { ok: false, reason: 'not-found' };
   const showEquality = canSeeEquality(user);
@@ -89,7 +104,13 @@ export async function changeMembershipStatus(
     const before = (await repo.personMemberships(tx, personId)).find((m) => m.panelId === panelId);
     if (!before) return { ok: false, reason: 'not-member' } as const;
     await repo.setMembershipStatus(tx, personId, status, now, { panelId });
-    await repo.addEvent(tx, { personId, panelId, kind: `status-${status}`, detail: 'changed by staff', occurredAt: now });
+    await repo.addEvent(tx, {
+      personId,
+      panelId,
+      kind: `status-${status}`,
+      detail: 'changed by staff',
+      occurredAt: now,
+    });
     await recordAudit(tx, actor, {
       action: 'membership.status-changed',
       entityType: 'person',

@@ -11,7 +11,10 @@ export async function forgetRespondent(tx: Db, email: string): Promise<void> {
   // The column is NOT NULL and unique per questionnaire: the row's own id keeps it unique.
   await tx
     .update(questionnaireInvitations)
-    .set({ email: sql`'erased-' || ${questionnaireInvitations.id}::text`, tokenHash: sql`'erased-' || ${questionnaireInvitations.id}::text` })
+    .set({
+      email: sql`'erased-' || ${questionnaireInvitations.id}::text`,
+      tokenHash: sql`'erased-' || ${questionnaireInvitations.id}::text`,
+    })
     .where(eq(questionnaireInvitations.email, email));
   await tx
     .update(responseDrafts)
