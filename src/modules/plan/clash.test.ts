@@ -30,19 +30,29 @@ describe('windows', () => {
 
   it('a single shared minute is an overlap', () => {
     const march = activity();
-    const late = activity({ startsAt: new Date(fromLondon(2027, 4, 1).getTime() - 60_000), endsAt: fromLondon(2027, 5, 1) });
+    const late = activity({
+      startsAt: new Date(fromLondon(2027, 4, 1).getTime() - 60_000),
+      endsAt: fromLondon(2027, 5, 1),
+    });
     expect(windowsOverlap(march, late)).toBe(true);
   });
 
   it('one window inside another overlaps', () => {
-    expect(windowsOverlap(activity(), activity({ startsAt: fromLondon(2027, 3, 10), endsAt: fromLondon(2027, 3, 11) }))).toBe(true);
+    expect(
+      windowsOverlap(activity(), activity({ startsAt: fromLondon(2027, 3, 10), endsAt: fromLondon(2027, 3, 11) })),
+    ).toBe(true);
   });
 });
 
 describe('findClashes', () => {
   it('finds an overlapping activity in the same ward for the same audience, with reasons', () => {
     const mine = activity();
-    const theirs = activity({ organisationId: 'nhs', topics: ['health-and-wellbeing'], startsAt: fromLondon(2027, 3, 20), endsAt: fromLondon(2027, 5, 1) });
+    const theirs = activity({
+      organisationId: 'nhs',
+      topics: ['health-and-wellbeing'],
+      startsAt: fromLondon(2027, 3, 20),
+      endsAt: fromLondon(2027, 5, 1),
+    });
     const [clash, ...rest] = findClashes(mine, [theirs], (code) => `Ward ${code}`);
     expect(rest).toEqual([]);
     expect(clash!.other.id).toBe(theirs.id);
@@ -61,7 +71,9 @@ describe('findClashes', () => {
     const boroughWide = activity({ wardCodes: [], boroughWide: true });
     expect(findClashes(mine, [boroughWide])[0]!.reasons[0]).toBe('One is borough-wide, so it reaches the same wards');
     expect(findClashes(boroughWide, [mine])).toHaveLength(1);
-    expect(findClashes(boroughWide, [activity({ wardCodes: [], boroughWide: true })])[0]!.reasons[0]).toBe('Both borough-wide');
+    expect(findClashes(boroughWide, [activity({ wardCodes: [], boroughWide: true })])[0]!.reasons[0]).toBe(
+      'Both borough-wide',
+    );
   });
 
   it('same place and time but nothing in common to ask about is not a clash', () => {
@@ -98,7 +110,15 @@ describe('findFatigue', () => {
     expect(findFatigue(mine, others, 3, labels)).toEqual([]);
     const warnings = findFatigue(mine, others, 2, labels);
     expect(warnings).toEqual([
-      { quarter: { year: 2027, q: 1 }, quarterLabel: 'January to March 2027', kind: 'ward', key: 'W1', label: 'Ward W1', count: 3, limit: 2 },
+      {
+        quarter: { year: 2027, q: 1 },
+        quarterLabel: 'January to March 2027',
+        kind: 'ward',
+        key: 'W1',
+        label: 'Ward W1',
+        count: 3,
+        limit: 2,
+      },
     ]);
   });
 
@@ -119,7 +139,12 @@ describe('findFatigue', () => {
       activity({ startsAt: fromLondon(2027, 4, 1), endsAt: fromLondon(2027, 4, 10) }),
     ];
     expect(findFatigue(activity(), others, 1, labels)).toEqual([]);
-    const spanning = activity({ startsAt: fromLondon(2027, 3, 1), endsAt: fromLondon(2027, 5, 1), audiences: [], topics: [] });
+    const spanning = activity({
+      startsAt: fromLondon(2027, 3, 1),
+      endsAt: fromLondon(2027, 5, 1),
+      audiences: [],
+      topics: [],
+    });
     const warnings = findFatigue(spanning, others, 1, labels);
     expect(warnings.map((w) => w.quarterLabel)).toEqual(['April to June 2027']);
   });

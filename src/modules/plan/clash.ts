@@ -107,13 +107,26 @@ export function countAsked(
 ): AskedCount[] {
   const window = quarterWindow(quarter);
   const inQuarter = others.filter(
-    (o) => o.id !== activity.id && o.status !== 'cancelled' && windowsOverlap(o, { startsAt: window.start, endsAt: window.end }),
+    (o) =>
+      o.id !== activity.id &&
+      o.status !== 'cancelled' &&
+      windowsOverlap(o, { startsAt: window.start, endsAt: window.end }),
   );
   const wardsOf = (a: PlannedActivity) => (a.boroughWide ? allWards : a.wardCodes);
   return [
-    ...wardsOf(activity).map((key) => ({ kind: 'ward' as const, key, others: inQuarter.filter((o) => wardsOf(o).includes(key)).length })),
-    ...activity.audiences.map((key) => ({ kind: 'audience' as const, key, others: inQuarter.filter((o) => o.audiences.includes(key)).length })),
-    ...(activity.usesPanel ? [{ kind: 'panel' as const, key: 'panel', others: inQuarter.filter((o) => o.usesPanel).length }] : []),
+    ...wardsOf(activity).map((key) => ({
+      kind: 'ward' as const,
+      key,
+      others: inQuarter.filter((o) => wardsOf(o).includes(key)).length,
+    })),
+    ...activity.audiences.map((key) => ({
+      kind: 'audience' as const,
+      key,
+      others: inQuarter.filter((o) => o.audiences.includes(key)).length,
+    })),
+    ...(activity.usesPanel
+      ? [{ kind: 'panel' as const, key: 'panel', others: inQuarter.filter((o) => o.usesPanel).length }]
+      : []),
   ];
 }
 

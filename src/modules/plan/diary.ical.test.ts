@@ -18,7 +18,7 @@ const base: CalendarEvent = {
 };
 
 function parse(text: string) {
-  const component = new ICAL.Component(ICAL.parse(text));
+  const component = new ICAL.Component(ICAL.parse(text) as unknown[]);
   const zone = component.getFirstSubcomponent('vtimezone')!;
   ICAL.TimezoneService.register(new ICAL.Timezone(zone));
   return component.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
@@ -27,7 +27,10 @@ function parse(text: string) {
 describe('the iCalendar feed', () => {
   it('is CRLF throughout, folds lines at 75 octets, and escapes text', () => {
     const long = { ...base, title: `Café; consultation, “on” ${'é'.repeat(60)}`, description: 'Line one\nLine two\\' };
-    const text = renderCalendar({ name: 'Diary', baseUrl: 'https://example.test', now: new Date(), host: 'example.test' }, [long]);
+    const text = renderCalendar(
+      { name: 'Diary', baseUrl: 'https://example.test', now: new Date(), host: 'example.test' },
+      [long],
+    );
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     for (const line of text.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
@@ -38,13 +41,22 @@ describe('the iCalendar feed', () => {
 
   it('keeps London wall-clock times on both sides of the BST change, read back by ical.js', () => {
     const beforeChange = base; // Saturday 27 March 2027, GMT
-    const afterChange = { ...base, id: 'e2', startsAt: fromLondon(2027, 3, 28, 10), endsAt: fromLondon(2027, 3, 28, 12) }; // Sunday, BST
-    const autumn = { ...base, id: 'e3', startsAt: fromLondon(2027, 10, 31, 0, 30), endsAt: fromLondon(2027, 10, 31, 3, 0) }; // spans the change back
-    const text = renderCalendar({ name: 'Diary', baseUrl: 'https://example.test', now: new Date(), host: 'example.test' }, [
-      beforeChange,
-      afterChange,
-      autumn,
-    ]);
+    const afterChange = {
+      ...base,
+      id: 'e2',
+      startsAt: fromLondon(2027, 3, 28, 10),
+      endsAt: fromLondon(2027, 3, 28, 12),
+    }; // Sunday, BST
+    const autumn = {
+      ...base,
+      id: 'e3',
+      startsAt: fromLondon(2027, 10, 31, 0, 30),
+      endsAt: fromLondon(2027, 10, 31, 3, 0),
+    }; // spans the change back
+    const text = renderCalendar(
+      { name: 'Diary', baseUrl: 'https://example.test', now: new Date(), host: 'example.test' },
+      [beforeChange, afterChange, autumn],
+    );
     const events = parse(text);
     expect(events.map((e) => e.startDate.toJSDate().toISOString())).toEqual([
       '2027-03-27T10:00:00.000Z',
@@ -56,7 +68,9 @@ describe('the iCalendar feed', () => {
   });
 
   it('marks cancelled events', () => {
-    const text = renderCalendar({ name: 'Diary', baseUrl: 'x', now: new Date(), host: 'h' }, [{ ...base, status: 'cancelled' }]);
+    const text = renderCalendar({ name: 'Diary', baseUrl: 'x', now: new Date(), host: 'h' }, [
+      { ...base, status: 'cancelled' },
+    ]);
     expect(text).toContain('STATUS:CANCELLED');
     expect(parse(text)[0]!.summary).toBe('Cancelled: Housing forum');
   });

@@ -50,9 +50,13 @@ export function diaryFeeds(app: FastifyInstance, deps: Deps) {
   });
 
   app.get('/events/organisations/:slug/diary.ics', async (request, reply) => {
-    const organisation = (await listOrganisationNames(deps.db)).find((o) => o.slug === (request.params as { slug: string }).slug);
+    const organisation = (await listOrganisationNames(deps.db)).find(
+      (o) => o.slug === (request.params as { slug: string }).slug,
+    );
     if (!organisation) return notFound(reply);
-    return reply.type(ics).send(await calendar(`Soundings: events by ${organisation.name}`, { organisationId: organisation.id }));
+    return reply
+      .type(ics)
+      .send(await calendar(`Soundings: events by ${organisation.name}`, { organisationId: organisation.id }));
   });
 
   async function upcoming() {

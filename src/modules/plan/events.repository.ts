@@ -175,7 +175,10 @@ export async function setAttendance(tx: Db, eventId: string, attendedIds: string
     .update(planRegistrations)
     .set({
       attended: attendedIds.length
-        ? sql`${planRegistrations.id} IN (${sql.join(attendedIds.map((id) => sql`${id}::uuid`), sql`, `)})`
+        ? sql`${planRegistrations.id} IN (${sql.join(
+            attendedIds.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})`
         : sql`false`,
       attendanceRecordedBy: recordedBy,
     })

@@ -9,7 +9,8 @@ describe('the engagement diary', async () => {
   const { app, deps, clock } = await build({ now: '2027-03-01T10:00:00Z' });
   const as = signedInBrowsers(app);
   const q = <T>(text: string, params: unknown[] = []) => deps.database.query<T>(text, params);
-  const eventId = async (title: string) => (await q<{ id: string }>(`SELECT id FROM plan_events WHERE title = $1`, [title]))[0]!.id;
+  const eventId = async (title: string) =>
+    (await q<{ id: string }>(`SELECT id FROM plan_events WHERE title = $1`, [title]))[0]!.id;
   const registrations = (id: string) =>
     q<{ name: string; email: string; status: string; answers: Record<string, unknown>; reference: string }>(
       `SELECT name, email, status, answers, reference FROM plan_registrations WHERE event_id = $1 ORDER BY created_at, id`,
@@ -79,12 +80,16 @@ describe('the engagement diary', async () => {
     expect(row!.answers.access_details).toBe('I use a wheelchair');
     expect(confirmation).toContain(row!.reference);
     const [message] = (await outbox('event-registration-confirmed')).filter((m) => m.recipient === 'ada@example.com');
-    expect(message!.personalisation.body).toContain('Step-free access or a wheelchair space; A British Sign Language interpreter');
+    expect(message!.personalisation.body).toContain(
+      'Step-free access or a wheelchair space; A British Sign Language interpreter',
+    );
     expect(message!.personalisation.body).toMatch(/\/events\/cancel\/[\w-]{40,}/);
 
     const officer = await as('housing@council.example');
     const list = textOf((await officer.get(`/staff/events/${id}/registrations`)).body);
-    expect(list).toContain('Ada Resident ada@example.com Step-free access or a wheelchair space; A British Sign Language interpreter; I use a wheelchair');
+    expect(list).toContain(
+      'Ada Resident ada@example.com Step-free access or a wheelchair space; A British Sign Language interpreter; I use a wheelchair',
+    );
   });
 
   it('refuses bad input with GOV.UK messages, keeping what was typed, storing nothing', async () => {
@@ -112,7 +117,9 @@ describe('the engagement diary', async () => {
     expect(responses.map((r) => r.statusCode)).toEqual(Array(8).fill(303));
     expect(new Set(responses.map((r) => r.headers.location)).size).toBe(1);
     expect(await registrations(id)).toHaveLength(1);
-    expect((await outbox('event-registration-confirmed')).filter((m) => m.recipient === 'bo@example.com')).toHaveLength(1);
+    expect((await outbox('event-registration-confirmed')).filter((m) => m.recipient === 'bo@example.com')).toHaveLength(
+      1,
+    );
     // A second form (new key) with the same email is told they already have a place.
     const again = await registerAs(id, 'Bo Resident', 'BO@example.com');
     expect(again.response.statusCode).toBe(409);
@@ -130,7 +137,11 @@ describe('the engagement diary', async () => {
     );
     const responses = await Promise.all(
       pages.map(({ resident, key, i }) =>
-        resident.post(`/events/${id}/register`, { idempotencyKey: key, name: `Person ${i}`, email: `p${i}@example.com` }),
+        resident.post(`/events/${id}/register`, {
+          idempotencyKey: key,
+          name: `Person ${i}`,
+          email: `p${i}@example.com`,
+        }),
       ),
     );
     expect(responses.every((r) => r.statusCode === 303)).toBe(true);
@@ -153,7 +164,9 @@ describe('the engagement diary', async () => {
     const waitingPage = textOf((await second.resident.get(second.response.headers.location!)).body);
     expect(waitingPage).toContain('You are number 1 on the list');
 
-    const [confirmation] = (await outbox('event-registration-confirmed')).filter((m) => m.recipient === 'first@example.com');
+    const [confirmation] = (await outbox('event-registration-confirmed')).filter(
+      (m) => m.recipient === 'first@example.com',
+    );
     const link = /\/events\/cancel\/[\w-]+/.exec(confirmation!.personalisation.body)![0];
     const resident = new Browser(app);
     const confirmPage = await resident.get(link);
@@ -199,8 +212,17 @@ describe('the engagement diary', async () => {
     const officer = await as('housing@council.example');
     await officer.get(`/staff/events/${id}/edit`);
     const edit = await officer.post(`/staff/events/${id}/edit`, {
-      title: 'To be cancelled', kind: 'drop-in', 'date-day': '14', 'date-month': '4', 'date-year': '2027',
-      startTime: '10:00', endTime: '12:00', venueName: 'Town Hall', stepFree: 'yes', capacity: '2', status: 'cancelled',
+      title: 'To be cancelled',
+      kind: 'drop-in',
+      'date-day': '14',
+      'date-month': '4',
+      'date-year': '2027',
+      startTime: '10:00',
+      endTime: '12:00',
+      venueName: 'Town Hall',
+      stepFree: 'yes',
+      capacity: '2',
+      status: 'cancelled',
     });
     expect(edit.statusCode).toBe(303);
     expect((await app.inject({ url: `/events/${id}/register` })).statusCode).toBe(410);
@@ -220,16 +242,26 @@ describe('the engagement diary', async () => {
     const officer = await as('housing@council.example');
     await officer.get(`/staff/events/${id}/registrations`);
     const [came] = await q<{ id: string }>(`SELECT id FROM plan_registrations WHERE email = 'came@example.com'`);
-    const saved = await officer.post(`/staff/events/${id}/registrations`, { attended: [came!.id, '00000000-0000-0000-0000-000000000000'] });
+    const saved = await officer.post(`/staff/events/${id}/registrations`, {
+      attended: [came!.id, '00000000-0000-0000-0000-000000000000'],
+    });
     expect(saved.statusCode).toBe(303);
-    const rows = await q<{ email: string; attended: boolean }>(`SELECT email, attended FROM plan_registrations WHERE event_id = $1 ORDER BY email`, [id]);
+    const rows = await q<{ email: string; attended: boolean }>(
+      `SELECT email, attended FROM plan_registrations WHERE event_id = $1 ORDER BY email`,
+      [id],
+    );
     expect(rows).toEqual([
       { email: 'came@example.com', attended: true },
       { email: 'stayed@example.com', attended: false },
     ]);
-    const [audit] = await q<{ after: { attended: string[] } }>(`SELECT after FROM audit_events WHERE action = 'plan.attendance-recorded' AND entity_id = $1`, [id]);
+    const [audit] = await q<{ after: { attended: string[] } }>(
+      `SELECT after FROM audit_events WHERE action = 'plan.attendance-recorded' AND entity_id = $1`,
+      [id],
+    );
     expect(audit!.after.attended).toEqual([came!.id]);
-    expect((await officer.get('/staff/events/00000000-0000-0000-0000-000000000000/registrations')).statusCode).toBe(404);
+    expect((await officer.get('/staff/events/00000000-0000-0000-0000-000000000000/registrations')).statusCode).toBe(
+      404,
+    );
     expect((await nhs.get(`/staff/events/${id}/edit`)).statusCode).toBe(403);
   });
 
@@ -239,8 +271,15 @@ describe('the engagement diary', async () => {
     await nhs.get(`/staff/events/${id}`);
     const first = await nhs.post(`/staff/events/${id}/rota`, { note: 'GP access stall' });
     expect(first.statusCode).toBe(409);
-    expect(textOf(first.body)).toContain('Staff from another organisation are already going: Sam Service, Barking and Dagenham Council');
-    expect(await q(`SELECT 1 FROM plan_rota r JOIN staff_users s ON s.id = r.staff_user_id WHERE r.event_id = $1 AND s.email = 'officer@nhs.example'`, [id])).toHaveLength(0);
+    expect(textOf(first.body)).toContain(
+      'Staff from another organisation are already going: Sam Service, Barking and Dagenham Council',
+    );
+    expect(
+      await q(
+        `SELECT 1 FROM plan_rota r JOIN staff_users s ON s.id = r.staff_user_id WHERE r.event_id = $1 AND s.email = 'officer@nhs.example'`,
+        [id],
+      ),
+    ).toHaveLength(0);
     const second = await nhs.post(`/staff/events/${id}/rota`, { note: 'GP access stall', acknowledged: 'yes' });
     expect(second.statusCode).toBe(303);
     const page = textOf((await nhs.get(`/staff/events/${id}`)).body);
@@ -254,8 +293,16 @@ describe('the engagement diary', async () => {
     const officer = await as('housing@council.example');
     await officer.get('/staff/events/new');
     const response = await officer.post('/staff/events/new', {
-      title: 'x'.repeat(121), kind: 'rave', 'date-day': '31', 'date-month': '2', 'date-year': '2027',
-      startTime: '12:00', endTime: '11:00', capacity: 'lots', onlineUrl: 'javascript:alert(1)', stepFree: '',
+      title: 'x'.repeat(121),
+      kind: 'rave',
+      'date-day': '31',
+      'date-month': '2',
+      'date-year': '2027',
+      startTime: '12:00',
+      endTime: '11:00',
+      capacity: 'lots',
+      onlineUrl: 'javascript:alert(1)',
+      stepFree: '',
     });
     expect(response.statusCode).toBe(422);
     const text = textOf(response.body);
@@ -276,21 +323,27 @@ describe('the engagement diary', async () => {
     const whole = await app.inject({ url: '/events/diary.ics' });
     expect(whole.headers['content-type']).toContain('text/calendar');
     const parse = (text: string) => {
-      const cal = new ICAL.Component(ICAL.parse(text));
+      const cal = new ICAL.Component(ICAL.parse(text) as unknown[]);
       ICAL.TimezoneService.register(new ICAL.Timezone(cal.getFirstSubcomponent('vtimezone')!));
       return cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     };
     const events = parse(whole.body);
     const forum = events.find((e) => e.summary === 'Housing forum: repairs and damp')!;
-    const [row] = await q<{ starts_at: Date }>(`SELECT starts_at FROM plan_events WHERE title = 'Housing forum: repairs and damp'`);
+    const [row] = await q<{ starts_at: Date }>(
+      `SELECT starts_at FROM plan_events WHERE title = 'Housing forum: repairs and damp'`,
+    );
     expect(forum.startDate.toJSDate().toISOString()).toBe(new Date(row!.starts_at).toISOString());
     expect(forum.location).toBe('Barking Learning Centre, 2 Town Square, Barking IG11 7NB (or online)');
 
     const [abbey] = await q<{ code: string }>(`SELECT code FROM wards WHERE name = 'Abbey'`);
-    const ward = parse((await app.inject({ url: `/events/wards/${abbey!.code}/diary.ics` })).body).map((e) => e.summary);
+    const ward = parse((await app.inject({ url: `/events/wards/${abbey!.code}/diary.ics` })).body).map(
+      (e) => e.summary,
+    );
     expect(ward).toContain('Housing forum: repairs and damp');
     expect(ward).not.toContain('Gascoigne estate drop-in');
-    const nhs = parse((await app.inject({ url: '/events/organisations/nhs-nel/diary.ics' })).body).map((e) => e.summary);
+    const nhs = parse((await app.inject({ url: '/events/organisations/nhs-nel/diary.ics' })).body).map(
+      (e) => e.summary,
+    );
     expect(nhs).toEqual(['Youth forum: mental health support']);
     expect((await app.inject({ url: '/events/wards/nowhere/diary.ics' })).statusCode).toBe(404);
   });

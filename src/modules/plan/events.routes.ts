@@ -37,7 +37,8 @@ import { UUID } from './plan.routes.ts';
 import { diaryFeeds } from './events.feeds.ts';
 
 type EventRow = NonNullable<Awaited<ReturnType<typeof findEvent>>>;
-const body = (request: FastifyRequest) => (request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {});
+const body = (request: FastifyRequest) =>
+  request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
 const staff = (request: FastifyRequest) => request.user as CurrentUser;
 
 /** What every event page shows, in words. */
@@ -92,12 +93,29 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     const ward = wards.wards.find((w) => w.code === one(query.ward));
     const kind = one(query.kind) in EVENT_KINDS ? one(query.kind) : '';
     const now = deps.clock.now();
-    const rows = await listEvents(deps.db, { from: now, organisationId: organisation?.id, wardCode: ward?.code, kind: kind || undefined });
+    const rows = await listEvents(deps.db, {
+      from: now,
+      organisationId: organisation?.id,
+      wardCode: ward?.code,
+      kind: kind || undefined,
+    });
     return reply.render('plan/diary.njk', {
       events: rows.map((r) => eventView(r, wards.name, now)),
-      organisationItems: selectItems(organisations.map((o) => ({ value: o.slug, text: o.name })), organisation?.slug, 'All organisations'),
-      wardItems: selectItems(wards.wards.map((w) => ({ value: w.code, text: w.name })), ward?.code, 'All wards'),
-      kindItems: selectItems(Object.entries(EVENT_KINDS).map(([value, text]) => ({ value, text })), kind, 'All types of event'),
+      organisationItems: selectItems(
+        organisations.map((o) => ({ value: o.slug, text: o.name })),
+        organisation?.slug,
+        'All organisations',
+      ),
+      wardItems: selectItems(
+        wards.wards.map((w) => ({ value: w.code, text: w.name })),
+        ward?.code,
+        'All wards',
+      ),
+      kindItems: selectItems(
+        Object.entries(EVENT_KINDS).map(([value, text]) => ({ value, text })),
+        kind,
+        'All types of event',
+      ),
       ward,
       organisation,
     });
@@ -111,7 +129,15 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   const REGISTER = 'plan/register.njk';
-  async function renderRegister(reply: FastifyReply, row: EventRow, values: FormBody, idempotencyKey: string, errors?: GovukErrors, fieldErrors: Record<string, string> = {}, status = 200) {
+  async function renderRegister(
+    reply: FastifyReply,
+    row: EventRow,
+    values: FormBody,
+    idempotencyKey: string,
+    errors?: GovukErrors,
+    fieldErrors: Record<string, string> = {},
+    status = 200,
+  ) {
     const wards = await wardNamer(deps);
     const items = questionsOf(row.event).map((question) => ({
       question,
@@ -119,45 +145,68 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
       error: fieldErrors[question.key],
       wards: optionsFor(question, { wards: [] }),
     }));
-    return reply.render(REGISTER, { event: eventView(row, wards.name, deps.clock.now()), items, idempotencyKey, errors }, status);
+    return reply.render(
+      REGISTER,
+      { event: eventView(row, wards.name, deps.clock.now()), items, idempotencyKey, errors },
+      status,
+    );
   }
 
   app.get('/events/:id/register', async (request, reply) => {
     const row = await loadEvent(deps, (request.params as { id: string }).id);
     if (!row) return notFound(reply);
-    if (!registrationOpen(row.event, deps.clock.now())) return reply.render('plan/registration-closed.njk', { event: row.event }, 410);
+    if (!registrationOpen(row.event, deps.clock.now()))
+      return reply.render('plan/registration-closed.njk', { event: row.event }, 410);
     return renderRegister(reply, row, {}, randomUUID());
   });
 
-  app.post('/events/:id/register', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const row = await loadEvent(deps, (request.params as { id: string }).id);
-    if (!row) return notFound(reply);
-    const form = body(request) as FormBody;
-    const key = one(form.idempotencyKey);
-    const idempotencyKey = UUID.test(key) ? key : randomUUID();
-    const questions = questionsOf(row.event);
-    const { answers, errors } = parsePage(questions, form, { wards: [] });
-    if (errors.length) {
-      const govuk: GovukErrors = {
-        list: errors.map((e) => ({ text: e.text, href: `#${e.anchor}` })),
-        fields: Object.fromEntries(errors.map((e) => [e.key, { text: e.text }])),
-      };
-      const entered = Object.fromEntries(questions.map((q) => [q.key, q.type === 'multiple_choice' ? ([] as string[]).concat(form[q.key] ?? []) : one(form[q.key])]));
-      return renderRegister(reply, row, entered, idempotencyKey, govuk, Object.fromEntries(errors.map((e) => [e.key, e.text])), 422);
-    }
-    const outcome = await register(deps, row.event.id, idempotencyKey, answers);
-    if (!outcome.ok) {
-      if (outcome.reason === 'not-found') return notFound(reply);
-      if (outcome.reason === 'closed') return reply.render('plan/registration-closed.njk', { event: row.event }, 410);
-      return reply.render('plan/already-registered.njk', { event: row.event }, 409);
-    }
-    return reply.redirect(`/events/${row.event.id}/registrations/${outcome.registration.reference}`, 303);
-  });
+  app.post(
+    '/events/:id/register',
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const row = await loadEvent(deps, (request.params as { id: string }).id);
+      if (!row) return notFound(reply);
+      const form = body(request) as FormBody;
+      const key = one(form.idempotencyKey);
+      const idempotencyKey = UUID.test(key) ? key : randomUUID();
+      const questions = questionsOf(row.event);
+      const { answers, errors } = parsePage(questions, form, { wards: [] });
+      if (errors.length) {
+        const govuk: GovukErrors = {
+          list: errors.map((e) => ({ text: e.text, href: `#${e.anchor}` })),
+          fields: Object.fromEntries(errors.map((e) => [e.key, { text: e.text }])),
+        };
+        const entered = Object.fromEntries(
+          questions.map((q) => [
+            q.key,
+            q.type === 'multiple_choice' ? ([] as string[]).concat(form[q.key] ?? []) : one(form[q.key]),
+          ]),
+        );
+        return renderRegister(
+          reply,
+          row,
+          entered,
+          idempotencyKey,
+          govuk,
+          Object.fromEntries(errors.map((e) => [e.key, e.text])),
+          422,
+        );
+      }
+      const outcome = await register(deps, row.event.id, idempotencyKey, answers);
+      if (!outcome.ok) {
+        if (outcome.reason === 'not-found') return notFound(reply);
+        if (outcome.reason === 'closed') return reply.render('plan/registration-closed.njk', { event: row.event }, 410);
+        return reply.render('plan/already-registered.njk', { event: row.event }, 409);
+      }
+      return reply.redirect(`/events/${row.event.id}/registrations/${outcome.registration.reference}`, 303);
+    },
+  );
 
   app.get('/events/:id/registrations/:reference', async (request, reply) => {
     const { id, reference } = request.params as { id: string; reference: string };
     const row = await loadEvent(deps, id);
-    const found = row && /^EVT-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(reference) ? await registrationPage(deps, id, reference) : undefined;
+    const found =
+      row && /^EVT-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(reference) ? await registrationPage(deps, id, reference) : undefined;
     if (!row || !found) return notFound(reply);
     const wards = await wardNamer(deps);
     return reply.render('plan/registered.njk', {
@@ -170,7 +219,8 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/events/cancel/:token', async (request, reply) => {
     const found = await findByCancelToken(deps, (request.params as { token: string }).token);
     if (!found) return reply.render('plan/cancel-invalid.njk', {}, 404);
-    if (found.registration.status === 'cancelled') return reply.render('plan/cancel-used.njk', { event: found.event.event }, 410);
+    if (found.registration.status === 'cancelled')
+      return reply.render('plan/cancel-used.njk', { event: found.event.event }, 410);
     const wards = await wardNamer(deps);
     return reply.render('plan/cancel.njk', {
       event: eventView(found.event, wards.name, deps.clock.now()),
@@ -195,7 +245,10 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     const now = deps.clock.now();
     const wards = await wardNamer(deps);
     const rows = await listEvents(deps.db, { from: new Date(now.getTime() - 30 * 86_400_000) }, 500);
-    return reply.render('plan/staff-events.njk', { events: rows.map((r) => eventView(r, wards.name, now)), canPlan: policy.canPlan(staff(request)) });
+    return reply.render('plan/staff-events.njk', {
+      events: rows.map((r) => eventView(r, wards.name, now)),
+      canPlan: policy.canPlan(staff(request)),
+    });
   });
 
   const FORM = 'plan/event-form.njk';
@@ -206,9 +259,21 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
       options,
       values,
       kindItems: kindItems(values.kind),
-      wardItems: selectItems(options.wards.map((w) => ({ value: w.code, text: w.name })), values.ward, 'No particular ward (online or borough-wide)'),
-      organisationItems: selectItems(options.organisations.map((o) => ({ value: o.id, text: o.name })), values.organisationId, 'Choose the organisation'),
-      consultationItems: selectItems(options.consultations.map((c) => ({ value: c.id, text: c.title })), values.consultationId, 'Not linked to a consultation'),
+      wardItems: selectItems(
+        options.wards.map((w) => ({ value: w.code, text: w.name })),
+        values.ward,
+        'No particular ward (online or borough-wide)',
+      ),
+      organisationItems: selectItems(
+        options.organisations.map((o) => ({ value: o.id, text: o.name })),
+        values.organisationId,
+        'Choose the organisation',
+      ),
+      consultationItems: selectItems(
+        options.consultations.map((c) => ({ value: c.id, text: c.title })),
+        values.consultationId,
+        'Not linked to a consultation',
+      ),
       startTimeItems: selectItems(TIMES, values.startTime, 'Choose a time'),
       endTimeItems: selectItems(TIMES, values.endTime, 'Choose a time'),
       chooseOrganisation: options.fixedOrganisationId === null,
@@ -227,7 +292,8 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     const values = eventValuesOf(body(request));
     const context = await formContext(request, values, { isNew: true });
     const parsed = eventSchema(context.options).safeParse(values);
-    if (!parsed.success) return reply.render(FORM, { ...context, errors: toGovukErrors(parsed.error, EVENT_ANCHORS) }, 422);
+    if (!parsed.success)
+      return reply.render(FORM, { ...context, errors: toGovukErrors(parsed.error, EVENT_ANCHORS) }, 422);
     if (!policy.canEdit(user, parsed.data)) return forbidden(reply);
     const outcome = await createEvent(deps, actorOf(request), parsed.data);
     if (!outcome.ok) return notFound(reply);
@@ -245,7 +311,10 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/staff/events/:id/edit', { preHandler: requireStaff }, async (request, reply) => {
     const row = await editable(request, reply);
     if (!row) return reply;
-    return reply.render(FORM, await formContext(request, formValuesFromEvent(row.event, londonParts), { eventId: row.event.id }));
+    return reply.render(
+      FORM,
+      await formContext(request, formValuesFromEvent(row.event, londonParts), { eventId: row.event.id }),
+    );
   });
 
   app.post('/staff/events/:id/edit', { preHandler: requireStaff }, async (request, reply) => {
@@ -255,13 +324,20 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     const context = await formContext(request, values, { eventId: row.event.id });
     const fixed = policy.canChooseOrganisation(staff(request)) ? null : row.event.organisationId;
     const parsed = eventSchema({ ...context.options, fixedOrganisationId: fixed }).safeParse(values);
-    if (!parsed.success) return reply.render(FORM, { ...context, errors: toGovukErrors(parsed.error, EVENT_ANCHORS) }, 422);
+    if (!parsed.success)
+      return reply.render(FORM, { ...context, errors: toGovukErrors(parsed.error, EVENT_ANCHORS) }, 422);
     await updateEvent(deps, actorOf(request), row.event.id, parsed.data);
     flash(reply, 'Event saved');
     return reply.redirect(`/staff/events/${row.event.id}`, 303);
   });
 
-  async function renderStaffEvent(request: FastifyRequest, reply: FastifyReply, row: EventRow, extra: Record<string, unknown> = {}, status = 200) {
+  async function renderStaffEvent(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    row: EventRow,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
     const user = staff(request);
     const [wards, rota] = await Promise.all([wardNamer(deps), listRota(deps.db, row.event.id)]);
     return reply.render(
@@ -293,8 +369,15 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     if (!policy.canJoinRota(user)) return forbidden(reply);
     const values = { note: one(body(request).note), acknowledged: one(body(request).acknowledged) };
     const parsed = rotaSchema.safeParse(values);
-    if (!parsed.success) return renderStaffEvent(request, reply, row, { values, errors: toGovukErrors(parsed.error) }, 422);
-    const outcome = await joinRota(deps, { ...actorOf(request), id: user.id, organisationId: user.organisationId }, row.event.id, parsed.data.note, parsed.data.acknowledged === 'yes');
+    if (!parsed.success)
+      return renderStaffEvent(request, reply, row, { values, errors: toGovukErrors(parsed.error) }, 422);
+    const outcome = await joinRota(
+      deps,
+      { ...actorOf(request), id: user.id, organisationId: user.organisationId },
+      row.event.id,
+      parsed.data.note,
+      parsed.data.acknowledged === 'yes',
+    );
     if (!outcome.ok && outcome.reason === 'other-organisations') {
       // Not an error in the form: a check that the officer knows who else is going.
       return renderStaffEvent(request, reply, row, { values, othersGoing: outcome.others }, 409);
@@ -325,9 +408,21 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     const needs = (answers: unknown) => {
       const a = (answers ?? {}) as Record<string, unknown>;
       const chosen = Array.isArray(a.access_needs) ? (a.access_needs as string[]) : [];
-      return [...chosen.map((v) => ACCESS_NEEDS.find((n) => n.value === v)?.label ?? v), ...(typeof a.access_details === 'string' ? [a.access_details] : [])].join('; ');
+      return [
+        ...chosen.map((v) => ACCESS_NEEDS.find((n) => n.value === v)?.label ?? v),
+        ...(typeof a.access_details === 'string' ? [a.access_details] : []),
+      ].join('; ');
     };
-    const view = registrations.map((r) => ({ id: r.id, name: r.name, email: r.email, reference: r.reference, status: r.status, attended: r.attended, needs: needs(r.answers), extra: (r.answers as Record<string, unknown>).organiser_question ?? '' }));
+    const view = registrations.map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      reference: r.reference,
+      status: r.status,
+      attended: r.attended,
+      needs: needs(r.answers),
+      extra: (r.answers as Record<string, unknown>).organiser_question ?? '',
+    }));
     return reply.render('plan/registrations.njk', {
       event: eventView(row, wards.name, deps.clock.now()),
       confirmed: view.filter((r) => r.status === 'confirmed'),
@@ -340,9 +435,13 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
   app.post('/staff/events/:id/registrations', { preHandler: requireStaff }, async (request, reply) => {
     const row = await registrationsPage(request, reply);
     if (!row) return reply;
-    const confirmedIds = new Set((await listRegistrations(deps.db, row.event.id)).filter((r) => r.status === 'confirmed').map((r) => r.id));
+    const confirmedIds = new Set(
+      (await listRegistrations(deps.db, row.event.id)).filter((r) => r.status === 'confirmed').map((r) => r.id),
+    );
     const raw = body(request).attended;
-    const attended = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === 'string' && confirmedIds.has(v));
+    const attended = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+      (v): v is string => typeof v === 'string' && confirmedIds.has(v),
+    );
     await recordAttendance(deps, { ...actorOf(request), id: staff(request).id }, row.event.id, attended);
     flash(reply, `Attendance saved: ${attended.length} of ${confirmedIds.size} came`);
     return reply.redirect(`/staff/events/${row.event.id}/registrations`, 303);

@@ -53,14 +53,22 @@ export function registrationDefinition(extraQuestion = ''): QuestionnaireDefinit
       maxLength: 1000,
     },
   ];
-  if (extraQuestion) questions.push({ key: 'organiser_question', type: 'long_text', text: extraQuestion, required: false, maxLength: 1000 });
+  if (extraQuestion)
+    questions.push({
+      key: 'organiser_question',
+      type: 'long_text',
+      text: extraQuestion,
+      required: false,
+      maxLength: 1000,
+    });
   return { pages: [{ key: 'registration', title: 'Register for this event', questions }] };
 }
 
 export const questionsOf = (event: Pick<PlanEvent, 'registrationDefinition'>) =>
   (event.registrationDefinition as QuestionnaireDefinition).pages.flatMap((page) => page.questions);
 
-const extraQuestionOf = (event: PlanEvent) => questionsOf(event).find((q) => q.key === 'organiser_question')?.text ?? '';
+const extraQuestionOf = (event: PlanEvent) =>
+  questionsOf(event).find((q) => q.key === 'organiser_question')?.text ?? '';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -120,7 +128,12 @@ const eventValues = (input: EventInput) => ({
 export async function createEvent(deps: Deps, actor: Actor, input: EventInput): Promise<EventSaveOutcome> {
   const event = await deps.db.transaction(async (tx) => {
     const row = await repo.insertEvent(tx, { ...eventValues(input), status: 'scheduled', createdBy: actor.id });
-    await recordAudit(tx, actor, { action: 'plan.event-created', entityType: 'plan_event', entityId: row.id, after: row });
+    await recordAudit(tx, actor, {
+      action: 'plan.event-created',
+      entityType: 'plan_event',
+      entityId: row.id,
+      after: row,
+    });
     return row;
   });
   return { ok: true, event };
@@ -132,7 +145,13 @@ export async function updateEvent(deps: Deps, actor: Actor, id: string, input: E
     const before = await repo.lockEvent(tx, id);
     if (!before) return { ok: false, reason: 'not-found' } as const;
     const after = await repo.updateEvent(tx, id, eventValues(input), deps.clock.now());
-    await recordAudit(tx, actor, { action: 'plan.event-updated', entityType: 'plan_event', entityId: id, before, after });
+    await recordAudit(tx, actor, {
+      action: 'plan.event-updated',
+      entityType: 'plan_event',
+      entityId: id,
+      before,
+      after,
+    });
     return { ok: true, event: after! } as const;
   });
 }
@@ -163,6 +182,8 @@ export const formValuesFromEvent = (event: PlanEvent, londonParts: (d: Date) => 
   };
 };
 
+const textAnswer = (value: unknown) => (typeof value === 'string' ? value : '');
+
 export type RegisterOutcome =
   | { ok: true; registration: Registration; created: boolean }
   | { ok: false; reason: 'not-found' | 'closed' }
@@ -191,9 +212,10 @@ export async function register(
       const event = await repo.lockEvent(tx, eventId);
       if (!event) return { ok: false, reason: 'not-found' } as const;
       const existing = await repo.findRegistrationByKey(tx, idempotencyKey);
-      if (existing && existing.eventId === eventId) return { ok: true, registration: existing, created: false } as const;
+      if (existing && existing.eventId === eventId)
+        return { ok: true, registration: existing, created: false } as const;
       if (!registrationOpen(event, now)) return { ok: false, reason: 'closed' } as const;
-      const email = String(answers.email);
+      const email = textAnswer(answers.email);
       const duplicate = await repo.findLiveRegistrationByEmail(tx, eventId, email);
       if (duplicate) return { ok: false, reason: 'already-registered', registration: duplicate } as const;
       const confirmed = await repo.countConfirmed(tx, eventId);
@@ -202,7 +224,7 @@ export async function register(
         eventId,
         reference: newReference(),
         idempotencyKey,
-        name: String(answers.name),
+        name: textAnswer(answers.name),
         email,
         answers,
         status: confirmed < event.capacity ? 'confirmed' : 'waiting',
@@ -227,7 +249,7 @@ export async function register(
     if ((error as { code?: string }).code !== '23505') throw error;
     const existing = await repo.findRegistrationByKey(deps.db, idempotencyKey);
     if (existing) return { ok: true, registration: existing, created: false };
-    const duplicate = await repo.findLiveRegistrationByEmail(deps.db, eventId, String(answers.email));
+    const duplicate = await repo.findLiveRegistrationByEmail(deps.db, eventId, textAnswer(answers.email));
     if (duplicate) return { ok: false, reason: 'already-registered', registration: duplicate };
     throw error;
   }
@@ -312,7 +334,12 @@ export async function sendReminders(deps: Deps): Promise<number> {
 }
 
 /** Records who came (the confirmed places ticked), audited with the ids before and after. */
-export async function recordAttendance(deps: Deps, actor: Actor & { id: string }, eventId: string, attendedIds: string[]) {
+export async function recordAttendance(
+  deps: Deps,
+  actor: Actor & { id: string },
+  eventId: string,
+  attendedIds: string[],
+) {
   await deps.db.transaction(async (tx) => {
     const before = (await repo.listRegistrations(tx, eventId)).filter((r) => r.attended).map((r) => r.id);
     await repo.setAttendance(tx, eventId, attendedIds, actor.id);
@@ -350,7 +377,12 @@ export async function joinRota(
   await deps.db.transaction(async (tx) => {
     const row = { eventId, staffUserId: actor.id, organisationId: actor.organisationId, note };
     if (!(await repo.insertRota(tx, row))) return;
-    await recordAudit(tx, actor, { action: 'plan.rota-joined', entityType: 'plan_event', entityId: eventId, after: row });
+    await recordAudit(tx, actor, {
+      action: 'plan.rota-joined',
+      entityType: 'plan_event',
+      entityId: eventId,
+      after: row,
+    });
   });
   return { ok: true };
 }
@@ -359,7 +391,12 @@ export async function leaveRota(deps: Deps, actor: Actor & { id: string }, event
   await deps.db.transaction(async (tx) => {
     const removed = await repo.deleteRota(tx, eventId, actor.id);
     if (removed)
-      await recordAudit(tx, actor, { action: 'plan.rota-left', entityType: 'plan_event', entityId: eventId, before: removed });
+      await recordAudit(tx, actor, {
+        action: 'plan.rota-left',
+        entityType: 'plan_event',
+        entityId: eventId,
+        before: removed,
+      });
   });
 }
 

@@ -21,7 +21,13 @@ export async function planPanels(deps: Deps, consultation: { id: string }): Prom
       area: 'public',
       template: 'plan/panel-events.njk',
       context: {
-        events: visible.map((e) => ({ id: e.event.id, title: e.event.title, startsAt: e.event.startsAt, kind: kindLabel(e.event.kind), location: locationOf(e.event) })),
+        events: visible.map((e) => ({
+          id: e.event.id,
+          title: e.event.title,
+          startsAt: e.event.startsAt,
+          kind: kindLabel(e.event.kind),
+          location: locationOf(e.event),
+        })),
       },
     });
   }

@@ -25,9 +25,12 @@ export function loadHeatmap(grid: LoadGrid): string {
   });
   grid.rows.forEach((row, r) => {
     const y = top + r * cell;
-    parts.push(`<text x="${left - 8}" y="${y + cell / 2 + 4}" text-anchor="end" font-size="12">${esc(row.name)}</text>`);
+    parts.push(
+      `<text x="${left - 8}" y="${y + cell / 2 + 4}" text-anchor="end" font-size="12">${esc(row.name)}</text>`,
+    );
     row.counts.forEach((count, m) => {
-      const shade = count === 0 ? 0 : Math.min(SHADES.length - 1, 1 + Math.floor(((count - 1) / grid.max) * (SHADES.length - 1)));
+      const shade =
+        count === 0 ? 0 : Math.min(SHADES.length - 1, 1 + Math.floor(((count - 1) / grid.max) * (SHADES.length - 1)));
       const x = left + m * cell;
       parts.push(
         `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${SHADES[shade]}" stroke="#505a5f" stroke-width="0.5"/>`,
@@ -35,7 +38,10 @@ export function loadHeatmap(grid: LoadGrid): string {
       );
     });
   });
-  const busiest = grid.rows.reduce((best, row) => (row.total > best.total ? row : best), grid.rows[0] ?? { name: '', total: 0 });
+  const busiest = grid.rows.reduce(
+    (best, row) => (row.total > best.total ? row : best),
+    grid.rows[0] ?? { name: '', total: 0 },
+  );
   const desc = busiest.total
     ? `Number of engagement activities in each ward in each month of ${grid.year}. Busiest ward: ${busiest.name}, ${busiest.total} activity-months. The same figures are in the table.`
     : `No engagement activities are planned in ${grid.year}.`;
@@ -59,7 +65,9 @@ export function ladderBars(view: LadderView, labels: string[]): string {
   const parts: string[] = [];
   rows.forEach((row, r) => {
     const y = top + r * (rowHeight + 10);
-    parts.push(`<text x="${left - 8}" y="${y + rowHeight / 2 + 4}" text-anchor="end" font-size="12">${esc(row.name)}</text>`);
+    parts.push(
+      `<text x="${left - 8}" y="${y + rowHeight / 2 + 4}" text-anchor="end" font-size="12">${esc(row.name)}</text>`,
+    );
     let x = left;
     row.counts.forEach((count, i) => {
       if (!count || !row.total) return;

@@ -13,7 +13,12 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 
 /** A text[] parameter (drizzle would otherwise spread a JS array into a list). */
 export const textArray = (values: readonly string[]) =>
-  values.length ? sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+  values.length
+    ? sql`ARRAY[${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )}]::text[]`
+    : sql`'{}'::text[]`;
 const ts = (value: Date) => sql`${value.toISOString()}::timestamptz`;
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -228,8 +233,14 @@ export async function updateSettings(db: Db, fatigueLimit: number, updatedBy: st
  * the ward code '*' once per month and are added to every ward by the service.
  */
 export async function wardMonthLoad(db: Db, months: { start: Date; end: Date }[], organisationId?: string) {
-  const starts = sql`ARRAY[${sql.join(months.map((m) => ts(m.start)), sql`, `)}]::timestamptz[]`;
-  const ends = sql`ARRAY[${sql.join(months.map((m) => ts(m.end)), sql`, `)}]::timestamptz[]`;
+  const starts = sql`ARRAY[${sql.join(
+    months.map((m) => ts(m.start)),
+    sql`, `,
+  )}]::timestamptz[]`;
+  const ends = sql`ARRAY[${sql.join(
+    months.map((m) => ts(m.end)),
+    sql`, `,
+  )}]::timestamptz[]`;
   const org = organisationId ? sql`AND a.organisation_id = ${organisationId}::uuid` : sql``;
   const result = await rows<{ month: string | number; ward: string; n: string | number }>(
     db,

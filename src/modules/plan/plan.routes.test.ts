@@ -9,8 +9,10 @@ describe('the forward plan', async () => {
   const { app, deps } = await build({ now: '2027-03-01T10:00:00Z' });
   const as = signedInBrowsers(app);
   const q = <T>(text: string, params: unknown[] = []) => deps.database.query<T>(text, params);
-  const activityId = async (title: string) => (await q<{ id: string }>(`SELECT id FROM plan_activities WHERE title = $1`, [title]))[0]!.id;
-  const wardCode = async (name: string) => (await q<{ code: string }>(`SELECT code FROM wards WHERE name = $1`, [name]))[0]!.code;
+  const activityId = async (title: string) =>
+    (await q<{ id: string }>(`SELECT id FROM plan_activities WHERE title = $1`, [title]))[0]!.id;
+  const wardCode = async (name: string) =>
+    (await q<{ code: string }>(`SELECT code FROM wards WHERE name = $1`, [name]))[0]!.code;
 
   const activityForm = async (fields: Record<string, string | string[]> = {}) => ({
     title: 'Pharmacy opening hours in Abbey',
@@ -58,7 +60,9 @@ describe('the forward plan', async () => {
     const text = textOf(page.body);
     expect(text).toContain('Activity added to the forward plan');
     expect(text).toContain('This activity may clash with');
-    expect(text).toMatch(/Gascoigne estate renewal: tenants’ views on phase 3 Barking and Dagenham Council Both in Abbey Both ask Council tenants and leaseholders/);
+    expect(text).toMatch(
+      /Gascoigne estate renewal: tenants’ views on phase 3 Barking and Dagenham Council Both in Abbey Both ask Council tenants and leaseholders/,
+    );
     expect(text).toContain('Join up');
     const [row] = await q<{ organisation_id: string; starts_at: Date; ends_at: Date }>(
       `SELECT organisation_id, starts_at, ends_at FROM plan_activities WHERE title = 'Pharmacy opening hours in Abbey'`,
@@ -70,7 +74,13 @@ describe('the forward plan', async () => {
 
     // The council's officer sees the NHS plan as a clash on their own activity too.
     const council = await as('housing@council.example');
-    const estate = textOf((await council.get(`/staff/plan/activities/${await activityId('Gascoigne estate renewal: tenants’ views on phase 3')}`)).body);
+    const estate = textOf(
+      (
+        await council.get(
+          `/staff/plan/activities/${await activityId('Gascoigne estate renewal: tenants’ views on phase 3')}`,
+        )
+      ).body,
+    );
     expect(estate).toContain('Pharmacy opening hours in Abbey NHS North East London');
   });
 
@@ -91,17 +101,23 @@ describe('the forward plan', async () => {
     const empty = await nhs.post(`/staff/plan/activities/${estate}/comments`, { body: '   ' });
     expect(empty.statusCode).toBe(422);
     expect(textOf(empty.body)).toContain('Enter a comment');
-    const comment = await nhs.post(`/staff/plan/activities/${estate}/comments`, { body: 'We will bring <b>GP</b> leaflets' });
+    const comment = await nhs.post(`/staff/plan/activities/${estate}/comments`, {
+      body: 'We will bring <b>GP</b> leaflets',
+    });
     expect(comment.statusCode).toBe(303);
     const withComment = await nhs.get(`/staff/plan/activities/${estate}`);
     expect(textOf(withComment.body)).toContain('Priya Partner , NHS North East London');
     expect(withComment.body).toContain('We will bring &#60;b&#62;GP&#60;/b&#62; leaflets');
-    const actions = (await q<{ action: string }>(`SELECT action FROM audit_events WHERE action LIKE 'plan.%' ORDER BY occurred_at`)).map((a) => a.action);
+    const actions = (
+      await q<{ action: string }>(`SELECT action FROM audit_events WHERE action LIKE 'plan.%' ORDER BY occurred_at`)
+    ).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['plan.joined-up', 'plan.comment-added']));
     expect(actions.filter((a) => a === 'plan.joined-up')).toHaveLength(1);
 
     const councillor = await as('councillor@council.example');
-    expect((await councillor.post(`/staff/plan/activities/${estate}/comments`, { body: 'Hello' })).statusCode).toBe(403);
+    expect((await councillor.post(`/staff/plan/activities/${estate}/comments`, { body: 'Hello' })).statusCode).toBe(
+      403,
+    );
     const cvs = await as('officer@cvs.example');
     expect((await cvs.post(`/staff/plan/activities/${gp}/join-up`, { otherId: estate })).statusCode).toBe(403);
   });
@@ -140,7 +156,10 @@ describe('the forward plan', async () => {
     expect(response.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;</textarea>');
     expect(response.body).toMatch(/<title>Error: /);
     expect(await q(`SELECT 1 FROM plan_activities WHERE purpose LIKE '%script%'`)).toHaveLength(0);
-    const backwards = await officer.post('/staff/plan/activities/new', await activityForm({ 'endDate-day': '1', 'endDate-month': '3' }));
+    const backwards = await officer.post(
+      '/staff/plan/activities/new',
+      await activityForm({ 'endDate-day': '1', 'endDate-month': '3' }),
+    );
     expect(textOf(backwards.body)).toContain('End date must be the same as or after the start date');
   });
 
@@ -159,9 +178,14 @@ describe('the forward plan', async () => {
     // A partner officer cannot plan on behalf of another organisation by posting its id.
     const [council] = await q<{ id: string }>(`SELECT id FROM organisations WHERE slug = 'bd-council'`);
     await nhs.get('/staff/plan/activities/new');
-    const sneaky = await nhs.post('/staff/plan/activities/new', await activityForm({ title: 'Sneaky', organisationId: council!.id }));
+    const sneaky = await nhs.post(
+      '/staff/plan/activities/new',
+      await activityForm({ title: 'Sneaky', organisationId: council!.id }),
+    );
     expect(sneaky.statusCode).toBe(303);
-    const [row] = await q<{ slug: string }>(`SELECT o.slug FROM plan_activities a JOIN organisations o ON o.id = a.organisation_id WHERE a.title = 'Sneaky'`);
+    const [row] = await q<{ slug: string }>(
+      `SELECT o.slug FROM plan_activities a JOIN organisations o ON o.id = a.organisation_id WHERE a.title = 'Sneaky'`,
+    );
     expect(row!.slug).toBe('nhs-nel');
 
     // The council officer changes their own: cancelling it removes its clashes, audited before and after.
@@ -170,11 +194,19 @@ describe('the forward plan', async () => {
     expect(editPage).toContain('This activity may clash with');
     const cancelled = await council2.post(
       `/staff/plan/activities/${estate}/edit`,
-      await activityForm({ title: 'Gascoigne estate renewal: tenants’ views on phase 3', status: 'cancelled', wards: [await wardCode('Gascoigne'), await wardCode('Abbey')] }),
+      await activityForm({
+        title: 'Gascoigne estate renewal: tenants’ views on phase 3',
+        status: 'cancelled',
+        wards: [await wardCode('Gascoigne'), await wardCode('Abbey')],
+      }),
     );
     expect(cancelled.statusCode).toBe(303);
-    const gpPage = textOf((await nhs.get(`/staff/plan/activities/${await activityId('GP access in Barking: what works for you')}`)).body);
-    expect(gpPage).not.toMatch(/clash[\s\S]*Gascoigne estate renewal: tenants’ views on phase 3 Barking and Dagenham Council Both/);
+    const gpPage = textOf(
+      (await nhs.get(`/staff/plan/activities/${await activityId('GP access in Barking: what works for you')}`)).body,
+    );
+    expect(gpPage).not.toMatch(
+      /clash[\s\S]*Gascoigne estate renewal: tenants’ views on phase 3 Barking and Dagenham Council Both/,
+    );
     const [audit] = await q<{ before: { status: string }; after: { status: string } }>(
       `SELECT before, after FROM audit_events WHERE action = 'plan.activity-updated' AND entity_id = $1`,
       [estate],
@@ -183,12 +215,31 @@ describe('the forward plan', async () => {
   });
 
   it('counts fatigue in SQL exactly as the pure rule does, and warns past the configurable limit', async () => {
-    const rows = await q<{ id: string; title: string; organisation_id: string; status: string; audiences: string[]; topics: string[]; ward_codes: string[]; borough_wide: boolean; uses_panel: boolean; starts_at: Date; ends_at: Date }>(
-      `SELECT * FROM plan_activities`,
-    );
+    const rows = await q<{
+      id: string;
+      title: string;
+      organisation_id: string;
+      status: string;
+      audiences: string[];
+      topics: string[];
+      ward_codes: string[];
+      borough_wide: boolean;
+      uses_panel: boolean;
+      starts_at: Date;
+      ends_at: Date;
+    }>(`SELECT * FROM plan_activities`);
     const all: PlannedActivity[] = rows.map((r) => ({
-      id: r.id, title: r.title, organisationId: r.organisation_id, status: r.status, audiences: r.audiences, topics: r.topics,
-      wardCodes: r.ward_codes, boroughWide: r.borough_wide, usesPanel: r.uses_panel, startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at),
+      id: r.id,
+      title: r.title,
+      organisationId: r.organisation_id,
+      status: r.status,
+      audiences: r.audiences,
+      topics: r.topics,
+      wardCodes: r.ward_codes,
+      boroughWide: r.borough_wide,
+      usesPanel: r.uses_panel,
+      startsAt: new Date(r.starts_at),
+      endsAt: new Date(r.ends_at),
     }));
     const allWards = (await q<{ code: string }>(`SELECT code FROM wards`)).map((w) => w.code);
     for (const activity of all) {
@@ -196,10 +247,15 @@ describe('the forward plan', async () => {
         const { quarterWindow } = await import('./plan.catalogue.ts');
         const window = quarterWindow(quarter);
         const sqlCounts = await fatigueCounts(deps.db, {
-          id: activity.id, start: window.start, end: window.end,
-          wardCodes: activity.boroughWide ? allWards : activity.wardCodes, audiences: activity.audiences, usesPanel: activity.usesPanel,
+          id: activity.id,
+          start: window.start,
+          end: window.end,
+          wardCodes: activity.boroughWide ? allWards : activity.wardCodes,
+          audiences: activity.audiences,
+          usesPanel: activity.usesPanel,
         });
-        const sorted = (list: { kind: string; key: string; others: number }[]) => [...list].sort((a, b) => `${a.kind}${a.key}`.localeCompare(`${b.kind}${b.key}`));
+        const sorted = (list: { kind: string; key: string; others: number }[]) =>
+          [...list].sort((a, b) => `${a.kind}${a.key}`.localeCompare(`${b.kind}${b.key}`));
         expect(sorted(sqlCounts)).toEqual(sorted(countAsked(activity, all, quarter, allWards)));
       }
     }
@@ -213,12 +269,18 @@ describe('the forward plan', async () => {
     expect(bad.statusCode).toBe(422);
     expect(textOf(bad.body)).toContain('The limit must be a whole number, like 3');
     expect((await admin.post('/staff/plan/settings', { fatigueLimit: '1' })).statusCode).toBe(303);
-    const page = textOf((await admin.get(`/staff/plan/activities/${await activityId('Budget 2027/28: residents’ panel questions')}`)).body);
+    const page = textOf(
+      (await admin.get(`/staff/plan/activities/${await activityId('Budget 2027/28: residents’ panel questions')}`))
+        .body,
+    );
     expect(page).toContain("The residents' panel: asked by");
     expect(page).toContain('(limit 1)');
     expect((await admin.post('/staff/plan/settings', { fatigueLimit: '50' })).statusCode).toBe(303);
-    const calm = textOf((await admin.get(`/staff/plan/activities/${await activityId('Budget 2027/28: residents’ panel questions')}`)).body);
-    expect(calm).toContain('No ward, audience or the residents\' panel would be asked more than 50 times in a quarter');
+    const calm = textOf(
+      (await admin.get(`/staff/plan/activities/${await activityId('Budget 2027/28: residents’ panel questions')}`))
+        .body,
+    );
+    expect(calm).toContain("No ward, audience or the residents' panel would be asked more than 50 times in a quarter");
   });
 
   it('shows the ward-by-month load as a chart with a table of the same numbers', async () => {
@@ -250,9 +312,13 @@ describe('the forward plan', async () => {
 
   it('recommends methods from the toolkit and explains why', async () => {
     const officer = await as('housing@council.example');
-    const response = await officer.get('/staff/toolkit/picker?purpose=decide-together&rung=empower&audiences=residents&weeks=26&budget=high');
+    const response = await officer.get(
+      '/staff/toolkit/picker?purpose=decide-together&rung=empower&audiences=residents&weeks=26&budget=high',
+    );
     const text = textOf(response.body);
-    expect(text).toMatch(/1\. Participatory budgeting .* Suits your purpose: let residents make the decision, such as sharing out money/);
+    expect(text).toMatch(
+      /1\. Participatory budgeting .* Suits your purpose: let residents make the decision, such as sharing out money/,
+    );
     const bad = await officer.get('/staff/toolkit/picker?weeks=lots&budget=gold');
     expect(bad.statusCode).toBe(422);
     expect(textOf(bad.body)).toContain('Weeks must be a whole number between 1 and 104');
@@ -261,18 +327,33 @@ describe('the forward plan', async () => {
   });
 
   it('agrees with the pure rules: a touching activity does not clash', async () => {
-    const estate = (await q<{ starts_at: Date; ends_at: Date; ward_codes: string[] }>(`SELECT starts_at, ends_at, ward_codes FROM plan_activities WHERE title LIKE 'Parks and play%'`))[0]!;
+    const estate = (
+      await q<{ starts_at: Date; ends_at: Date; ward_codes: string[] }>(
+        `SELECT starts_at, ends_at, ward_codes FROM plan_activities WHERE title LIKE 'Parks and play%'`,
+      )
+    )[0]!;
     const touching: PlannedActivity = {
-      id: '00000000-0000-0000-0000-000000000001', title: 'x', organisationId: 'o', status: 'planned', audiences: ['parents'], topics: [], wardCodes: estate.ward_codes,
-      boroughWide: false, usesPanel: false, startsAt: new Date(estate.ends_at), endsAt: new Date(new Date(estate.ends_at).getTime() + 86_400_000),
+      id: '00000000-0000-0000-0000-000000000001',
+      title: 'x',
+      organisationId: 'o',
+      status: 'planned',
+      audiences: ['parents'],
+      topics: [],
+      wardCodes: estate.ward_codes,
+      boroughWide: false,
+      usesPanel: false,
+      startsAt: new Date(estate.ends_at),
+      endsAt: new Date(new Date(estate.ends_at).getTime() + 86_400_000),
     };
     const { clashCandidates } = await import('./plan.repository.ts');
     const { toPlanned } = await import('./plan.service.ts');
     const candidates = (await clashCandidates(deps.db, touching)).map(toPlanned);
-    expect(findClashes(touching, candidates).map((c) => c.other.title)).not.toContain('Parks and play: Becontree summer walkabouts');
-    const overlapping = { ...touching, startsAt: new Date(new Date(estate.ends_at).getTime() - 86_400_000) };
-    expect(findClashes(overlapping, (await clashCandidates(deps.db, overlapping)).map(toPlanned)).map((c) => c.other.title)).toContain(
+    expect(findClashes(touching, candidates).map((c) => c.other.title)).not.toContain(
       'Parks and play: Becontree summer walkabouts',
     );
+    const overlapping = { ...touching, startsAt: new Date(new Date(estate.ends_at).getTime() - 86_400_000) };
+    expect(
+      findClashes(overlapping, (await clashCandidates(deps.db, overlapping)).map(toPlanned)).map((c) => c.other.title),
+    ).toContain('Parks and play: Becontree summer walkabouts');
   });
 });

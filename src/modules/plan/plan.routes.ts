@@ -4,7 +4,14 @@ import type { Deps } from '../../deps.ts';
 import { actorOf, forbidden, notFound, requireStaff, type CurrentUser } from '../../web/auth.ts';
 import { singleError, toGovukErrors } from '../../web/errors.ts';
 import { flash } from '../../web/render.ts';
-import { findActivity, listActivities, listComments, listLinkedActivities, getSettings, listOrganisationNames } from './plan.repository.ts';
+import {
+  findActivity,
+  listActivities,
+  listComments,
+  listLinkedActivities,
+  getSettings,
+  listOrganisationNames,
+} from './plan.repository.ts';
 import * as policy from './plan.policy.ts';
 import {
   PUBLIC_ACTIVITY_STATUSES,
@@ -55,9 +62,14 @@ import { londonParts } from '../../web/format.ts';
 import type { Activity } from './plan.tables.ts';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const body = (request: FastifyRequest) => (request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {});
+const body = (request: FastifyRequest) =>
+  request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
 const staff = (request: FastifyRequest) => request.user as CurrentUser;
-const staffActor = (request: FastifyRequest) => ({ ...actorOf(request), id: staff(request).id, organisationId: staff(request).organisationId });
+const staffActor = (request: FastifyRequest) => ({
+  ...actorOf(request),
+  id: staff(request).id,
+  organisationId: staff(request).organisationId,
+});
 
 interface PlanFilters {
   quarter: ReturnType<typeof quarterOf>;
@@ -79,7 +91,8 @@ async function readFilters(deps: Deps, query: Record<string, unknown>) {
     text: quarterLabel(q),
     selected: quarterKey(q) === quarterKey(quarter),
   }));
-  if (!quarters.some((q) => q.selected)) quarters.push({ value: quarterKey(quarter), text: quarterLabel(quarter), selected: true });
+  if (!quarters.some((q) => q.selected))
+    quarters.push({ value: quarterKey(quarter), text: quarterLabel(quarter), selected: true });
   const link = (q: typeof quarter) => {
     const params = new URLSearchParams({ quarter: quarterKey(q) });
     if (filters.organisation) params.set('organisation', filters.organisation);
@@ -97,9 +110,21 @@ async function readFilters(deps: Deps, query: Record<string, unknown>) {
       previous: { href: link(shiftQuarter(quarter, -1)), labelText: quarterLabel(shiftQuarter(quarter, -1)) },
       next: { href: link(shiftQuarter(quarter, 1)), labelText: quarterLabel(shiftQuarter(quarter, 1)) },
       quarterItems: quarters,
-      organisationItems: selectItems(organisations.map((o) => ({ value: o.slug, text: o.name })), filters.organisation, 'All organisations'),
-      wardItems: selectItems(wards.wards.map((w) => ({ value: w.code, text: w.name })), filters.ward, 'All wards'),
-      topicItems: selectItems(Object.entries(TOPICS).map(([value, text]) => ({ value, text })), filters.topic, 'All topics'),
+      organisationItems: selectItems(
+        organisations.map((o) => ({ value: o.slug, text: o.name })),
+        filters.organisation,
+        'All organisations',
+      ),
+      wardItems: selectItems(
+        wards.wards.map((w) => ({ value: w.code, text: w.name })),
+        filters.ward,
+        'All wards',
+      ),
+      topicItems: selectItems(
+        Object.entries(TOPICS).map(([value, text]) => ({ value, text })),
+        filters.topic,
+        'All topics',
+      ),
     },
   };
 }
@@ -148,13 +173,21 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
       topic: filters.topic || undefined,
       statuses: PUBLIC_ACTIVITY_STATUSES,
     });
-    return reply.render('plan/public-plan.njk', { ...page, activities: rows.map((r) => activitySummary(r, wards.name)) });
+    return reply.render('plan/public-plan.njk', {
+      ...page,
+      activities: rows.map((r) => activitySummary(r, wards.name)),
+    });
   });
 
   app.get('/staff/plan', { preHandler: requireStaff }, async (request, reply) => {
     const { filters, organisationId, wards, page } = await readFilters(deps, request.query as Record<string, unknown>);
     const window = quarterWindow(filters.quarter);
-    const rows = await listActivities(deps.db, { ...window, organisationId, wardCode: filters.ward || undefined, topic: filters.topic || undefined });
+    const rows = await listActivities(deps.db, {
+      ...window,
+      organisationId,
+      wardCode: filters.ward || undefined,
+      topic: filters.topic || undefined,
+    });
     const activities = await Promise.all(
       rows.map(async (row) => {
         const planned = { ...row.activity };
@@ -177,8 +210,16 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
       audienceItems: audienceItems(values.audiences),
       topicItems: topicItems(values.topics),
       wardItems: wardItems(options.wards, values.wards),
-      organisationItems: selectItems(options.organisations.map((o) => ({ value: o.id, text: o.name })), values.organisationId, 'Choose the organisation'),
-      consultationItems: selectItems(options.consultations.map((c) => ({ value: c.id, text: c.title })), values.consultationId, 'Not linked to a consultation yet'),
+      organisationItems: selectItems(
+        options.organisations.map((o) => ({ value: o.id, text: o.name })),
+        values.organisationId,
+        'Choose the organisation',
+      ),
+      consultationItems: selectItems(
+        options.consultations.map((c) => ({ value: c.id, text: c.title })),
+        values.consultationId,
+        'Not linked to a consultation yet',
+      ),
       chooseOrganisation: options.fixedOrganisationId === null,
       ...extra,
     };
@@ -195,7 +236,8 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
     const values = activityValuesOf(body(request));
     const context = await formContext(request, values, { isNew: true });
     const parsed = activitySchema(context.options).safeParse(values);
-    if (!parsed.success) return reply.render(FORM, { ...context, errors: toGovukErrors(parsed.error, ACTIVITY_ANCHORS) }, 422);
+    if (!parsed.success)
+      return reply.render(FORM, { ...context, errors: toGovukErrors(parsed.error, ACTIVITY_ANCHORS) }, 422);
     if (!policy.canEdit(user, parsed.data)) return forbidden(reply);
     const outcome = await createActivity(deps, actorOf(request), parsed.data);
     if (!outcome.ok) return notFound(reply);
@@ -235,7 +277,12 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
         linked,
         joinUpItems: selectItems(
           nearby
-            .filter((n) => n.activity.id !== id && !linkedIds.has(n.activity.id) && policy.canJoinUp(user, row.activity, n.activity))
+            .filter(
+              (n) =>
+                n.activity.id !== id &&
+                !linkedIds.has(n.activity.id) &&
+                policy.canJoinUp(user, row.activity, n.activity),
+            )
             .map((n) => ({ value: n.activity.id, text: `${n.activity.title} (${n.organisationName})` })),
           (extra.values as Record<string, string> | undefined)?.otherId ?? '',
           'Choose an activity',
@@ -261,7 +308,10 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
     const row = await loadEditable(deps, request, reply);
     if (!row) return reply;
     const check = await checkActivity(deps, row.activity);
-    return reply.render(FORM, await formContext(request, valuesFromActivity(row.activity), { activityId: row.activity.id, check }));
+    return reply.render(
+      FORM,
+      await formContext(request, valuesFromActivity(row.activity), { activityId: row.activity.id, check }),
+    );
   });
 
   app.post('/staff/plan/activities/:id/edit', { preHandler: requireStaff }, async (request, reply) => {
@@ -270,8 +320,12 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
     const values = activityValuesOf(body(request));
     if (!policy.canChooseOrganisation(staff(request))) values.organisationId = row.activity.organisationId;
     const context = await formContext(request, values, { activityId: row.activity.id });
-    const parsed = activitySchema({ ...context.options, fixedOrganisationId: policy.canChooseOrganisation(staff(request)) ? null : row.activity.organisationId }).safeParse(values);
-    if (!parsed.success) return reply.render(FORM, { ...context, errors: toGovukErrors(parsed.error, ACTIVITY_ANCHORS) }, 422);
+    const parsed = activitySchema({
+      ...context.options,
+      fixedOrganisationId: policy.canChooseOrganisation(staff(request)) ? null : row.activity.organisationId,
+    }).safeParse(values);
+    if (!parsed.success)
+      return reply.render(FORM, { ...context, errors: toGovukErrors(parsed.error, ACTIVITY_ANCHORS) }, 422);
     await updateActivity(deps, actorOf(request), row.activity.id, parsed.data);
     flash(reply, 'Activity saved');
     return reply.redirect(`/staff/plan/activities/${row.activity.id}`, 303);
@@ -284,7 +338,8 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
     if (!policy.canComment(staff(request))) return forbidden(reply);
     const values = { body: one(body(request).body) };
     const parsed = commentSchema.safeParse(values);
-    if (!parsed.success) return renderActivity(request, reply, row, { values, errors: toGovukErrors(parsed.error) }, 422);
+    if (!parsed.success)
+      return renderActivity(request, reply, row, { values, errors: toGovukErrors(parsed.error) }, 422);
     await addComment(deps, staffActor(request), id, parsed.data.body);
     flash(reply, 'Comment added');
     return reply.redirect(`/staff/plan/activities/${id}#comments`, 303);
@@ -298,7 +353,9 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
     const parsed = joinUpSchema.safeParse(values);
     const other = parsed.success ? await findActivity(deps.db, parsed.data.otherId) : undefined;
     if (!parsed.success || !other || other.activity.id === id) {
-      const errors = parsed.success ? singleError('otherId', 'Select an activity to join up with') : toGovukErrors(parsed.error);
+      const errors = parsed.success
+        ? singleError('otherId', 'Select an activity to join up with')
+        : toGovukErrors(parsed.error);
       return renderActivity(request, reply, row, { values, errors }, 422);
     }
     if (!policy.canJoinUp(staff(request), row.activity, other.activity)) return forbidden(reply);
@@ -317,7 +374,11 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
       grid,
       chart: loadHeatmap(grid),
       year,
-      organisationItems: selectItems(organisations.map((o) => ({ value: o.slug, text: o.name })), organisation?.slug ?? '', 'All organisations'),
+      organisationItems: selectItems(
+        organisations.map((o) => ({ value: o.slug, text: o.name })),
+        organisation?.slug ?? '',
+        'All organisations',
+      ),
       organisationName: organisation?.name,
       previousYear: year - 1,
       nextYear: year + 1,
@@ -330,7 +391,14 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
     const year = /^\d{4}$/.test(one(query.year)) ? Number(one(query.year)) : Number(londonParts(deps.clock.now()).year);
     const view = await ladderView(deps, year);
     const labels = view.rungs.map((r) => LADDER_LABELS[r as keyof typeof LADDER_LABELS].label);
-    return reply.render('plan/ladder.njk', { view, labels, chart: ladderBars(view, labels), year, previousYear: year - 1, nextYear: year + 1 });
+    return reply.render('plan/ladder.njk', {
+      view,
+      labels,
+      chart: ladderBars(view, labels),
+      year,
+      previousYear: year - 1,
+      nextYear: year + 1,
+    });
   });
 
   app.get('/staff/plan/settings', { preHandler: requireStaff }, async (request, reply) => {

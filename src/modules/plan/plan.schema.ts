@@ -40,7 +40,11 @@ type Issue = (field: string, message: string) => void;
 
 /** A real calendar date from three boxes, or undefined after reporting what is wrong. */
 function dateFrom(values: FormValues, field: string, label: string, issue: Issue) {
-  const raw = { day: one(values[`${field}-day`]), month: one(values[`${field}-month`]), year: one(values[`${field}-year`]) };
+  const raw = {
+    day: one(values[`${field}-day`]),
+    month: one(values[`${field}-month`]),
+    year: one(values[`${field}-year`]),
+  };
   const missing = (Object.keys(raw) as (keyof typeof raw)[]).filter((k) => raw[k] === '');
   if (missing.length === 3) return issue(field, `Enter the ${label.toLowerCase()}`);
   if (missing.length) return issue(field, `${label} must include a ${missing.join(' and ')}`);
@@ -56,19 +60,36 @@ function dateFrom(values: FormValues, field: string, label: string, issue: Issue
 
 function text(values: FormValues, field: string, label: string, max: number, issue: Issue, required = false) {
   const value = one(values[field]).replace(/\r\n/g, '\n');
-  if (required && !value) issue(field, `Enter ${label.toLowerCase().replace(/^the /, 'the ').replace(/^(?!the )/, 'a ')}`);
+  if (required && !value)
+    issue(
+      field,
+      `Enter ${label
+        .toLowerCase()
+        .replace(/^the /, 'the ')
+        .replace(/^(?!the )/, 'a ')}`,
+    );
   else if (value.length > max) issue(field, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
   return value;
 }
 
-const ACTIVITY_FIELDS_TEXT = ['title', 'purpose', 'ladderRung', 'status', 'organisationId', 'consultationId', 'boroughWide', 'usesPanel'];
+const ACTIVITY_FIELDS_TEXT = [
+  'title',
+  'purpose',
+  'ladderRung',
+  'status',
+  'organisationId',
+  'consultationId',
+  'boroughWide',
+  'usesPanel',
+];
 const DATE_PARTS = ['day', 'month', 'year'];
 
 /** Reads only the fields this form has; unexpected extra fields are ignored, never stored. */
 export function activityValuesOf(body: Record<string, unknown>): FormValues {
   const values: FormValues = {};
   for (const field of ACTIVITY_FIELDS_TEXT) values[field] = one(body[field]);
-  for (const field of ['startDate', 'endDate']) for (const part of DATE_PARTS) values[`${field}-${part}`] = one(body[`${field}-${part}`]);
+  for (const field of ['startDate', 'endDate'])
+    for (const part of DATE_PARTS) values[`${field}-${part}`] = one(body[`${field}-${part}`]);
   for (const field of ['audiences', 'topics', 'wards']) values[field] = many(body[field]);
   return values;
 }
@@ -104,13 +125,15 @@ export function activitySchema(options: FormOptions) {
     const purpose = text(values, 'purpose', 'Purpose', 2000, issue);
     if (!purpose) issue('purpose', 'Enter the purpose of the activity');
     const ladderRung = one(values.ladderRung);
-    if (!(LADDER as readonly string[]).includes(ladderRung)) issue('ladderRung', 'Select the rung of the ladder of engagement');
+    if (!(LADDER as readonly string[]).includes(ladderRung))
+      issue('ladderRung', 'Select the rung of the ladder of engagement');
     const status = one(values.status) || 'planned';
     if (!(ACTIVITY_STATUSES as readonly string[]).includes(status)) issue('status', 'Select a status');
     const organisationId = options.fixedOrganisationId ?? one(values.organisationId);
     if (!orgIds.has(organisationId)) issue('organisationId', 'Select the organisation');
     const consultationId = one(values.consultationId) || null;
-    if (consultationId && !consultationIds.has(consultationId)) issue('consultationId', 'Select a consultation from the list');
+    if (consultationId && !consultationIds.has(consultationId))
+      issue('consultationId', 'Select a consultation from the list');
     const audiences = many(values.audiences);
     if (!audiences.length) issue('audiences', 'Select at least one audience');
     else if (audiences.some((a) => !(a in AUDIENCES))) issue('audiences', 'Select only the audiences shown');
@@ -130,7 +153,8 @@ export function activitySchema(options: FormOptions) {
       const after = new Date(Date.UTC(end.year, end.month - 1, end.day + 1));
       endsAt = fromLondon(after.getUTCFullYear(), after.getUTCMonth() + 1, after.getUTCDate());
       if (endsAt <= startsAt) issue('endDate', 'End date must be the same as or after the start date');
-      else if (endsAt.getTime() - startsAt.getTime() > 3 * 366 * 86_400_000) issue('endDate', 'End date must be within 3 years of the start date');
+      else if (endsAt.getTime() - startsAt.getTime() > 3 * 366 * 86_400_000)
+        issue('endDate', 'End date must be within 3 years of the start date');
     }
     return {
       title,
@@ -151,8 +175,22 @@ export function activitySchema(options: FormOptions) {
 }
 
 const EVENT_TEXT_FIELDS = [
-  'title', 'kind', 'description', 'startTime', 'endTime', 'venueName', 'venueAddress', 'ward', 'stepFree',
-  'accessInfo', 'onlineUrl', 'capacity', 'consultationId', 'organisationId', 'extraQuestion', 'status',
+  'title',
+  'kind',
+  'description',
+  'startTime',
+  'endTime',
+  'venueName',
+  'venueAddress',
+  'ward',
+  'stepFree',
+  'accessInfo',
+  'onlineUrl',
+  'capacity',
+  'consultationId',
+  'organisationId',
+  'extraQuestion',
+  'status',
 ];
 
 export function eventValuesOf(body: Record<string, unknown>): FormValues {
@@ -219,13 +257,17 @@ export function eventSchema(options: FormOptions) {
     else if (!/^\d+$/.test(capacityRaw)) issue('capacity', 'Capacity must be a whole number, like 40');
     else if (capacity < 1 || capacity > 10000) issue('capacity', 'Capacity must be between 1 and 10,000');
     const consultationId = one(values.consultationId) || null;
-    if (consultationId && !consultationIds.has(consultationId)) issue('consultationId', 'Select a consultation from the list');
+    if (consultationId && !consultationIds.has(consultationId))
+      issue('consultationId', 'Select a consultation from the list');
     const organisationId = options.fixedOrganisationId ?? one(values.organisationId);
     if (!orgIds.has(organisationId)) issue('organisationId', 'Select the organisation');
     const extraQuestion = text(values, 'extraQuestion', 'Your own question', 200, issue);
     const status = one(values.status) || 'scheduled';
     if (status !== 'scheduled' && status !== 'cancelled') issue('status', 'Select whether the event is going ahead');
-    const at = (time: string) => (date && times.has(time) ? fromLondon(date.year, date.month, date.day, Number(time.slice(0, 2)), Number(time.slice(3))) : new Date(0));
+    const at = (time: string) =>
+      date && times.has(time)
+        ? fromLondon(date.year, date.month, date.day, Number(time.slice(0, 2)), Number(time.slice(3)))
+        : new Date(0);
     return {
       title,
       kind: kind as EventKind,

@@ -52,7 +52,8 @@ const ACTIVITIES: SeedActivity[] = [
     key: 'gp-access',
     org: 'nhs-nel',
     title: 'GP access in Barking: what works for you',
-    purpose: 'Hear how residents book GP appointments and what would make it easier, before changing the booking system.',
+    purpose:
+      'Hear how residents book GP appointments and what would make it easier, before changing the booking system.',
     rung: 'consult',
     audiences: ['council-tenants', 'older-people', 'service-users'],
     topics: ['health-and-wellbeing'],
@@ -175,12 +176,18 @@ export async function seedPlan(deps: Deps) {
   const organisations = new Map((await listOrganisationNames(deps.db)).map((o) => [o.slug, o.id]));
   const wards = new Map((await listWardNames(deps.db)).map((w) => [w.name, w.code]));
   const consultations = new Map(
-    (await rows<{ id: string; slug: string }>(deps.db, sql`SELECT id, slug FROM consultations`)).map((c) => [c.slug, c.id]),
+    (await rows<{ id: string; slug: string }>(deps.db, sql`SELECT id, slug FROM consultations`)).map((c) => [
+      c.slug,
+      c.id,
+    ]),
   );
   const staff = new Map(
-    (await rows<{ id: string; email: string; organisation_id: string }>(deps.db, sql`SELECT id, email, organisation_id FROM staff_users`)).map(
-      (s) => [s.email, s],
-    ),
+    (
+      await rows<{ id: string; email: string; organisation_id: string }>(
+        deps.db,
+        sql`SELECT id, email, organisation_id FROM staff_users`,
+      )
+    ).map((s) => [s.email, s]),
   );
 
   const ids = new Map<string, string>();
@@ -329,9 +336,17 @@ export async function seedPlan(deps: Deps) {
 
   // The housing forum is nearly full (11 of 12), the youth focus group full with a waiting list.
   const people = (count: number, prefix: string) =>
-    Array.from({ length: count }, (_, i) => ({ name: `${prefix} Resident ${i + 1}`, email: `${prefix.toLowerCase()}${i + 1}@resident.example` }));
+    Array.from({ length: count }, (_, i) => ({
+      name: `${prefix} Resident ${i + 1}`,
+      email: `${prefix.toLowerCase()}${i + 1}@resident.example`,
+    }));
   let n = 0;
-  const book = async (eventId: string, person: { name: string; email: string }, status: 'confirmed' | 'waiting', answers: Record<string, unknown> = {}) =>
+  const book = async (
+    eventId: string,
+    person: { name: string; email: string },
+    status: 'confirmed' | 'waiting',
+    answers: Record<string, unknown> = {},
+  ) =>
     insertRegistration(deps.db, {
       eventId,
       reference: `EVT-DEMO-${String(++n).padStart(4, '0')}`,
@@ -350,6 +365,18 @@ export async function seedPlan(deps: Deps) {
 
   const housing = staff.get('housing@council.example');
   const police = staff.get('officer@police.example');
-  if (housing) await insertRota(deps.db, { eventId: dropIn.id, staffUserId: housing.id, organisationId: housing.organisation_id, note: 'Presenting the plans' });
-  if (police) await insertRota(deps.db, { eventId: forum.id, staffUserId: police.id, organisationId: police.organisation_id, note: 'Anti-social behaviour questions' });
+  if (housing)
+    await insertRota(deps.db, {
+      eventId: dropIn.id,
+      staffUserId: housing.id,
+      organisationId: housing.organisation_id,
+      note: 'Presenting the plans',
+    });
+  if (police)
+    await insertRota(deps.db, {
+      eventId: forum.id,
+      staffUserId: police.id,
+      organisationId: police.organisation_id,
+      note: 'Anti-social behaviour questions',
+    });
 }

@@ -8,7 +8,14 @@ import { recordAudit } from '../audit/index.ts';
 import { LADDER, listWardNames } from './plan.deps.ts';
 import { findClashes, fatigueWarnings, type PlannedActivity } from './clash.ts';
 import * as repo from './plan.repository.ts';
-import { MONTH_NAMES, quarterKey, quarterLabel, quartersOverlapping, quarterWindow, type Quarter } from './plan.catalogue.ts';
+import {
+  MONTH_NAMES,
+  quarterKey,
+  quarterLabel,
+  quartersOverlapping,
+  quarterWindow,
+  type Quarter,
+} from './plan.catalogue.ts';
 import type { ActivityInput, FormOptions } from './plan.schema.ts';
 import type { Activity } from './plan.tables.ts';
 
@@ -101,19 +108,35 @@ const activityValues = (input: ActivityInput) => ({
 export async function createActivity(deps: Deps, actor: Actor, input: ActivityInput): Promise<ActivityOutcome> {
   const activity = await deps.db.transaction(async (tx) => {
     const row = await repo.insertActivity(tx, { ...activityValues(input), createdBy: actor.id });
-    await recordAudit(tx, actor, { action: 'plan.activity-created', entityType: 'plan_activity', entityId: row.id, after: row });
+    await recordAudit(tx, actor, {
+      action: 'plan.activity-created',
+      entityType: 'plan_activity',
+      entityId: row.id,
+      after: row,
+    });
     return row;
   });
   return { ok: true, activity };
 }
 
 /** Changes an activity (including its status, cancelled among them), audited with before and after. */
-export async function updateActivity(deps: Deps, actor: Actor, id: string, input: ActivityInput): Promise<ActivityOutcome> {
+export async function updateActivity(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: ActivityInput,
+): Promise<ActivityOutcome> {
   return deps.db.transaction(async (tx) => {
     const before = (await repo.findActivity(tx, id))?.activity;
     if (!before) return { ok: false, reason: 'not-found' } as const;
     const after = await repo.updateActivity(tx, id, activityValues(input), deps.clock.now());
-    await recordAudit(tx, actor, { action: 'plan.activity-updated', entityType: 'plan_activity', entityId: id, before, after });
+    await recordAudit(tx, actor, {
+      action: 'plan.activity-updated',
+      entityType: 'plan_activity',
+      entityId: id,
+      before,
+      after,
+    });
     return { ok: true, activity: after! } as const;
   });
 }
@@ -122,19 +145,35 @@ export async function updateActivity(deps: Deps, actor: Actor, id: string, input
 export async function addComment(deps: Deps, actor: Actor & { id: string }, activityId: string, body: string) {
   await deps.db.transaction(async (tx) => {
     const row = await repo.insertComment(tx, { activityId, authorId: actor.id, body, createdAt: deps.clock.now() });
-    await recordAudit(tx, actor, { action: 'plan.comment-added', entityType: 'plan_activity', entityId: activityId, after: row });
+    await recordAudit(tx, actor, {
+      action: 'plan.comment-added',
+      entityType: 'plan_activity',
+      entityId: activityId,
+      after: row,
+    });
   });
 }
 
 export type JoinUpOutcome = { ok: true; created: boolean } | { ok: false; reason: 'same-activity' };
 
 /** Joins two activities up (once per pair), audited. */
-export async function joinUp(deps: Deps, actor: Actor & { id: string }, a: string, b: string, note: string): Promise<JoinUpOutcome> {
+export async function joinUp(
+  deps: Deps,
+  actor: Actor & { id: string },
+  a: string,
+  b: string,
+  note: string,
+): Promise<JoinUpOutcome> {
   if (a === b) return { ok: false, reason: 'same-activity' };
   const created = await deps.db.transaction(async (tx) => {
     const inserted = await repo.insertLink(tx, a, b, note, actor.id);
     if (inserted)
-      await recordAudit(tx, actor, { action: 'plan.joined-up', entityType: 'plan_activity', entityId: a, after: { with: b, note } });
+      await recordAudit(tx, actor, {
+        action: 'plan.joined-up',
+        entityType: 'plan_activity',
+        entityId: a,
+        after: { with: b, note },
+      });
     return inserted;
   });
   return { ok: true, created };
@@ -171,7 +210,10 @@ export async function wardMonthLoad(deps: Deps, year: number, organisationId?: s
     start: fromLondon(year, m + 1, 1),
     end: m === 11 ? fromLondon(year + 1, 1, 1) : fromLondon(year, m + 2, 1),
   }));
-  const [counts, wards] = await Promise.all([repo.wardMonthLoad(deps.db, months, organisationId), listWardNames(deps.db)]);
+  const [counts, wards] = await Promise.all([
+    repo.wardMonthLoad(deps.db, months, organisationId),
+    listWardNames(deps.db),
+  ]);
   const boroughWide = Array.from({ length: 12 }, () => 0);
   const byWard = new Map(wards.map((w) => [w.code, Array.from({ length: 12 }, () => 0)]));
   for (const c of counts) {
@@ -217,7 +259,13 @@ export async function ladderView(deps: Deps, year: number): Promise<LadderView> 
   const quarters: Quarter[] = [1, 2, 3, 4].map((q) => ({ year, q }));
   const quarterRows = quarters.map((quarter) => {
     const counts = countsFor(byQuarter.filter((r) => r.year === quarter.year && r.q === quarter.q));
-    return { label: quarterLabel(quarter), key: quarterKey(quarter), counts, total: counts.reduce((a, b) => a + b, 0), lowerShare: lowerShare(counts) };
+    return {
+      label: quarterLabel(quarter),
+      key: quarterKey(quarter),
+      counts,
+      total: counts.reduce((a, b) => a + b, 0),
+      lowerShare: lowerShare(counts),
+    };
   });
   const totals = rungs.map((_, i) => organisationRows.reduce((sum, r) => sum + r.counts[i]!, 0));
   return { rungs, byOrganisation: organisationRows, byQuarter: quarterRows, totals };

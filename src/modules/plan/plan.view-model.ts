@@ -1,7 +1,13 @@
 /** Turns plan rows into what the pages print: labels, tags, dates in words, and form option lists. */
 import { formatDate } from '../../web/format.ts';
 import { AUDIENCES, LADDER, LADDER_LABELS, TOPICS } from './plan.deps.ts';
-import { ACTIVITY_STATUSES, ACTIVITY_STATUS_LABELS, EVENT_KINDS, lastDayOf, type ActivityStatus } from './plan.catalogue.ts';
+import {
+  ACTIVITY_STATUSES,
+  ACTIVITY_STATUS_LABELS,
+  EVENT_KINDS,
+  lastDayOf,
+  type ActivityStatus,
+} from './plan.catalogue.ts';
 import type { Activity } from './plan.tables.ts';
 
 export const audienceLabel = (slug: string) => AUDIENCES[slug as keyof typeof AUDIENCES]?.label ?? slug;
@@ -47,12 +53,15 @@ export function activitySummary(
     audiences: a.audiences.map(audienceLabel).join(', '),
     topics: a.topics.map(topicLabel).join(', '),
     usesPanel: a.usesPanel,
-    consultation: row.consultationTitle ? { title: row.consultationTitle, slug: row.consultationSlug, state: row.consultationState } : null,
+    consultation: row.consultationTitle
+      ? { title: row.consultationTitle, slug: row.consultationSlug, state: row.consultationState }
+      : null,
   };
 }
 
 type Selected = string | string[] | undefined;
-const has = (selected: Selected, value: string) => (Array.isArray(selected) ? selected.includes(value) : selected === value);
+const has = (selected: Selected, value: string) =>
+  Array.isArray(selected) ? selected.includes(value) : selected === value;
 
 export const audienceItems = (selected: Selected) =>
   Object.entries(AUDIENCES).map(([value, a]) => ({ value, text: a.label, checked: has(selected, value) }));
@@ -61,9 +70,18 @@ export const topicItems = (selected: Selected) =>
 export const wardItems = (wards: { code: string; name: string }[], selected: Selected) =>
   wards.map((w) => ({ value: w.code, text: w.name, checked: has(selected, w.code) }));
 export const rungItems = (selected: Selected) =>
-  LADDER.map((value) => ({ value, text: LADDER_LABELS[value].label, hint: { text: LADDER_LABELS[value].plain }, checked: has(selected, value) }));
+  LADDER.map((value) => ({
+    value,
+    text: LADDER_LABELS[value].label,
+    hint: { text: LADDER_LABELS[value].plain },
+    checked: has(selected, value),
+  }));
 export const statusItems = (selected: Selected) =>
-  ACTIVITY_STATUSES.map((value) => ({ value, text: ACTIVITY_STATUS_LABELS[value].text, checked: has(selected, value) }));
+  ACTIVITY_STATUSES.map((value) => ({
+    value,
+    text: ACTIVITY_STATUS_LABELS[value].text,
+    checked: has(selected, value),
+  }));
 export const kindItems = (selected: Selected) => [
   { value: '', text: 'Choose the type of event' },
   ...Object.entries(EVENT_KINDS).map(([value, text]) => ({ value, text, selected: has(selected, value) })),

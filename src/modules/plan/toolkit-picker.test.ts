@@ -20,7 +20,11 @@ describe('pickMethods', () => {
       method('focus', { purposes: ['gather-views'], rungs: ['consult'], audiences: ['young-people', 'parents'] }),
       method('unrelated', { purposes: ['decide-together'], rungs: ['empower'] }),
     ];
-    const result = pickMethods(methods, { purpose: 'gather-views', rung: 'consult', audiences: ['young-people', 'parents'] });
+    const result = pickMethods(methods, {
+      purpose: 'gather-views',
+      rung: 'consult',
+      audiences: ['young-people', 'parents'],
+    });
     expect(result.recommended.map((r) => [r.method.slug, r.score])).toEqual([
       ['focus', 10],
       ['survey', 6],
@@ -60,7 +64,13 @@ describe('pickMethods', () => {
   });
 
   it('on the seeded library, empowering residents with money and time points to participatory budgeting', () => {
-    const result = pickMethods(METHODS, { purpose: 'decide-together', rung: 'empower', audiences: ['residents'], weeks: 26, budget: 'high' });
+    const result = pickMethods(METHODS, {
+      purpose: 'decide-together',
+      rung: 'empower',
+      audiences: ['residents'],
+      weeks: 26,
+      budget: 'high',
+    });
     expect(result.recommended[0]!.method.slug).toBe('participatory-budgeting');
   });
 });

@@ -74,6 +74,8 @@ export function pickMethods<M extends PickerMethod>(methods: M[], needs: PickerN
     }
     if (score > 0) recommended.push({ method, score, reasons });
   }
-  recommended.sort((a, b) => b.score - a.score || a.method.weeks - b.method.weeks || a.method.name.localeCompare(b.method.name));
+  recommended.sort(
+    (a, b) => b.score - a.score || a.method.weeks - b.method.weeks || a.method.name.localeCompare(b.method.name),
+  );
   return { recommended: recommended.slice(0, limit), ruledOut };
 }

@@ -35,14 +35,27 @@ export function toolkitRoutes(app: FastifyInstance, deps: Deps) {
     };
     const context = {
       values,
-      purposeItems: selectItems(Object.entries(PURPOSES).map(([value, text]) => ({ value, text })), values.purpose, 'Choose a purpose'),
-      rungItems: selectItems(LADDER.map((value) => ({ value, text: LADDER_LABELS[value].label })), values.rung, 'Any rung'),
-      budgetItems: selectItems(COST_BANDS.map((value) => ({ value, text: COST_LABELS[value] })), values.budget, 'Any budget'),
+      purposeItems: selectItems(
+        Object.entries(PURPOSES).map(([value, text]) => ({ value, text })),
+        values.purpose,
+        'Choose a purpose',
+      ),
+      rungItems: selectItems(
+        LADDER.map((value) => ({ value, text: LADDER_LABELS[value].label })),
+        values.rung,
+        'Any rung',
+      ),
+      budgetItems: selectItems(
+        COST_BANDS.map((value) => ({ value, text: COST_LABELS[value] })),
+        values.budget,
+        'Any budget',
+      ),
       audienceItems: audienceItems(values.audiences),
     };
     const asked = Object.keys(query).length > 0;
     const parsed = pickerSchema.safeParse(query);
-    if (!parsed.success) return reply.render('plan/picker.njk', { ...context, errors: toGovukErrors(parsed.error) }, 422);
+    if (!parsed.success)
+      return reply.render('plan/picker.njk', { ...context, errors: toGovukErrors(parsed.error) }, 422);
     const methods = (await listMethods(deps.db)).map(methodView);
     const result = asked ? pickMethods(methods, parsed.data) : null;
     return reply.render('plan/picker.njk', { ...context, result, asked });

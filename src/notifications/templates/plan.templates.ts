@@ -1,7 +1,9 @@
 import type { MessageTemplate } from '../templates.ts';
 
 const details = (p: Record<string, string>) =>
-  `When: ${p.when}\nWhere: ${p.where}\n` + (p.access ? `Access: ${p.access}\n` : '') + `\nMore about the event:\n${p.link}`;
+  `When: ${p.when}\nWhere: ${p.where}\n` +
+  (p.access ? `Access: ${p.access}\n` : '') +
+  `\nMore about the event:\n${p.link}`;
 
 /** Event registrations and the engagement diary (issue 5). */
 export const planTemplates = {
@@ -10,7 +12,9 @@ export const planTemplates = {
     subject: (p) => `You are booked on: ${p.title}`,
     body: (p) =>
       `Hello ${p.name},\n\nYou have a place at "${p.title}". Your reference is ${p.reference}.\n\n${details(p)}\n\n` +
-      (p.accessNeeds ? `You told us about these access needs: ${p.accessNeeds}. The organiser will be in touch if they need to know more.\n\n` : '') +
+      (p.accessNeeds
+        ? `You told us about these access needs: ${p.accessNeeds}. The organiser will be in touch if they need to know more.\n\n`
+        : '') +
       `If you can no longer come, please cancel so someone on the waiting list can have your place:\n${p.cancelLink}`,
   },
   'event-registration-waiting': {
@@ -37,6 +41,7 @@ export const planTemplates = {
   'event-cancelled-by-you': {
     channel: 'email',
     subject: (p) => `Cancelled: your place at ${p.title}`,
-    body: (p) => `Hello ${p.name},\n\nWe have cancelled your registration ${p.reference} for "${p.title}". You do not need to do anything else.`,
+    body: (p) =>
+      `Hello ${p.name},\n\nWe have cancelled your registration ${p.reference} for "${p.title}". You do not need to do anything else.`,
   },
 } satisfies Record<string, MessageTemplate>;
