@@ -111,7 +111,7 @@ export async function startFakeNotify(): Promise<FakeNotify> {
       accepted.push({
         channel,
         templateId: body.template_id,
-        recipient: body[recipientKey] as string,
+        recipient: body[recipientKey],
         personalisation: personalisation as Record<string, string>,
         reference: body.reference,
         ...(typeof body.one_click_unsubscribe_url === 'string'

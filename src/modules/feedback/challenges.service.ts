@@ -140,11 +140,11 @@ export async function answerChallenge(
     await deps.notifier.queue(tx, {
       reference: `challenge-answer-${id}`,
       template: 'challenge-answer',
-      recipient: updated!.email,
+      recipient: updated.email,
       personalisation: {
-        name: updated!.name,
-        kind: updated!.kind,
-        reference: updated!.reference,
+        name: updated.name,
+        kind: updated.kind,
+        reference: updated.reference,
         title: found.title,
         answer,
       },

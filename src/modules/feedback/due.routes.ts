@@ -1,5 +1,5 @@
 /** Staff pages: feedback due, due soon and overdue per organisation; feedback weeks per organisation. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { actorOf, forbidden, requireStaff } from '../../web/auth.ts';
@@ -23,12 +23,7 @@ const weeksSchema = z.object({
 export function dueRoutes(app: FastifyInstance, deps: Deps) {
   const staff = { preHandler: requireStaff };
 
-  async function page(
-    request: import('fastify').FastifyRequest,
-    reply: import('fastify').FastifyReply,
-    extra: Record<string, unknown> = {},
-    status = 200,
-  ) {
+  async function page(request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) {
     const canSet = canSetFeedbackWeeks(request.user!);
     return reply.render(
       'feedback/due.njk',

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../web/auth.ts';
 import { formatDate } from '../../web/format.ts';
 import { recordAudit } from '../audit/index.ts';
 import * as repo from './due.repository.ts';
-import { dueStatus, feedbackDueOn, type DueStatus } from './feedback-due.ts';
+import { dueStatus, feedbackDueOn } from './feedback-due.ts';
 import { canSetFeedbackWeeks, dueScope } from './feedback.policy.ts';
 
 type User = Pick<CurrentUser, 'id' | 'role' | 'organisationId'>;
@@ -13,7 +13,7 @@ async function withDates(deps: Deps, organisationId: string | null) {
   const now = deps.clock.now();
   return (await repo.awaitingFeedback(deps.db, organisationId)).map((row) => {
     const due = feedbackDueOn(row.closesAt!, Number(row.weeks));
-    return { ...row, due, status: dueStatus(due, now) as DueStatus };
+    return { ...row, due, status: dueStatus(due, now) };
   });
 }
 

@@ -60,7 +60,7 @@ export type EvaluationInput = { ratings: Record<Principle, { rating: string; evi
 
 /** Parses the evaluation form: every principle needs a rating and evidence. */
 export function parseEvaluation(body: Record<string, unknown>) {
-  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+  const str = (k: string) => (typeof body[k] === 'string' ? body[k].trim() : '');
   const list: { text: string; href: string }[] = [];
   const fields: Record<string, { text: string }> = {};
   const fail = (field: string, text: string) => {
@@ -137,7 +137,7 @@ export async function partnershipEvaluations(deps: Deps) {
     Object.keys(PRINCIPLES).map((p) => [p, Object.fromEntries(Object.keys(RATINGS).map((r) => [r, 0]))]),
   ) as Record<string, Record<string, number>>;
   for (const row of rows)
-    for (const [p, v] of Object.entries(row.ratings)) if (totals[p] && v.rating in totals[p]!) totals[p]![v.rating]!++;
+    for (const [p, v] of Object.entries(row.ratings)) if (totals[p] && v.rating in totals[p]) totals[p][v.rating]!++;
   const surveyCounts = rows.length
     ? await deps.db
         .select({ id: participationSurveys.consultationId, n: sql<number>`count(*)::int` })

@@ -49,7 +49,7 @@ export const codingSchema = z.object({
 /** Form values echoed back: only plain strings a person typed. */
 export function formStrings(body: unknown, keys: string[]): Record<string, string> {
   const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  return Object.fromEntries(keys.map((k) => [k, typeof record[k] === 'string' ? (record[k] as string) : '']));
+  return Object.fromEntries(keys.map((k) => [k, typeof record[k] === 'string' ? record[k] : '']));
 }
 
 /** A checkbox group arrives as a string, an array, or nothing. */

@@ -13,8 +13,7 @@ import { UUID } from './sql-rows.ts';
 export function libraryRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/results', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const str = (key: string, max = 200) =>
-      typeof query[key] === 'string' ? (query[key] as string).trim().slice(0, max) : '';
+    const str = (key: string, max = 200) => (typeof query[key] === 'string' ? query[key].trim().slice(0, max) : '');
     const [wards, organisations] = await Promise.all([listWardNames(deps.db), listOrganisations(deps.db)]);
     const filter = {
       q: str('q'),
