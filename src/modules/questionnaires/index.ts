@@ -7,6 +7,7 @@ import { offlineLinks } from './offline.service.ts';
 import { resultsRoutes } from './results.routes.ts';
 import { resultsPublicationRoutes } from './results-publication.routes.ts';
 import { resultsLinks, resultsPanels } from './results.service.ts';
+import { talliesJob } from './results-tallies.service.ts';
 import { seedQuestionnaires } from './questionnaires.seed.ts';
 import { seedDemoPostcodes } from './postcodes.service.ts';
 import { questionnaireLinks } from './questionnaire-links.ts';
@@ -43,4 +44,5 @@ export const questionnairesModule: ModuleManifest = {
     ...(await offlineLinks(deps, consultation)),
   ],
   consultationPanels: resultsPanels,
+  jobs: [talliesJob],
 };

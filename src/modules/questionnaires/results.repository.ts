@@ -56,8 +56,54 @@ export interface Headline {
   byDay: Count[];
 }
 
-/** Totals by channel, respondent type, ward and day (Europe/London), in one scan. */
+/**
+ * Totals by channel, respondent type, ward and day (Europe/London): from the tallies, or with an
+ * About you group filter (not a tally dimension) from one scan of the responses.
+ */
 export async function headline(db: Db, questionnaireId: string, filters: ResultFilters): Promise<Headline> {
+  return filters.group ? scanHeadline(db, questionnaireId, filters) : tallyHeadline(db, questionnaireId, filters);
+}
+
+/** The tallies' WHERE clause: the same filters as `where`, on the tallies' own dimension columns. */
+function tallyWhere(questionnaireId: string, filters: ResultFilters): SQL {
+  const parts: SQL[] = [sql`t.questionnaire_id = ${questionnaireId}`];
+  if (filters.ward) parts.push(sql`t.ward_code = ${filters.ward}`);
+  if (filters.channel) parts.push(sql`t.channel = ${filters.channel}`);
+  if (filters.respondentType) parts.push(sql`t.respondent_type = ${filters.respondentType}`);
+  return sql.join(parts, sql` AND `);
+}
+
+async function tallyHeadline(db: Db, questionnaireId: string, filters: ResultFilters): Promise<Headline> {
+  const filter = tallyWhere(questionnaireId, filters);
+  const found = await rows<{ dim: string; value: string | null; count: number }>(
+    db,
+    sql`WITH totals AS (SELECT t.channel, t.respondent_type, t.ward_code, sum(t.n)::int AS n
+          FROM response_tallies t WHERE ${filter} AND t.series = '#total'
+          GROUP BY t.channel, t.respondent_type, t.ward_code)
+        SELECT 'channel' AS dim, channel AS value, sum(n)::int AS count FROM totals GROUP BY channel
+        UNION ALL SELECT 'type', respondent_type, sum(n)::int FROM totals GROUP BY respondent_type
+        UNION ALL SELECT 'ward', ward_code, sum(n)::int FROM totals GROUP BY ward_code
+        UNION ALL SELECT 'day', t.value, sum(t.n)::int FROM response_tallies t
+          WHERE ${filter} AND t.series = '#day' GROUP BY t.value
+        ORDER BY 1, 2`,
+  );
+  return toHeadline(found.filter((row) => Number(row.count) !== 0));
+}
+
+function toHeadline(found: { dim: string; value: string | null; count: number }[]): Headline {
+  const of = (dim: string) =>
+    found.filter((row) => row.dim === dim).map((row) => ({ value: row.value ?? '', count: Number(row.count) }));
+  const byChannel = of('channel');
+  return {
+    total: byChannel.reduce((sum, row) => sum + row.count, 0),
+    byChannel,
+    byRespondentType: of('type'),
+    byWard: of('ward'),
+    byDay: of('day'),
+  };
+}
+
+export async function scanHeadline(db: Db, questionnaireId: string, filters: ResultFilters): Promise<Headline> {
   const found = await rows<{ dim: string; value: string | null; count: number }>(
     db,
     sql`SELECT d.dim, d.value, count(*)::int AS count
@@ -72,16 +118,7 @@ export async function headline(db: Db, questionnaireId: string, filters: ResultF
         GROUP BY d.dim, d.value
         ORDER BY d.dim, d.value`,
   );
-  const of = (dim: string) =>
-    found.filter((row) => row.dim === dim).map((row) => ({ value: row.value ?? '', count: Number(row.count) }));
-  const byChannel = of('channel');
-  return {
-    total: byChannel.reduce((sum, row) => sum + row.count, 0),
-    byChannel,
-    byRespondentType: of('type'),
-    byWard: of('ward'),
-    byDay: of('day'),
-  };
+  return toHeadline(found);
 }
 
 const ANSWERED = '#answered';
@@ -110,6 +147,89 @@ function scalarPair(series: Series): SQL {
  * each response gives at most one value, and lists carry their own "answered" marker.)
  */
 export async function countAnswers(
+  db: Db,
+  questionnaireId: string,
+  filters: ResultFilters,
+  series: Series[],
+): Promise<Map<string, { answered: number; counts: Count[] }>> {
+  return filters.group
+    ? scanAnswers(db, questionnaireId, filters, series)
+    : tallyAnswers(db, questionnaireId, filters, series);
+}
+
+/** The tallies' name for a series (migration 0011): key, key/row, about:key. */
+const tallyName = (s: Series) =>
+  `${s.source === 'equalities' ? 'about:' : ''}${s.key}${s.kind === 'row' ? `/${s.row ?? ''}` : ''}`;
+
+/** Counts of every series from the pre-aggregated tallies: a few rows per option, whatever the number of responses. */
+async function tallyAnswers(
+  db: Db,
+  questionnaireId: string,
+  filters: ResultFilters,
+  series: Series[],
+): Promise<Map<string, { answered: number; counts: Count[] }>> {
+  const result = new Map<string, { answered: number; counts: Count[] }>();
+  for (const s of series) result.set(s.id, { answered: 0, counts: [] });
+  if (series.length === 0) return result;
+  const names = [
+    ...new Set(
+      series.flatMap((s) => (s.kind === 'multiple' ? [tallyName(s), tallyName(s) + ANSWERED] : [tallyName(s)])),
+    ),
+  ];
+  const found = await rows<{ series: string; value: string; count: number }>(
+    db,
+    sql`SELECT t.series, t.value, sum(t.n)::int AS count FROM response_tallies t
+        WHERE ${tallyWhere(questionnaireId, filters)}
+          AND t.series IN (${sql.join(
+            names.map((name) => sql`${name}`),
+            sql`, `,
+          )})
+        GROUP BY t.series, t.value
+        HAVING sum(t.n) <> 0`,
+  );
+  const byName = new Map<string, { value: string; count: number }[]>();
+  for (const row of found) {
+    const list = byName.get(row.series) ?? [];
+    list.push({ value: row.value, count: Number(row.count) });
+    byName.set(row.series, list);
+  }
+  for (const s of series) {
+    const counts = byName.get(tallyName(s)) ?? [];
+    const answered =
+      s.kind === 'multiple'
+        ? (byName.get(tallyName(s) + ANSWERED)?.[0]?.count ?? 0)
+        : counts.reduce((sum, c) => sum + c.count, 0);
+    result.set(s.id, { answered, counts });
+  }
+  return result;
+}
+
+/** Folds a questionnaire's tallies into one row per distinct combination (the compaction job, and benches). */
+export async function compactTallies(db: Db, questionnaireId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    // One compaction per questionnaire at a time; submissions never take this lock.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`response_tallies:${questionnaireId}`}))`);
+    await tx.execute(sql`WITH moved AS (
+        DELETE FROM response_tallies WHERE questionnaire_id = ${questionnaireId}
+        RETURNING questionnaire_id, channel, respondent_type, ward_code, series, value, n)
+      INSERT INTO response_tallies (questionnaire_id, channel, respondent_type, ward_code, series, value, n, compacted)
+      SELECT questionnaire_id, channel, respondent_type, ward_code, series, value, sum(n)::int, true FROM moved
+      GROUP BY questionnaire_id, channel, respondent_type, ward_code, series, value
+      HAVING sum(n) <> 0`);
+  });
+}
+
+/** Questionnaires with tallies appended since their last compaction. */
+export async function questionnairesWithPendingTallies(db: Db): Promise<string[]> {
+  const found = await rows<{ questionnaire_id: string }>(
+    db,
+    sql`SELECT DISTINCT questionnaire_id FROM response_tallies WHERE NOT compacted`,
+  );
+  return found.map((row) => row.questionnaire_id);
+}
+
+/** The same counts from one scan of the responses: for the About you group filter, which tallies do not carry. */
+export async function scanAnswers(
   db: Db,
   questionnaireId: string,
   filters: ResultFilters,
