@@ -82,7 +82,7 @@ async function journey(page: Page, person: { name: string; email: string }) {
     page.waitForEvent('download'),
     page.getByRole('link', { name: /Download everything we hold/ }).click(),
   ]);
-  const data = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as {
+  const data = JSON.parse(fs.readFileSync((await download.path()), 'utf8')) as {
     details: { fullName: string; topics: string[] };
   };
   expect(data.details.fullName).toBe(person.name);
