@@ -6,6 +6,7 @@ import { offlineRoutes } from './offline.routes.ts';
 import { offlineLinks } from './offline.service.ts';
 import { resultsRoutes } from './results.routes.ts';
 import { resultsPublicationRoutes } from './results-publication.routes.ts';
+import { invitationsRoutes } from './invitations.routes.ts';
 import { resultsLinks, resultsPanels } from './results.service.ts';
 import { talliesJob } from './results-tallies.service.ts';
 import { seedQuestionnaires } from './questionnaires.seed.ts';
@@ -33,6 +34,7 @@ export const questionnairesModule: ModuleManifest = {
     offlineRoutes(app, deps);
     resultsRoutes(app, deps);
     resultsPublicationRoutes(app, deps);
+    invitationsRoutes(app, deps);
   },
   seed: async (deps) => {
     await seedDemoPostcodes(deps);

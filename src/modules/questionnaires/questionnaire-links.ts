@@ -13,6 +13,13 @@ export const questionnaireLinks: ConsultationLinkProvider = async (deps, consult
       href: `/staff/consultations/${consultation.id}/questionnaire`,
     },
   ];
+  if (questionnaire && (questionnaire.private || questionnaire.mode === 'verified')) {
+    links.push({
+      area: 'staff',
+      text: 'Private invitations',
+      href: `/staff/consultations/${consultation.id}/questionnaire/invitations`,
+    });
+  }
   // Private questionnaires are reached only through invitations, never from the public page.
   if (!questionnaire || questionnaire.private) return links;
   if (consultation.state === 'open') {

@@ -2,6 +2,7 @@
  * Private invitation links for questionnaires that are private or take one response per person.
  * Staff tooling is minimal for now: `inviteRespondent` is the use-case a staff page will call.
  */
+import type { Db } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import { hashToken, looksLikeToken, newToken } from './drafts.service.ts';
 import {
@@ -34,19 +35,33 @@ export async function inviteRespondent(deps: Deps, questionnaireId: string, emai
   if (!owner) return { ok: false, reason: 'not-found' };
   const target = await findRespondTarget(deps.db, owner.slug);
   if (!target) return { ok: false, reason: 'not-found' };
-  const token = newToken();
-  const link = `${deps.config.baseUrl}/consultations/${owner.slug}/respond/invite/${token}`;
-  const normalised = email.trim().toLowerCase();
-  await deps.db.transaction(async (tx) => {
-    const invitation = await upsertInvitation(tx, questionnaireId, normalised, hashToken(token));
-    await deps.notifier.queue(tx, {
-      reference: `response-invitation:${invitation.id}:${hashToken(token).slice(0, 16)}`,
-      template: 'response-invitation',
-      recipient: normalised,
-      personalisation: { title: target.consultation.title, link },
-    });
-  });
+  const link = await deps.db.transaction((tx) =>
+    issueInvitation(deps, tx, { questionnaireId, slug: owner.slug, title: target.consultation.title }, email),
+  );
   return { ok: true, link };
+}
+
+/**
+ * Within the caller's transaction: stores a person's invitation (a new link replaces an earlier
+ * one) and queues its email, so the link exists exactly when the email does. Returns the link.
+ */
+export async function issueInvitation(
+  deps: Deps,
+  tx: Db,
+  target: { questionnaireId: string; slug: string; title: string },
+  email: string,
+): Promise<string> {
+  const token = newToken();
+  const link = `${deps.config.baseUrl}/consultations/${target.slug}/respond/invite/${token}`;
+  const normalised = email.trim().toLowerCase();
+  const invitation = await upsertInvitation(tx, target.questionnaireId, normalised, hashToken(token));
+  await deps.notifier.queue(tx, {
+    reference: `response-invitation:${invitation.id}:${hashToken(token).slice(0, 16)}`,
+    template: 'response-invitation',
+    recipient: normalised,
+    personalisation: { title: target.title, link },
+  });
+  return link;
 }
 
 export type OpenInvitationOutcome =
@@ -68,7 +83,8 @@ export async function openInvitation(deps: Deps, slug: string, token: string): P
   const verified = target.questionnaire.mode === 'verified';
   if (verified) {
     const earlier = await findResponseByVerifiedEmail(deps.db, target.questionnaire.id, invitation.email);
-    if (earlier) return { ok: false, reason: 'already-responded', reference: earlier.reference, title: target.consultation.title };
+    if (earlier)
+      return { ok: false, reason: 'already-responded', reference: earlier.reference, title: target.consultation.title };
   }
   await markInvitationUsed(deps.db, invitation.id, deps.clock.now());
   const draft = await startInvitedDraft(deps, target, verified ? invitation.email : null);

@@ -35,3 +35,24 @@ export function canRedact(user: Officer, c: ConsultationRef): boolean {
     return user.organisationId === c.leadOrganisationId;
   return false;
 }
+
+/**
+ * Private invitations name people, so the list is for those who run the consultation (as for
+ * redaction); sending more needs the questionnaire to be private or one-per-person and the
+ * consultation not yet closed.
+ */
+export const canSeeInvitations = canRedact;
+
+export const INVITATION_STATES = ['draft', 'in_review', 'scheduled', 'open'];
+
+export function canSendInvitations(
+  user: Officer,
+  c: ConsultationRef,
+  questionnaire: { private: boolean; mode: string },
+): boolean {
+  return (
+    canRedact(user, c) &&
+    INVITATION_STATES.includes(c.state) &&
+    (questionnaire.private || questionnaire.mode === 'verified')
+  );
+}
