@@ -86,7 +86,8 @@ await deps.database.exec(`
   ANALYZE;
 `);
 const seedSeconds = (performance.now() - seedStart) / 1000;
-const [{ n: total }] = await deps.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM plan_activities`);
+const [counted] = await deps.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM plan_activities`);
+const total = counted?.n ?? 0;
 
 interface Figure {
   target: string;
