@@ -219,11 +219,14 @@ const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 
 export async function samplingPool(db: Db, panelId: string) {
   const rows = await db.execute(sql`
-    SELECT p.id, p.ward_code, e.answers,
-      (SELECT max(ev.occurred_at) FROM people_events ev WHERE ev.person_id = p.id AND ev.kind = 'invited') AS last_invited
+    SELECT p.id, p.ward_code, e.answers, inv.last_invited
     FROM people_memberships m
     JOIN people p ON p.id = m.person_id
     LEFT JOIN people_equality e ON e.person_id = p.id
+    -- One grouped pass over invitations rather than a lookup per member.
+    LEFT JOIN (
+      SELECT person_id, max(occurred_at) AS last_invited FROM people_events WHERE kind = 'invited' GROUP BY person_id
+    ) inv ON inv.person_id = p.id
     WHERE m.panel_id = ${panelId} AND m.status = 'active' AND p.confirmed_at IS NOT NULL AND p.erased_at IS NULL`);
   return rowsOf<{
     id: string;

@@ -109,47 +109,88 @@ export function drawSample(members: SamplingMember[], request: SampleRequest): S
     (m) => !(cutoff !== undefined && m.lastContactedAt && m.lastContactedAt.getTime() >= cutoff),
   );
   const random = seededRandom(request.seed);
-  const ordered = [...eligible].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  const cells = new Map<string, { categories: string[]; members: SamplingMember[]; next: number }>();
-  for (const member of ordered) {
-    const categories = characteristics.map((c) => categoryOf(member, c, targets));
-    const key = categories.join('\u0000');
+  // Categories become small integers and cells a flat array, so the inner loop is arithmetic on
+  // typed arrays: a 1,000-from-100,000 draw over thousands of cells stays well under a second.
+  const width = characteristics.length;
+  const offsets: number[] = [];
+  const categoryIndex = characteristics.map((c) => {
+    offsets.push(
+      offsets.length ? offsets.at(-1)! + Object.keys(targets[characteristics[offsets.length - 1]!]!).length + 1 : 0,
+    );
+    return new Map([UNKNOWN, ...Object.keys(targets[c]!)].map((k, i) => [k, i]));
+  });
+  const slots = offsets.at(-1)! + categoryIndex.at(-1)!.size;
+  const cells = new Map<number, { key: number; codes: number[]; members: SamplingMember[] }>();
+  for (const member of eligible) {
+    const codes: number[] = [];
+    let key = 0;
+    for (let i = 0; i < width; i++) {
+      const code = categoryIndex[i]!.get(categoryOf(member, characteristics[i]!, targets))!;
+      key = key * categoryIndex[i]!.size + code;
+      codes.push(offsets[i]! + code);
+    }
     let cell = cells.get(key);
-    if (!cell) cells.set(key, (cell = { categories, members: [], next: 0 }));
+    if (!cell) cells.set(key, (cell = { key, codes, members: [] }));
     cell.members.push(member);
   }
-  // Shuffling the cell order too means ties are broken by the seed, not by category names.
-  const cellList = shuffle([...cells.values()], random);
-  for (const cell of cellList) shuffle(cell.members, random);
+  // Sorting cells by key and members by id makes the draw independent of the order members
+  // arrive in (sorting within cells is much cheaper than sorting the whole pool); shuffling the
+  // cell order too means ties are broken by the seed, not by category names.
+  const byId = (a: SamplingMember, b: SamplingMember) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const cellList = shuffle(
+    [...cells.values()].sort((a, b) => a.key - b.key),
+    random,
+  );
+  for (const cell of cellList) shuffle(cell.members.sort(byId), random);
+  const cellCodes = new Int32Array(cellList.length * width);
+  cellList.forEach((cell, c) => cell.codes.forEach((code, i) => (cellCodes[c * width + i] = code)));
+  const next = new Int32Array(cellList.length);
 
   const size = Math.min(request.size, eligible.length);
-  const quota = characteristics.map((c) => new Map(Object.entries(targets[c]!).map(([k, share]) => [k, share * size])));
-  const taken = characteristics.map(() => new Map<string, number>());
+  const want = new Float64Array(slots);
+  characteristics.forEach((c, i) => {
+    for (const [k, share] of Object.entries(targets[c]!)) want[offsets[i]! + categoryIndex[i]!.get(k)!] = share * size;
+  });
+  const have = new Float64Array(slots);
+  // value[slot]: what choosing one more of this category is worth. Shortfall relative to the quota
+  // favours small groups furthest behind; a category with no quota (unknown) only adds to every
+  // other category's shortfall, so it scores below any category with room left.
+  const value = new Float64Array(slots);
+  const revalue = (slot: number) => {
+    value[slot] = want[slot]! > 0 ? (want[slot]! - have[slot]!) / want[slot]! : -1 - have[slot]!;
+  };
+  for (let slot = 0; slot < slots; slot++) revalue(slot);
   const selected: SamplingMember[] = [];
+  let openCount = cellList.length;
+  const openCells = Int32Array.from(cellList.keys());
 
-  for (let step = 0; step < size; step++) {
-    let best: (typeof cellList)[number] | undefined;
+  for (let step = 0; step < size && openCount > 0; step++) {
+    let bestAt = -1;
     let bestScore = -Infinity;
-    for (const cell of cellList) {
-      if (cell.next >= cell.members.length) continue;
+    for (let o = 0; o < openCount; o++) {
+      const base = openCells[o]! * width;
       let score = 0;
-      for (let i = 0; i < characteristics.length; i++) {
-        const category = cell.categories[i]!;
-        // An unknown category has no quota: choosing it only adds to every other category's shortfall.
-        const want = category === UNKNOWN ? 0 : quota[i]!.get(category)!;
-        const have = taken[i]!.get(category) ?? 0;
-        // Shortfall relative to the quota favours small groups that are furthest behind.
-        score += want > 0 ? (want - have) / want : -1 - have;
-      }
+      for (let i = 0; i < width; i++) score += value[cellCodes[base + i]!]!;
       if (score > bestScore) {
         bestScore = score;
-        best = cell;
+        bestAt = o;
       }
     }
-    if (!best) break;
-    selected.push(best.members[best.next++]!);
-    best.categories.forEach((category, i) => taken[i]!.set(category, (taken[i]!.get(category) ?? 0) + 1));
+    const c = openCells[bestAt]!;
+    const cell = cellList[c]!;
+    selected.push(cell.members[next[c]!]!);
+    next[c]!++;
+    for (let i = 0; i < width; i++) {
+      const slot = cellCodes[c * width + i]!;
+      have[slot]!++;
+      revalue(slot);
+    }
+    // An empty cell leaves the open list; the order of the rest is kept so ties stay seeded.
+    if (next[c]! >= cell.members.length) {
+      openCells.copyWithin(bestAt, bestAt + 1, openCount);
+      openCount--;
+    }
   }
 
   const deviations = measureDeviations(selected, targets);
