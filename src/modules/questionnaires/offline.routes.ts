@@ -25,9 +25,11 @@ import {
   type EntryTarget,
   type ImportCheck,
   type Problem,
+  WARD_FIELD,
 } from './offline.service.ts';
 import { PUBLICATION_CONSENTS, RESPONDENT_TYPES, formFields } from './responding.schema.ts';
 import { questionItems } from './responding.view-model.ts';
+import { asksWard, NOT_IN_WARDS, withNotInWards } from './responding.steps.ts';
 
 type Req = FastifyRequest<{ Params: { id: string } }>;
 interface Upload {
@@ -125,6 +127,16 @@ export function offlineRoutes(app: FastifyInstance, deps: Deps) {
           askPublicationConsent: target.questionnaire.askPublicationConsent,
           pages,
           aboutYou,
+          // Asked only when the postcode is not in the lookup, as the online journey's ward step is.
+          wardFallback:
+            target.definition.pages.some((p) => p.questions.some((q) => q.type === 'postcode')) &&
+            !asksWard(target.definition)
+              ? withNotInWards(target.wards).map((w) => ({
+                  value: w.value,
+                  text: w.value === NOT_IN_WARDS ? 'Not in the borough, or not known' : w.label,
+                  selected: body[WARD_FIELD] === w.value,
+                }))
+              : null,
           values,
           errors: problems ? toErrors(problems) : undefined,
         },

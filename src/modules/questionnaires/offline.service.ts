@@ -25,7 +25,7 @@ import { canEditQuestionnaire } from './questionnaires.policy.ts';
 import { wardForPostcode } from './postcodes.service.ts';
 import { aboutResponseSchema, type AboutResponse } from './responding.schema.ts';
 import { newReference } from './responding.service.ts';
-import { postcodeAnswer, wardOf } from './responding.steps.ts';
+import { asksWard, NOT_IN_WARDS, postcodeAnswer, wardOf } from './responding.steps.ts';
 import { findResponseByIdempotencyKey, insertEqualities, insertResponseOnce } from './responses.repository.ts';
 
 /** States in which responses can be entered: open, and closed (post that arrived before the deadline). */
@@ -132,6 +132,9 @@ function rules(target: EntryTarget) {
   return found;
 }
 
+/** The entry form's ward, asked when a postcode is not in the lookup; capitals keep it apart from question keys. */
+export const WARD_FIELD = 'respondentWard';
+
 // Only the fields the entry form shows: a question keyed "email" must not become the receipt address.
 const ABOUT_FIELDS = ['respondentType', 'organisationName', 'publicationConsent', 'respondentName'];
 
@@ -141,6 +144,7 @@ export async function prepareResponse(
   target: EntryTarget,
   body: FormBody,
   wardLookup: (postcode: string) => Promise<string | null> = (postcode) => wardForPostcode(deps, postcode),
+  options: { requireWard?: boolean } = {},
 ): Promise<{ ok: true; prepared: Prepared } | { ok: false; problems: Problem[] }> {
   const problems: Problem[] = [];
   const meta = rules(target).meta.safeParse(body);
@@ -180,6 +184,26 @@ export async function prepareResponse(
 
   const postcode = postcodeAnswer(target.definition, answers) ?? null;
   const postcodeWard = postcode ? ((await wardLookup(postcode)) ?? '') : undefined;
+  // As online: a postcode not in the lookup falls back to asking the ward (the entry form's
+  // "respondentWard"). A CSV import has no such column: its unknown postcodes count in no ward.
+  const chosen = typeof body[WARD_FIELD] === 'string' ? body[WARD_FIELD].trim() : '';
+  let chosenWard: string | undefined;
+  if (postcodeWard === '' && !asksWard(target.definition)) {
+    if (chosen && (chosen === NOT_IN_WARDS || target.wards.some((w) => w.value === chosen))) chosenWard = chosen;
+    else if (chosen || options.requireWard)
+      return {
+        ok: false,
+        problems: [
+          {
+            field: WARD_FIELD,
+            anchor: WARD_FIELD,
+            text: chosen
+              ? 'Select a ward from the list'
+              : 'The postcode is not in our list: select the ward the person lives in, or that it is not known',
+          },
+        ],
+      };
+  }
   return {
     ok: true,
     prepared: {
@@ -188,7 +212,7 @@ export async function prepareResponse(
       aboutYou,
       about: about.data,
       postcode,
-      wardCode: wardOf(target.definition, { answers, aboutYou, postcodeWard }),
+      wardCode: wardOf(target.definition, { answers, aboutYou, postcodeWard, chosenWard }),
     },
   };
 }
@@ -255,7 +279,7 @@ export async function enterResponse(
   body: FormBody,
   key: string,
 ): Promise<EnterOutcome> {
-  const checked = await prepareResponse(deps, target, body);
+  const checked = await prepareResponse(deps, target, body, undefined, { requireWard: true });
   if (!checked.ok) return { ok: false, reason: 'invalid', problems: checked.problems };
   const p = checked.prepared;
   return deps.db.transaction(async (tx) => {

@@ -92,7 +92,8 @@ export function postcodeAnswer(definition: QuestionnaireDefinition, answers: Ans
   return undefined;
 }
 
-const asksWard = (definition: QuestionnaireDefinition) =>
+/** Whether the questionnaire has a ward question of its own (then an unknown postcode needs no ward step). */
+export const asksWard = (definition: QuestionnaireDefinition) =>
   definition.pages.some((page) => page.questions.some((question) => question.type === 'ward'));
 
 export function stepsOf(definition: QuestionnaireDefinition, content: DraftContent, options: StepOptions): Step[] {
