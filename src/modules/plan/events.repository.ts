@@ -1,5 +1,5 @@
 /** SQL for the engagement diary: events, registrations, waiting lists, attendance and the rota. */
-import { and, asc, eq, gte, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { organisations, staffUsers } from '../accounts/index.ts';
 import { consultations } from '../consultations/index.ts';
@@ -239,4 +239,46 @@ export async function deleteRota(db: Db, eventId: string, staffUserId: string) {
     .where(and(eq(planRota.eventId, eventId), eq(planRota.staffUserId, staffUserId)))
     .returning();
   return deleted[0];
+}
+
+/**
+ * Registrations for events that ended before `before`, not yet erased: their names, emails and
+ * answers are personal data kept only while the event needs them.
+ */
+export async function registrationsToErase(db: Db, before: Date) {
+  return db
+    .select({ id: planRegistrations.id, email: planRegistrations.email })
+    .from(planRegistrations)
+    .innerJoin(planEvents, eq(planEvents.id, planRegistrations.eventId))
+    .where(and(lt(planEvents.endsAt, before), ne(planRegistrations.name, ERASED)))
+    .limit(1000);
+}
+
+export const ERASED = 'erased';
+
+/** Blanks the personal data of registrations, keeping the row (status, attendance) for the counts. */
+export async function eraseRegistrations(tx: Db, ids: string[]) {
+  if (!ids.length) return;
+  await tx
+    .update(planRegistrations)
+    .set({ name: ERASED, email: sql`'erased:' || ${planRegistrations.id}::text`, answers: {} })
+    .where(inArray(planRegistrations.id, ids));
+}
+
+/** Which of these addresses still have registrations not erased (for later events). */
+export async function liveEmails(db: Db, emails: string[]) {
+  if (!emails.length) return [];
+  const found = await db
+    .selectDistinct({ email: planRegistrations.email })
+    .from(planRegistrations)
+    .where(
+      and(
+        inArray(
+          sql`lower(${planRegistrations.email})`,
+          emails.map((e) => e.toLowerCase()),
+        ),
+        ne(planRegistrations.name, ERASED),
+      ),
+    );
+  return found.map((r) => r.email);
 }

@@ -356,4 +356,35 @@ describe('the engagement diary', async () => {
     expect(rss.body).toContain('<rss version="2.0"');
     expect(rss.body).toContain('Housing forum: repairs and damp');
   });
+
+  it('erases residents’ details and their messages 90 days after the event, keeping the counts', async () => {
+    const id = await newEvent({ title: 'Erasure drop-in', capacity: '5' });
+    await registerAs(id, 'Erin Resident', 'erin@example.com', { access_needs: ['bsl'] });
+    const job = planModule.jobs!.find((j) => j.name === REMINDERS_JOB)!;
+    clock.set(fromLondon(2027, 7, 12, 12)); // 89 days after 14 April
+    await job.run(deps, {});
+    expect((await registrations(id))[0]!.name).toBe('Erin Resident');
+    clock.set(fromLondon(2027, 7, 14, 12));
+    await job.run(deps, {});
+    const [row] = await registrations(id);
+    expect(row).toMatchObject({ name: 'erased', status: 'confirmed', answers: {} });
+    expect(row!.email).toMatch(/^erased:/);
+    expect(await q(`SELECT 1 FROM outbox_messages WHERE recipient = 'erin@example.com'`)).toHaveLength(0);
+    expect(await q(`SELECT 1 FROM audit_events WHERE action = 'plan.registrations-erased'`)).not.toHaveLength(0);
+    clock.set('2027-03-01T10:00:00Z');
+  });
+
+  it('lists a consultation’s events on its public page and its plan entries on the staff page', async () => {
+    const page = textOf((await app.inject({ url: '/consultations/safer-neighbourhood-priorities' })).body);
+    expect(page).toContain('Events about this consultation');
+    expect(page).toContain('Safer Neighbourhood panel: Abbey ward');
+    const [consultation] = await q<{ id: string }>(
+      `SELECT id FROM consultations WHERE slug = 'safer-neighbourhood-priorities'`,
+    );
+    const staffPage = textOf(
+      (await (await as('engagement@council.example')).get(`/staff/consultations/${consultation!.id}`)).body,
+    );
+    expect(staffPage).toContain('In the forward plan');
+    expect(staffPage).toContain('Safer Neighbourhood priorities survey (Metropolitan Police, Barking and Dagenham');
+  });
 });

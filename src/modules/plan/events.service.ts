@@ -3,7 +3,7 @@
  * single-use link, reminders, attendance and the representation rota.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Actor, Deps } from '../../deps.ts';
+import { systemActor, type Actor, type Deps } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { formatDateTime } from '../../web/format.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -401,3 +401,41 @@ export async function leaveRota(deps: Deps, actor: Actor & { id: string }, event
 }
 
 export const kindLabel = (kind: string) => EVENT_KINDS[kind as keyof typeof EVENT_KINDS] ?? kind;
+
+/** How long residents' registration details are kept after an event ends (said on the registration page). */
+export const KEEP_REGISTRATIONS_DAYS = 90;
+
+/**
+ * Erases registrations' personal data 90 days after their event ended, and the messages sent to
+ * them, keeping the rows so attendance and waiting-list figures stay true. Run by the diary job.
+ */
+export async function eraseOldRegistrations(deps: Deps): Promise<number> {
+  const before = new Date(deps.clock.now().getTime() - KEEP_REGISTRATIONS_DAYS * 86_400_000);
+  const due = await repo.registrationsToErase(deps.db, before);
+  if (!due.length) return 0;
+  await deps.db.transaction(async (tx) => {
+    await repo.eraseRegistrations(
+      tx,
+      due.map((r) => r.id),
+    );
+    // An address may still have a booking for a later event: only forget it when nothing live remains.
+    const stillBooked = new Set(
+      (
+        await repo.liveEmails(
+          tx,
+          due.map((r) => r.email),
+        )
+      ).map((email) => email.toLowerCase()),
+    );
+    await deps.notifier.forgetRecipients(
+      tx,
+      [...new Set(due.map((r) => r.email))].filter((email) => !stillBooked.has(email.toLowerCase())),
+    );
+    await recordAudit(tx, systemActor, {
+      action: 'plan.registrations-erased',
+      entityType: 'plan_registration',
+      after: { count: due.length, olderThanDays: KEEP_REGISTRATIONS_DAYS },
+    });
+  });
+  return due.length;
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ModuleManifest } from '../module.ts';
 import { eventsRoutes } from './events.routes.ts';
-import { sendReminders } from './events.service.ts';
+import { eraseOldRegistrations, sendReminders } from './events.service.ts';
 import { planPanels } from './plan-panels.ts';
 import { planRoutes } from './plan.routes.ts';
 import { seedPlan } from './plan.seed.ts';
@@ -35,6 +35,7 @@ export const planModule: ModuleManifest = {
       everyMinute: true,
       run: async (deps) => {
         await sendReminders(deps);
+        await eraseOldRegistrations(deps);
       },
     },
   ],
