@@ -151,7 +151,7 @@ export async function runImport(
           await repo.insertToken(tx, { personId, purpose: 'confirm', tokenHash: hashToken(token), expiresAt });
           await deps.notifier.queue(tx, {
             reference: `people-invited-to-confirm:${personId}`,
-            template: 'people-invited-to-confirm',
+            template: person.email ? 'people-invited-to-confirm' : 'people-invited-to-confirm-sms',
             recipient: (person.email ?? person.phone)!,
             personalisation: {
               name: person.fullName ?? '',

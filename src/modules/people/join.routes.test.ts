@@ -114,6 +114,24 @@ describe('joining a panel without JavaScript', () => {
     });
   });
 
+  it('creates one person when the same answers are sent several times at once', async () => {
+    const browser = new Browser(app);
+    await answerJoinQuestions(browser, { email: 'parallel.joiner@example.test', phone: '', postcode: 'IG11 0AP' });
+    const responses = await Promise.all([1, 2, 3, 4].map(() => browser.post('/panels/join/check', {})));
+    for (const r of responses) expect(r.headers.location).toBe('/panels/join/sent');
+    expect(
+      await deps.database.query("SELECT id FROM people WHERE email = 'parallel.joiner@example.test'"),
+    ).toHaveLength(1);
+  });
+
+  it('confirms a person who gave only a mobile number by text message', async () => {
+    const browser = new Browser(app);
+    await answerJoinQuestions(browser, { email: '', phone: '07700 900 462', postcode: 'IG11 0AP' });
+    await browser.post('/panels/join/check', {});
+    const [message] = (await deps.notifier.recent(deps.db, 50)).filter((m) => m.recipient === '+447700900462');
+    expect(message).toMatchObject({ template: 'people-confirm-sms', channel: 'sms' });
+  });
+
   it('does not reveal that an address is already a member: it emails a sign-in link instead', async () => {
     const browser = new Browser(app);
     await answerJoinQuestions(browser, { email: 'panel.member.001@example.com', phone: '', postcode: 'IG11 0AP' });

@@ -34,6 +34,10 @@ declare module '@fastify/secure-session' {
 /** A member's sign-in lasts an hour: long enough to change details, short on a shared computer. */
 const MEMBER_SESSION_MS = 60 * 60_000;
 const RATE_LIMIT = { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } };
+/** Ten question pages plus corrections: generous for a person (or an office behind one address). */
+const JOIN_RATE_LIMIT = { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } };
+/** Sending a request to join emails someone: a tighter brake on scripted sign-ups. */
+const SUBMIT_RATE_LIMIT = { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } };
 
 export function joinRoutes(app: FastifyInstance, deps: Deps) {
   const draftOf = (request: FastifyRequest): JoinDraft => request.session.get('peopleJoin') ?? {};
@@ -127,11 +131,13 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
     },
   );
 
+  app.post('/panels/join/check', SUBMIT_RATE_LIMIT, async (request, reply) => submitJoin(request, reply));
+
   app.post<{ Params: { step: string }; Querystring: { change?: string } }>(
     '/panels/join/:step',
+    JOIN_RATE_LIMIT,
     async (request, reply) => {
       const { step } = request.params;
-      if (step === 'check') return submitJoin(request, reply);
       if (!isStep(step)) return reply.callNotFound();
       const body = formBody(request.body);
       const draft = draftOf(request);

@@ -83,9 +83,11 @@ async function queueLink(
   const path = purpose === 'confirm' ? 'confirm' : 'sign-in';
   const recipient = person.email ?? person.phone;
   if (!recipient) return;
+  // Someone who gave only a mobile number confirms by text message.
+  const byText = !person.email && template === 'people-confirm';
   await deps.notifier.queue(tx, {
     reference: `${template}:${tokenHash.slice(0, 24)}`,
-    template,
+    template: byText ? 'people-confirm-sms' : template,
     recipient,
     personalisation: {
       name: person.fullName ?? '',
@@ -107,6 +109,17 @@ export async function requestToJoin(deps: Deps, draft: JoinDraft, panelIds: stri
   if (!draft.fullName || !(draft.email || draft.phone) || !draft.consent || !panelIds.length)
     return { ok: false, reason: 'incomplete' };
   const now = deps.clock.now();
+  try {
+    return await joinInTransaction(deps, draft, panelIds, now);
+  } catch (error) {
+    // Two identical submits at once: the unique email/phone index lets one in; the other's
+    // request is already recorded, so it gets the same answer.
+    if ((error as { code?: string }).code === '23505') return { ok: true };
+    throw error;
+  }
+}
+
+async function joinInTransaction(deps: Deps, draft: JoinDraft, panelIds: string[], now: Date): Promise<JoinOutcome> {
   return deps.db.transaction(async (tx) => {
     const existing = await repo.findPersonByContact(tx, draft.email ?? null, draft.phone ?? null);
     if (existing?.confirmedAt) {

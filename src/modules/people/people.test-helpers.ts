@@ -43,7 +43,7 @@ export async function answerJoinQuestions(browser: Browser, answers: Partial<typ
   }
   const rest: [string, Record<string, string | string[]>][] = [
     ['topics', { topics: ['housing', 'environment'] }],
-    ['channels', { channels: a.phone ? ['email', 'sms'] : ['email'], address: '' }],
+    ['channels', { channels: [...(a.email ? ['email'] : []), ...(a.phone ? ['sms'] : [])], address: '' }],
     ['needs', { language: 'Polish', accessNeeds: 'Large print' }],
     ['about-you', { age_band: '25_to_34', sex: 'female', ethnic_group: 'white' }],
     ['consent', { consent: 'yes' }],

@@ -19,6 +19,20 @@ export const peopleTemplates = {
       `informed through ${p.panels}.\n\nIf you would like that, confirm here:\n${p.link}\n\n` +
       `If you do not confirm by ${p.expires}, we will not contact you again about the panel.`,
   },
+  'people-confirm-sms': {
+    channel: 'sms',
+    subject: () => 'Confirm joining the residents’ panel',
+    body: (p) =>
+      `Confirm you want to join the residents’ panel: ${p.link} (works once, until ${p.expires}). ` +
+      `If you did not ask to join, ignore this message.`,
+  },
+  'people-invited-to-confirm-sms': {
+    channel: 'sms',
+    subject: () => 'Join the residents’ panel',
+    body: (p) =>
+      `${p.organisation} would like to keep you informed through the residents’ panel. ` +
+      `To agree, confirm here by ${p.expires}: ${p.link}`,
+  },
   'people-already-member': {
     channel: 'email',
     subject: () => 'You are already on the residents’ panel',
