@@ -26,7 +26,14 @@ import { wardForPostcode } from './postcodes.service.ts';
 import { aboutResponseSchema, type AboutResponse } from './responding.schema.ts';
 import { newReference } from './responding.service.ts';
 import { asksWard, NOT_IN_WARDS, postcodeAnswer, wardOf } from './responding.steps.ts';
-import { findResponseByIdempotencyKey, insertEqualities, insertResponseOnce } from './responses.repository.ts';
+import {
+  existingIdempotencyKeys,
+  findResponseByIdempotencyKey,
+  insertEqualities,
+  insertEqualitiesMany,
+  insertResponseOnce,
+  insertResponsesOnce,
+} from './responses.repository.ts';
 
 /** States in which responses can be entered: open, and closed (post that arrived before the deadline). */
 const ENTRY_STATES = ['open', 'closed'];
@@ -230,29 +237,32 @@ function submittedAt(receivedOn: string, target: EntryTarget): Date {
   return result;
 }
 
+/** The row for one prepared response. */
+const toInsert = (actor: Actor, target: EntryTarget, p: Prepared, idempotencyKey: string) => ({
+  questionnaireId: target.questionnaire.id,
+  version: target.version,
+  reference: newReference(),
+  idempotencyKey,
+  channel: p.channel,
+  respondentType: p.about.respondentType,
+  organisationName: p.about.organisationName || null,
+  publicationConsent: p.about.publicationConsent,
+  respondentName: p.about.respondentName || null,
+  respondentEmail: p.about.email || null,
+  wantsUpdates: p.about.wantsUpdates,
+  postcode: p.postcode,
+  wardCode: p.wardCode,
+  // "About you" answers are special category data: never in the response's answers.
+  answers: p.answers,
+  redactions: {},
+  enteredBy: actor.id,
+  submittedAt: submittedAt(p.receivedOn, target),
+});
+
 /** Stores one prepared response under its key, or finds the one already stored with that key. */
 async function storeOnce(tx: Db, actor: Actor, target: EntryTarget, p: Prepared, idempotencyKey: string) {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const inserted = await insertResponseOnce(tx, {
-      questionnaireId: target.questionnaire.id,
-      version: target.version,
-      reference: newReference(),
-      idempotencyKey,
-      channel: p.channel,
-      respondentType: p.about.respondentType,
-      organisationName: p.about.organisationName || null,
-      publicationConsent: p.about.publicationConsent,
-      respondentName: p.about.respondentName || null,
-      respondentEmail: p.about.email || null,
-      wantsUpdates: p.about.wantsUpdates,
-      postcode: p.postcode,
-      wardCode: p.wardCode,
-      // "About you" answers are special category data: never in the response's answers.
-      answers: p.answers,
-      redactions: {},
-      enteredBy: actor.id,
-      submittedAt: submittedAt(p.receivedOn, target),
-    });
+    const inserted = await insertResponseOnce(tx, toInsert(actor, target, p, idempotencyKey));
     if (inserted) {
       if (Object.keys(p.aboutYou).length > 0)
         await insertEqualities(tx, inserted.id, target.questionnaire.id, p.aboutYou);
@@ -363,6 +373,56 @@ export async function checkImport(deps: Deps, target: EntryTarget, text: string)
 
 class AlreadyImported extends Error {}
 
+/** Rows per INSERT: 500 rows of 19 columns stay far below PostgreSQL's 65,535 parameters. */
+const IMPORT_CHUNK = 500;
+
+/**
+ * Stores a chunk of checked rows with one INSERT (and one for their About you answers). A row
+ * whose key exists was imported before: the whole import stops (the transaction stores nothing).
+ * A row skipped for a taken random reference is tried again with a new one.
+ */
+async function storeChunk(
+  tx: Db,
+  actor: Actor,
+  target: EntryTarget,
+  rows: { line: number; prepared: Prepared }[],
+  batch: string,
+) {
+  let pending = rows.map((row) => ({
+    prepared: row.prepared,
+    key: `import:${target.questionnaire.id}:${batch}:${row.line}`,
+  }));
+  for (let attempt = 0; attempt < 5 && pending.length > 0; attempt++) {
+    const inserted = await insertResponsesOnce(
+      tx,
+      pending.map((row) => toInsert(actor, target, row.prepared, row.key)),
+    );
+    const idOf = new Map(inserted.map((row) => [row.idempotencyKey, row.id]));
+    await insertEqualitiesMany(
+      tx,
+      pending
+        .filter((row) => idOf.has(row.key) && Object.keys(row.prepared.aboutYou).length > 0)
+        .map((row) => ({
+          responseId: idOf.get(row.key)!,
+          questionnaireId: target.questionnaire.id,
+          answers: row.prepared.aboutYou,
+        })),
+    );
+    const skipped = pending.filter((row) => !idOf.has(row.key));
+    if (
+      (
+        await existingIdempotencyKeys(
+          tx,
+          skipped.map((row) => row.key),
+        )
+      ).length > 0
+    )
+      throw new AlreadyImported();
+    pending = skipped;
+  }
+  if (pending.length > 0) throw new Error('Could not find free response references');
+}
+
 export type ImportOutcome =
   | { ok: true; count: number }
   | { ok: false; reason: 'invalid'; check: ImportCheck }
@@ -384,15 +444,8 @@ export async function importResponses(
   if (!check.ok || check.invalid.length > 0) return { ok: false, reason: 'invalid', check };
   try {
     return await deps.db.transaction(async (tx) => {
-      for (const row of check.valid) {
-        const stored = await storeOnce(
-          tx,
-          actor,
-          target,
-          row.prepared,
-          `import:${target.questionnaire.id}:${batch}:${row.line}`,
-        );
-        if (!stored.created) throw new AlreadyImported();
+      for (let start = 0; start < check.valid.length; start += IMPORT_CHUNK) {
+        await storeChunk(tx, actor, target, check.valid.slice(start, start + IMPORT_CHUNK), batch);
       }
       await recordAudit(tx, actor, {
         action: 'responses.imported',

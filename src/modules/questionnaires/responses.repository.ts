@@ -2,7 +2,7 @@
  * SQL for the responding journey: the questionnaire a consultation owns with its current
  * definition, responses with their equality answers, and invitations.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { consultations, type Consultation } from '../consultations/index.ts';
 import type { Answers, QuestionnaireDefinition } from './questionnaire.types.ts';
@@ -78,6 +78,33 @@ export async function insertResponseOnce(db: Db, values: ResponseInsert) {
     .onConflictDoNothing()
     .returning({ id: responses.id, reference: responses.reference });
   return rows[0];
+}
+
+/** Many responses in one statement; rows whose key (or, rarely, reference) is taken are skipped, not failed. */
+export async function insertResponsesOnce(db: Db, values: ResponseInsert[]) {
+  if (values.length === 0) return [];
+  return db
+    .insert(responses)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: responses.id, idempotencyKey: responses.idempotencyKey });
+}
+
+/** Which of these idempotency keys already have a response. */
+export async function existingIdempotencyKeys(db: Db, keys: string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .select({ key: responses.idempotencyKey })
+    .from(responses)
+    .where(inArray(responses.idempotencyKey, keys));
+  return rows.map((row) => row.key);
+}
+
+export async function insertEqualitiesMany(
+  db: Db,
+  rows: { responseId: string; questionnaireId: string; answers: Answers }[],
+) {
+  if (rows.length > 0) await db.insert(responseEqualities).values(rows);
 }
 
 export async function findResponseByIdempotencyKey(db: Db, key: string) {
