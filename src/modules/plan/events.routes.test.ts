@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { Browser, build, signedInBrowsers, textOf } from '../../../test/helpers.ts';
 import { fromLondon } from '../../web/format.ts';
@@ -21,6 +22,15 @@ describe('the engagement diary', async () => {
       `SELECT recipient, personalisation FROM outbox_messages WHERE template = $1 ORDER BY created_at`,
       [template],
     );
+
+  /** A resident's browser from its own address: registration is rate limited per address. */
+  let lastOctet = 0;
+  const residentBrowser = () => {
+    const remoteAddress = `10.50.${Math.floor(++lastOctet / 250)}.${lastOctet % 250}`;
+    return new Browser({
+      inject: (options: object) => app.inject({ ...options, remoteAddress }),
+    } as unknown as FastifyInstance);
+  };
 
   /** Creates an event as the council's service officer; returns its id. */
   async function newEvent(fields: Record<string, string> = {}) {
@@ -45,7 +55,7 @@ describe('the engagement diary', async () => {
   }
 
   async function registerAs(id: string, name: string, email: string, extra: Record<string, string | string[]> = {}) {
-    const resident = new Browser(app);
+    const resident = residentBrowser();
     const page = await resident.get(`/events/${id}/register`);
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(page.body)![1]!;
     const response = await resident.post(`/events/${id}/register`, { idempotencyKey: key, name, email, ...extra });
@@ -109,7 +119,7 @@ describe('the engagement diary', async () => {
 
   it('creates exactly one registration for a refresh and for parallel identical requests', async () => {
     const id = await newEvent({ title: 'Exactly once', capacity: '10' });
-    const resident = new Browser(app);
+    const resident = residentBrowser();
     const page = await resident.get(`/events/${id}/register`);
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(page.body)![1]!;
     const form = { idempotencyKey: key, name: 'Bo Resident', email: 'bo@example.com' };
@@ -130,7 +140,7 @@ describe('the engagement diary', async () => {
     const id = await newEvent({ title: 'Concurrency', capacity: '3' });
     const pages = await Promise.all(
       Array.from({ length: 10 }, async (_, i) => {
-        const resident = new Browser(app);
+        const resident = residentBrowser();
         const page = await resident.get(`/events/${id}/register`);
         return { resident, key: /name="idempotencyKey" value="([^"]+)"/.exec(page.body)![1]!, i };
       }),
@@ -168,7 +178,7 @@ describe('the engagement diary', async () => {
       (m) => m.recipient === 'first@example.com',
     );
     const link = /\/events\/cancel\/[\w-]+/.exec(confirmation!.personalisation.body)![0];
-    const resident = new Browser(app);
+    const resident = residentBrowser();
     const confirmPage = await resident.get(link);
     expect(textOf(confirmPage.body)).toContain('Cancel your place');
     const cancelled = await resident.post(link, {});
@@ -386,5 +396,58 @@ describe('the engagement diary', async () => {
     );
     expect(staffPage).toContain('In the forward plan');
     expect(staffPage).toContain('Safer Neighbourhood priorities survey (Metropolitan Police, Barking and Dagenham');
+  });
+
+  it('offers new places to the waiting list when capacity rises, and tells everyone when the event is cancelled', async () => {
+    const id = await newEvent({ title: 'Growing drop-in', capacity: '1' });
+    await registerAs(id, 'Una One', 'una@example.com');
+    clock.advance(1000);
+    await registerAs(id, 'Wes Two', 'wes@example.com');
+    clock.advance(1000);
+    await registerAs(id, 'Xia Three', 'xia@example.com');
+    const officer = await as('housing@council.example');
+    const form = {
+      title: 'Growing drop-in',
+      kind: 'drop-in',
+      'date-day': '14',
+      'date-month': '4',
+      'date-year': '2027',
+      startTime: '10:00',
+      endTime: '12:00',
+      venueName: 'Town Hall',
+      stepFree: 'yes',
+      capacity: '2',
+      status: 'scheduled',
+    };
+    await officer.get(`/staff/events/${id}/edit`);
+    expect((await officer.post(`/staff/events/${id}/edit`, form)).statusCode).toBe(303);
+    expect((await registrations(id)).map((r) => r.status)).toEqual(['confirmed', 'confirmed', 'waiting']);
+    expect((await outbox('event-place-offered')).map((m) => m.recipient)).toContain('wes@example.com');
+
+    expect((await officer.post(`/staff/events/${id}/edit`, { ...form, status: 'cancelled' })).statusCode).toBe(303);
+    expect((await officer.post(`/staff/events/${id}/edit`, { ...form, status: 'cancelled' })).statusCode).toBe(303);
+    const told = (await outbox('event-cancelled-by-organiser'))
+      .map((m) => m.recipient)
+      .filter((r) => ['una@example.com', 'wes@example.com', 'xia@example.com'].includes(r));
+    expect(told.sort()).toEqual(['una@example.com', 'wes@example.com', 'xia@example.com']);
+  });
+
+  it('refuses a new event in the past', async () => {
+    const officer = await as('housing@council.example');
+    await officer.get('/staff/events/new');
+    const response = await officer.post('/staff/events/new', {
+      title: 'Too late',
+      kind: 'drop-in',
+      'date-day': '1',
+      'date-month': '1',
+      'date-year': '2027',
+      startTime: '10:00',
+      endTime: '12:00',
+      venueName: 'Town Hall',
+      stepFree: 'yes',
+      capacity: '2',
+    });
+    expect(response.statusCode).toBe(422);
+    expect(textOf(response.body)).toContain('Date must be in the future');
   });
 });

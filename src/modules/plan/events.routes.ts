@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { actorOf, forbidden, notFound, requireStaff, type CurrentUser } from '../../web/auth.ts';
-import { toGovukErrors, type GovukErrors } from '../../web/errors.ts';
+import { singleError, toGovukErrors, type GovukErrors } from '../../web/errors.ts';
 import { londonParts } from '../../web/format.ts';
 import { flash } from '../../web/render.ts';
 import { optionsFor, parsePage } from '../questionnaires/index.ts';
@@ -294,6 +294,13 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     const parsed = eventSchema(context.options).safeParse(values);
     if (!parsed.success)
       return reply.render(FORM, { ...context, errors: toGovukErrors(parsed.error, EVENT_ANCHORS) }, 422);
+    if (parsed.data.startsAt <= deps.clock.now()) {
+      return reply.render(
+        FORM,
+        { ...context, errors: singleError('date', 'Date must be in the future', 'date-day') },
+        422,
+      );
+    }
     if (!policy.canEdit(user, parsed.data)) return forbidden(reply);
     const outcome = await createEvent(deps, actorOf(request), parsed.data);
     if (!outcome.ok) return notFound(reply);

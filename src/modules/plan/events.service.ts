@@ -139,12 +139,17 @@ export async function createEvent(deps: Deps, actor: Actor, input: EventInput): 
   return { ok: true, event };
 }
 
-/** Changes an event. Existing registrations keep their places even if capacity is lowered below them. */
+/**
+ * Changes an event. Existing places are kept if capacity is lowered; if it is raised, people on
+ * the waiting list are offered the new places in order. Cancelling the event tells everyone booked
+ * or waiting, once.
+ */
 export async function updateEvent(deps: Deps, actor: Actor, id: string, input: EventInput): Promise<EventSaveOutcome> {
+  const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const before = await repo.lockEvent(tx, id);
     if (!before) return { ok: false, reason: 'not-found' } as const;
-    const after = await repo.updateEvent(tx, id, eventValues(input), deps.clock.now());
+    const after = (await repo.updateEvent(tx, id, eventValues(input), now))!;
     await recordAudit(tx, actor, {
       action: 'plan.event-updated',
       entityType: 'plan_event',
@@ -152,7 +157,20 @@ export async function updateEvent(deps: Deps, actor: Actor, id: string, input: E
       before,
       after,
     });
-    return { ok: true, event: after! } as const;
+    if (after.status === 'cancelled' && before.status !== 'cancelled') {
+      for (const registration of await repo.listRegistrations(tx, id)) {
+        if (registration.status === 'cancelled') continue;
+        await deps.notifier.queue(tx, {
+          reference: `event-cancelled-by-organiser:${registration.id}`,
+          template: 'event-cancelled-by-organiser',
+          recipient: registration.email,
+          personalisation: personalisation(deps, after, registration),
+        });
+      }
+    } else if (registrationOpen(after, now)) {
+      while (await promoteIfRoom(deps, tx, after, now));
+    }
+    return { ok: true, event: after } as const;
   });
 }
 

@@ -38,6 +38,13 @@ export const planTemplates = {
       `Hello ${p.name},\n\nThis is a reminder that you have a place at "${p.title}". Your reference is ${p.reference}.\n\n${details(p)}\n\n` +
       `If you can no longer come, please use the cancel link in your booking email.`,
   },
+  'event-cancelled-by-organiser': {
+    channel: 'email',
+    subject: (p) => `Cancelled: ${p.title}`,
+    body: (p) =>
+      `Hello ${p.name},\n\nWe are sorry: "${p.title}" on ${p.when} has been cancelled. Your registration ${p.reference} is no longer needed.\n\n` +
+      `See other events and any new date:\n${p.link}`,
+  },
   'event-cancelled-by-you': {
     channel: 'email',
     subject: (p) => `Cancelled: your place at ${p.title}`,
