@@ -371,3 +371,47 @@ describe('targets, panel health and samples', () => {
     expect(history).toHaveLength(1);
   });
 });
+
+describe('focus groups and demo data', () => {
+  it('invites a sample to a focus group by email, recording the invitation in each history', async () => {
+    const browser = await as('engagement@council.example');
+    await browser.get('/staff/people/panels/e-panel/samples/new');
+    const drawn = await browser.post('/staff/people/panels/e-panel/samples/new', {
+      size: '10',
+      characteristics: 'ward',
+      excludeDays: '0',
+      seed: '',
+    });
+    expect(drawn.statusCode).toBe(303);
+    const url = String(drawn.headers.location);
+    const page = await browser.get(url);
+    const seed = /Seed\s*<\/dt>\s*<dd[^>]*>\s*(\d+)/.exec(page.body)?.[1];
+    expect(seed).toMatch(/^\d+$/);
+    const missing = await browser.post(`${url}/invite`, { purpose: 'focus_group', focusGroup: '' });
+    expect(missing.statusCode).toBe(422);
+    expect(textOf(missing.body)).toContain('Enter the focus group’s name');
+    expect(
+      (await browser.post(`${url}/invite`, { purpose: 'focus_group', focusGroup: 'Library opening hours' })).statusCode,
+    ).toBe(303);
+    const messages = (await deps.notifier.recent(deps.db, 200)).filter((m) => m.template === 'people-focus-group');
+    const invited = await deps.database.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM people_events WHERE kind = 'invited' AND detail = 'Library opening hours'",
+    );
+    expect(messages.length).toBe(invited[0]!.n);
+    expect(messages.length).toBeGreaterThan(0);
+    expect((messages[0]!.personalisation as Record<string, string>).body).toContain('Library opening hours');
+  });
+
+  it('loads the demo people idempotently', async () => {
+    const { seedPeople } = await import('./people.seed.ts');
+    const count = async () =>
+      (
+        await deps.database.query<{ n: number }>(
+          'SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM people_groups) + (SELECT count(*) FROM people_targets) + (SELECT count(*) FROM people_panels) AS n',
+        )
+      )[0]!.n;
+    const before = Number(await count());
+    await seedPeople(deps);
+    expect(Number(await count())).toBe(before);
+  });
+});
