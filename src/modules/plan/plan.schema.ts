@@ -58,17 +58,10 @@ function dateFrom(values: FormValues, field: string, label: string, issue: Issue
   return { day, month, year };
 }
 
-function text(values: FormValues, field: string, label: string, max: number, issue: Issue, required = false) {
+/** Optional free text, trimmed, with Windows line endings normalised; too long is reported. */
+function text(values: FormValues, field: string, label: string, max: number, issue: Issue) {
   const value = one(values[field]).replace(/\r\n/g, '\n');
-  if (required && !value)
-    issue(
-      field,
-      `Enter ${label
-        .toLowerCase()
-        .replace(/^the /, 'the ')
-        .replace(/^(?!the )/, 'a ')}`,
-    );
-  else if (value.length > max) issue(field, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
+  if (value.length > max) issue(field, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
   return value;
 }
 
@@ -119,7 +112,7 @@ export function activitySchema(options: FormOptions) {
   const consultationIds = new Set(options.consultations.map((c) => c.id));
   return z.custom<FormValues>().transform((values, ctx): ActivityInput => {
     const issue: Issue = (field, message) => void ctx.addIssue({ code: 'custom', message, path: [field] });
-    const title = text(values, 'title', 'Title', 120, () => undefined);
+    const title = one(values.title);
     if (!title) issue('title', 'Enter a title');
     else if (title.length > 120) issue('title', 'Title must be 120 characters or fewer');
     const purpose = text(values, 'purpose', 'Purpose', 2000, issue);
