@@ -86,6 +86,21 @@ describe('planning across the partnership', () => {
       await expectAccessible(nhs, label);
     }
     expect(await main(nhs)).toContain('Housing forum: repairs and damp');
+
+    // The NHS officer's own event: the rota, the form and the registrations with access needs.
+    const [youth] = await site.deps.database.query<{ id: string }>(
+      `SELECT id FROM plan_events WHERE title = 'Youth forum: mental health support'`,
+    );
+    for (const [url, label] of [
+      [`/staff/events/${youth!.id}`, 'staff event with rota'],
+      [`/staff/events/${youth!.id}/edit`, 'event form'],
+      [`/staff/events/${youth!.id}/registrations`, 'registrations and attendance'],
+      ['/staff/events/new', 'new event form'],
+      ['/plan', 'public forward plan'],
+    ] as const) {
+      await nhs.goto(url);
+      await expectAccessible(nhs, label);
+    }
   });
 });
 
