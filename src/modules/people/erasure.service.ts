@@ -66,7 +66,6 @@ export async function runRetention(deps: Deps): Promise<{ reminded: number; eras
   const day = 86_400_000;
   let reminded = 0;
   for (const person of await repo.toRemind(deps.db, new Date(now.getTime() - inactiveDays * day))) {
-    if (!person.confirmedAt) continue;
     await deps.db.transaction(async (tx) => {
       await repo.updatePerson(tx, person.id, { remindedAt: now });
       const recipient = person.email ?? person.phone;

@@ -1,5 +1,5 @@
 /** SQL for panels, people, memberships, tokens and history. */
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { equality, events, memberships, panels, people, tokens, type Person } from './people.tables.ts';
 
@@ -251,7 +251,14 @@ export const toRemind = (db: Db, inactiveBefore: Date) =>
   db
     .select()
     .from(people)
-    .where(and(isNull(people.erasedAt), isNull(people.remindedAt), lt(people.lastActiveAt, inactiveBefore)))
+    .where(
+      and(
+        isNull(people.erasedAt),
+        isNull(people.remindedAt),
+        isNotNull(people.confirmedAt),
+        lt(people.lastActiveAt, inactiveBefore),
+      ),
+    )
     .limit(500);
 
 export const toErase = (db: Db, remindedBefore: Date) =>
