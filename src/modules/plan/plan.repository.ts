@@ -242,13 +242,20 @@ export async function wardMonthLoad(db: Db, months: { start: Date; end: Date }[]
     sql`, `,
   )}]::timestamptz[]`;
   const org = organisationId ? sql`AND a.organisation_id = ${organisationId}::uuid` : sql``;
+  // One index scan for the whole span, then each activity is matched to the months it touches
+  // in memory: cheaper than one range scan per month.
   const result = await rows<{ month: string | number; ward: string; n: string | number }>(
     db,
-    sql`SELECT b.i AS month, w.code AS ward, count(*) AS n
-        FROM unnest(${starts}, ${ends}) WITH ORDINALITY AS b(ms, me, i)
-        JOIN plan_activities a ON a.status <> 'cancelled'
-          AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(b.ms, b.me, '[)') ${org}
-        CROSS JOIN LATERAL unnest(CASE WHEN a.borough_wide THEN ARRAY['*'] ELSE a.ward_codes END) AS w(code)
+    sql`WITH a AS (
+          SELECT a.starts_at, a.ends_at, CASE WHEN a.borough_wide THEN ARRAY['*'] ELSE a.ward_codes END AS wards
+          FROM plan_activities a
+          WHERE a.status <> 'cancelled' ${org}
+            AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(${ts(months[0]!.start)}, ${ts(months[months.length - 1]!.end)}, '[)')
+        )
+        SELECT b.i AS month, w.code AS ward, count(*) AS n
+        FROM a
+        JOIN unnest(${starts}, ${ends}) WITH ORDINALITY AS b(ms, me, i) ON a.starts_at < b.me AND a.ends_at > b.ms
+        CROSS JOIN LATERAL unnest(a.wards) AS w(code)
         GROUP BY 1, 2`,
   );
   return result.map((r) => ({ month: Number(r.month) - 1, ward: r.ward, count: Number(r.n) }));
