@@ -11,7 +11,7 @@ import { MAKER_KINDS, UPDATE_STATUSES } from './decisions.schema.ts';
 import { RESPONSE_KINDS } from './feedback.schema.ts';
 import { announcements } from './feedback.tables.ts';
 import { relatedPast } from './library.repository.ts';
-import { feedbackView } from './themes.service.ts';
+import { feedbackView, questionsAsked } from './themes.service.ts';
 import { and, eq } from 'drizzle-orm';
 
 type Ref = { id: string; slug: string; state: string };
@@ -33,10 +33,11 @@ export async function publicPanels(deps: Deps, ref: Ref): Promise<ConsultationPa
   if (!AFTER_CLOSE.includes(ref.state)) return [];
   const c = await findConsultation(deps.db, ref.id);
   if (!c) return [];
-  const [view, decisions, publishedAt] = await Promise.all([
+  const [view, decisions, publishedAt, asked] = await Promise.all([
     feedbackView(deps, c.id),
     decisionsForConsultation(deps, c.id),
     feedbackPublishedAt(deps, c.id),
+    questionsAsked(deps, c.id),
   ]);
   // Themes and quotes appear only once the feedback is published (archived keeps what was published).
   const published = c.state === 'feedback_published' || (c.state === 'archived' && view.themes.some((t) => t.answered));
@@ -50,6 +51,7 @@ export async function publicPanels(deps: Deps, ref: Ref): Promise<ConsultationPa
         closesAt: c.closesAt,
         published,
         publishedAt,
+        asked,
         view,
         decisions,
         progress: decisions.flatMap((d) => d.updates).sort((a, b) => a.occurredOn.localeCompare(b.occurredOn)),

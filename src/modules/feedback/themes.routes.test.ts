@@ -125,6 +125,7 @@ describe('you said, we did: themes, coding, publishing', async () => {
 
     const page = textOf((await app.inject({ url: '/consultations/parks-and-open-spaces-strategy' })).body);
     expect(page).toContain('We asked, you said, we did');
+    expect(page).toMatch(/We asked .*To what extent do you agree with the proposal\?/);
     expect(page).toContain('You said: More benches');
     expect(page).toContain('Raised by 3 people');
     expect(page).toContain('We need more benches near the lake.');

@@ -43,6 +43,15 @@ export async function freeTextQuestions(deps: Deps, consultationId: string) {
     .map((q) => ({ key: q.key, text: q.text }));
 }
 
+/** "We asked": every question people were asked, in order. */
+export async function questionsAsked(deps: Deps, consultationId: string): Promise<string[]> {
+  const { definition } = await loadQuestionnaire(deps, consultationId);
+  return definition.pages
+    .flatMap((page) => page.questions)
+    .filter((q) => q.type !== 'information')
+    .map((q) => q.text);
+}
+
 type WriteOutcome<T> = { ok: true; value: T } | { ok: false; reason: 'not-found' | 'not-allowed' };
 
 async function writable(deps: Deps, user: User, consultationId: string) {
