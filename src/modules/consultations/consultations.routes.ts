@@ -8,11 +8,10 @@ import { flash } from '../../web/render.ts';
 import { listOrganisations } from '../accounts/index.ts';
 import { AUDIENCES, STATES, TOPICS } from './catalogue.ts';
 import * as lifecycle from './consultations-lifecycle.service.ts';
-import { allowedActions, canCreate, canEdit, canTransition, type LifecycleAction } from './consultations.policy.ts';
+import { allowedActions, canCreate, canEdit, canTransition } from './consultations.policy.ts';
 import {
   consultationSchema,
   FORM_ANCHORS,
-  feedbackSchema,
   formValuesFrom,
   formValuesOf,
   reasonSchema,
@@ -25,7 +24,14 @@ import {
 import * as service from './consultations.service.ts';
 import type { Consultation } from './consultations.tables.ts';
 import { documentUrl } from './document-types.ts';
-import { ACTIONS, actionFromPath, groupResults, labels } from './consultations.view-model.ts';
+import {
+  ACTIONS,
+  actionFromPath,
+  groupResults,
+  isPageAction,
+  labels,
+  type PageAction,
+} from './consultations.view-model.ts';
 
 type Params = { id: string };
 
@@ -248,7 +254,9 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
       consultationPanels(deps, c, 'staff'),
     ]);
     const orgName = (id: string | null) => details.organisations.find((o) => o.id === id)?.name ?? '';
-    const actions = allowedActions(user, c).map((action) => ({ action, ...ACTIONS[action] }));
+    const actions = allowedActions(user, c)
+      .filter(isPageAction)
+      .map((action) => ({ action, ...ACTIONS[action] }));
     return reply.render(
       'consultations/staff/show.njk',
       {
@@ -389,14 +397,6 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
           outcome = await lifecycle.reopen(deps, actor, user, c.id, parsed.data.reason, parsed.data.closesAt);
           break;
         }
-        case 'feedback': {
-          const parsed = feedbackSchema.safeParse({
-            feedbackSummary: typeof body.feedbackSummary === 'string' ? body.feedbackSummary : '',
-          });
-          if (!parsed.success) return formPage({ feedbackSummary: body.feedbackSummary }, toGovukErrors(parsed.error));
-          outcome = await lifecycle.publishFeedback(deps, actor, user, c.id, parsed.data.feedbackSummary);
-          break;
-        }
         default: {
           const run = { submit: lifecycle.submitForReview, approve: lifecycle.approve, archive: lifecycle.archive }[
             action as 'submit' | 'approve' | 'archive'
@@ -423,7 +423,7 @@ export function consultationsStaffRoutes(app: FastifyInstance, deps: Deps) {
   );
 }
 
-const DONE_MESSAGES: Record<LifecycleAction, (state: string) => string> = {
+const DONE_MESSAGES: Record<PageAction, (state: string) => string> = {
   submit: () => 'Submitted for review',
   return: () => 'Returned to draft',
   approve: (state) =>
@@ -433,11 +433,10 @@ const DONE_MESSAGES: Record<LifecycleAction, (state: string) => string> = {
   withdraw: () => 'Withdrawn to draft',
   close: () => 'The consultation is closed',
   reopen: () => 'The consultation is open again',
-  publishFeedback: () => 'Feedback published',
   archive: () => 'Archived',
 };
 
-function refusalMessage(action: LifecycleAction, reason: string): string {
+function refusalMessage(action: PageAction, reason: string): string {
   switch (reason) {
     case 'standards-not-met':
       return 'The standards check has not passed. Fix everything marked "Must fix" and write a justification for each warning, then try again.';

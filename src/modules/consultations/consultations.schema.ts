@@ -312,14 +312,6 @@ export const reasonSchema = z.object({
     .max(2000, 'Reason must be 2,000 characters or fewer'),
 });
 
-export const feedbackSchema = z.object({
-  feedbackSummary: z
-    .string({ error: 'Enter a summary of the feedback' })
-    .trim()
-    .min(1, 'Enter a summary of the feedback')
-    .max(5000, 'Feedback summary must be 5,000 characters or fewer'),
-});
-
 export const documentTitleSchema = z.object({
   title: z
     .string({ error: 'Enter a title for the document' })

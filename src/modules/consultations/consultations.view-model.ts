@@ -27,9 +27,15 @@ export const OUTCOME_LABELS = {
 } as const;
 
 /** Every lifecycle action's URL part, button text and whether it needs a form page. */
+/**
+ * The lifecycle actions taken from this module's pages. Publishing feedback is not among them: the
+ * feedback module owns it, because it must first check that every theme has an answer.
+ */
+export type PageAction = Exclude<LifecycleAction, 'publishFeedback'>;
+
 export const ACTIONS: Record<
-  LifecycleAction,
-  { path: string; button: string; heading: string; form: 'none' | 'reason' | 'reopen' | 'feedback' }
+  PageAction,
+  { path: string; button: string; heading: string; form: 'none' | 'reason' | 'reopen' }
 > = {
   submit: { path: 'submit', button: 'Submit for review', heading: 'Submit for review', form: 'none' },
   return: { path: 'return', button: 'Return to draft', heading: 'Return to draft', form: 'reason' },
@@ -37,17 +43,15 @@ export const ACTIONS: Record<
   withdraw: { path: 'withdraw', button: 'Withdraw to draft', heading: 'Withdraw to draft', form: 'reason' },
   close: { path: 'close', button: 'Close early', heading: 'Close the consultation early', form: 'reason' },
   reopen: { path: 'reopen', button: 'Reopen', heading: 'Reopen the consultation', form: 'reopen' },
-  publishFeedback: {
-    path: 'publish-feedback',
-    button: 'Publish feedback',
-    heading: 'Publish feedback',
-    form: 'feedback',
-  },
   archive: { path: 'archive', button: 'Archive', heading: 'Archive the consultation', form: 'none' },
 };
 
-export function actionFromPath(path: string): LifecycleAction | undefined {
-  return (Object.keys(ACTIONS) as LifecycleAction[]).find((a) => ACTIONS[a].path === path);
+export function actionFromPath(path: string): PageAction | undefined {
+  return (Object.keys(ACTIONS) as PageAction[]).find((a) => ACTIONS[a].path === path);
+}
+
+export function isPageAction(action: LifecycleAction): action is PageAction {
+  return action in ACTIONS;
 }
 
 /** Results grouped by principle, in the order principles first appear. */
