@@ -9,6 +9,8 @@ import type { Deps } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { formatDate, formatDateTime } from '../../web/format.ts';
 import type { Subscription } from './feedback.tables.ts';
+import * as eventsRepo from './event-announcements.repository.ts';
+import { announceEvents, eventDigestLine } from './event-announcements.service.ts';
 import * as repo from './subscriptions.repository.ts';
 import { unsubscribeToken } from './subscription-tokens.ts';
 
@@ -178,11 +180,19 @@ export async function announceDecision(
 export async function sendDigests(deps: Deps): Promise<number> {
   const now = deps.clock.now();
   let sent = 0;
-  for (const { id } of await repo.digestsDue(deps.db, now)) {
+  const due = new Set([
+    ...(await repo.digestsDue(deps.db, now)).map((d) => d.id),
+    ...(await eventsRepo.digestsDueForEvents(deps.db, now)).map((d) => d.id),
+  ]);
+  for (const id of due) {
     await deps.db.transaction(async (tx) => {
       const s = await repo.findSubscription(tx, id);
       if (!s || s.unsubscribedAt) return;
-      const items = await repo.takeDigestItems(tx, id, now);
+      // Events are not stored as digest items: those published since the last digest are this week's.
+      const items = [
+        ...(await repo.takeDigestItems(tx, id, now)),
+        ...(await eventsRepo.eventsForDigest(tx, id, now)).map((e) => ({ line: eventDigestLine(deps, e) })),
+      ];
       if (!items.length) return;
       const unsubscribe = unsubscribeUrl(deps, id);
       await deps.notifier.queue(tx, {
@@ -204,12 +214,13 @@ export async function sendDigests(deps: Deps): Promise<number> {
   return sent;
 }
 
-/** The every-minute job: announce what opened or published recently, then send digests that are due. */
+/** The every-minute job: announce what opened or published recently, and new events, then send digests that are due. */
 export async function runAnnouncements(deps: Deps) {
   const since = new Date(deps.clock.now().getTime() - ANNOUNCE_WINDOW_MS);
   for (const c of await repo.unannounced(deps.db, 'open', 'opened', since)) await announceOpened(deps, c.id);
   for (const c of await repo.unannounced(deps.db, 'feedback_published', 'feedback', since)) {
     await announceFeedback(deps, c.id);
   }
+  await announceEvents(deps);
   await sendDigests(deps);
 }

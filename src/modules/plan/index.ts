@@ -9,6 +9,7 @@ import { toolkitRoutes } from './toolkit.routes.ts';
 
 export { findClashes, findFatigue, windowsOverlap } from './clash.ts';
 export type { Clash, FatigueWarning, PlannedActivity } from './clash.ts';
+export { planEvents } from './plan.tables.ts';
 
 export const REMINDERS_JOB = 'plan-event-reminders';
 

@@ -30,6 +30,18 @@ export const feedbackTemplates = {
     subject: (p) => `New consultation: ${p.title}`,
     body: (p) => `New consultation: ${p.title}. Closes ${p.closes}. ${p.link}${smsStop(p)}`,
   },
+  'subscription-new-event': {
+    channel: 'email',
+    subject: (p) => `New event: ${p.title}`,
+    body: (p) =>
+      `A new event has been added that matches your subscription: "${p.title}".\n\n${p.summary}\n\n` +
+      `When: ${p.when}\nWhere: ${p.where}\n\nFind out more and book a place:\n${p.link}${unsubscribeLine(p)}`,
+  },
+  'subscription-new-event-sms': {
+    channel: 'sms',
+    subject: (p) => `New event: ${p.title}`,
+    body: (p) => `New event: ${p.title}, ${p.when}. ${p.link}${smsStop(p)}`,
+  },
   'feedback-published': {
     channel: 'email',
     subject: (p) => `What we heard and what we did: ${p.title}`,
