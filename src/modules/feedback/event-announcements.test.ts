@@ -21,11 +21,21 @@ describe('subscribers hear about new events in the diary', async () => {
   clock.advance(HOUR);
   await runAnnouncements(deps);
 
-  const subscribe = async (contact: string, fields: { wards?: string[]; topics?: string[]; frequency?: string }) => {
+  const subscribe = async (
+    contact: string,
+    fields: { wards?: string[]; topics?: string[]; frequency?: string; channel?: string },
+  ) => {
     const [row] = await deps.database.query<{ id: string }>(
       `INSERT INTO subscriptions (channel, contact, wards, topics, frequency, confirmed_at)
-       VALUES ('email', $1, $2, $3, $4, $5) RETURNING id`,
-      [contact, fields.wards ?? [], fields.topics ?? [], fields.frequency ?? 'immediate', clock.now()],
+       VALUES ($6, $1, $2, $3, $4, $5) RETURNING id`,
+      [
+        contact,
+        fields.wards ?? [],
+        fields.topics ?? [],
+        fields.frequency ?? 'immediate',
+        clock.now(),
+        fields.channel ?? 'email',
+      ],
     );
     return row!.id;
   };
@@ -64,6 +74,7 @@ describe('subscribers hear about new events in the diary', async () => {
   const ward = await subscribe('ward@example.test', { wards: [becontree] });
   const topic = await subscribe('topic@example.test', { topics: [linked!.topics[0]!] });
   await subscribe('weekly@example.test', { wards: [becontree], frequency: 'weekly' });
+  await subscribe('07700900123', { wards: [becontree], channel: 'sms' });
   clock.advance(60_000);
 
   it('tells a ward subscriber once about a new event in their ward, with an unsubscribe link', async () => {
@@ -77,6 +88,11 @@ describe('subscribers hear about new events in the diary', async () => {
     expect(mine[0]!.personalisation.body).toContain(`http://localhost:3000/events/${id}`);
     expect(mine[0]!.personalisation.body).toContain('/unsubscribe/');
     expect(mine[0]!.personalisation.unsubscribeUrl).toContain('/unsubscribe/');
+    const [text, ...more] = await messagesTo('07700900123', 'subscription-new-event-sms');
+    expect(more).toHaveLength(0);
+    expect(text!.personalisation.body).toMatch(
+      /^New event: Becontree drop-in, .* Stop: http:\/\/localhost:3000\/unsubscribe\//,
+    );
   });
 
   it('tells them nothing about events elsewhere, cancelled, past, or published long ago or before they subscribed', async () => {
