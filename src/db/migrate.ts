@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './client.ts';
+import { isUniqueViolation } from './errors.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -30,7 +31,7 @@ export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise
       await database.exec(`INSERT INTO schema_migrations (name) VALUES ('${file}');\n${script}`);
       applied.push(file);
     } catch (error) {
-      if ((error as { code?: string }).code !== '23505') throw error;
+      if (!isUniqueViolation(error)) throw error;
     }
   }
   return applied;

@@ -13,6 +13,7 @@ import * as repo from './people.repository.ts';
 import type { DetailsInput } from './people.schema.ts';
 import type { Person } from './people.tables.ts';
 import { CONFIRM_DAYS, hashToken, newToken, SIGN_IN_MINUTES } from './tokens.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 
 /** Bump when the privacy notice changes; each consent records the version the person saw. */
 export const PRIVACY_NOTICE_VERSION = '2026-11';
@@ -114,7 +115,7 @@ export async function requestToJoin(deps: Deps, draft: JoinDraft, panelIds: stri
   } catch (error) {
     // Two identical submits at once: the unique email/phone index lets one in; the other's
     // request is already recorded, so it gets the same answer.
-    if ((error as { code?: string }).code === '23505') return { ok: true };
+    if (isUniqueViolation(error)) return { ok: true };
     throw error;
   }
 }

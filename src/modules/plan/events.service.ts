@@ -12,6 +12,7 @@ import * as repo from './events.repository.ts';
 import { EVENT_KINDS } from './plan.catalogue.ts';
 import type { EventInput } from './plan.schema.ts';
 import type { PlanEvent, Registration } from './plan.tables.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 
 export const ACCESS_NEEDS = [
   { value: 'step_free', label: 'Step-free access or a wheelchair space' },
@@ -264,7 +265,7 @@ export async function register(
     });
   } catch (error) {
     // The unique keys are the last line of defence when two requests slip past each other.
-    if ((error as { code?: string }).code !== '23505') throw error;
+    if (!isUniqueViolation(error)) throw error;
     const existing = await repo.findRegistrationByKey(deps.db, idempotencyKey);
     if (existing) return { ok: true, registration: existing, created: false };
     const duplicate = await repo.findLiveRegistrationByEmail(deps.db, eventId, textAnswer(answers.email));
