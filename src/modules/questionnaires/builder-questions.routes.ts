@@ -1,5 +1,5 @@
 /** The questionnaire builder's question forms: choose a type, add, edit, move and delete a question. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { notFound, requireStaff } from '../../web/auth.ts';
 import { toGovukErrors, type GovukErrors } from '../../web/errors.ts';
@@ -91,23 +91,28 @@ export function builderQuestionRoutes(app: FastifyInstance, deps: Deps) {
 
   const isType = (value: string): value is QuestionType => (QUESTION_TYPES as readonly string[]).includes(value);
 
+  /** The page and question type a new question is being added to, or the 404/403 page already sent. */
+  async function newQuestionTarget(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) {
+    const a = await access(request, reply, true);
+    if (!a) return undefined;
+    const state = await loadQuestionnaire(deps, a.consultation.id);
+    const pageIndex = state.definition.pages.findIndex((p) => p.key === request.params.pageKey);
+    const { type } = request.params;
+    if (pageIndex < 0 || !isType(type)) {
+      await notFound(reply);
+      return undefined;
+    }
+    return { a, state, form: { type, pageIndex, action: request.url, isNew: true } };
+  }
+
   app.get<{ Params: Params }>(
     `${BASE}/pages/:pageKey/questions/new/:type`,
     { preHandler: requireStaff },
     async (request, reply) => {
-      const a = await access(request, reply, true);
-      if (!a) return reply;
-      const state = await loadQuestionnaire(deps, a.consultation.id);
-      const pageIndex = state.definition.pages.findIndex((p) => p.key === request.params.pageKey);
-      const { type } = request.params;
-      if (pageIndex < 0 || !isType(type)) return notFound(reply);
-      return renderQuestionForm(
-        reply,
-        a.consultation,
-        state,
-        { type, pageIndex, action: request.url, isNew: true },
-        { conditionOperator: 'equals' },
-      );
+      const target = await newQuestionTarget(request, reply);
+      if (!target) return reply;
+      const { a, state, form } = target;
+      return renderQuestionForm(reply, a.consultation, state, form, { conditionOperator: 'equals' });
     },
   );
 
@@ -115,13 +120,10 @@ export function builderQuestionRoutes(app: FastifyInstance, deps: Deps) {
     `${BASE}/pages/:pageKey/questions/new/:type`,
     { preHandler: requireStaff },
     async (request, reply) => {
-      const a = await access(request, reply, true);
-      if (!a) return reply;
-      const state = await loadQuestionnaire(deps, a.consultation.id);
-      const pageIndex = state.definition.pages.findIndex((p) => p.key === request.params.pageKey);
-      const { type } = request.params;
-      if (pageIndex < 0 || !isType(type)) return notFound(reply);
-      const form = { type, pageIndex, action: request.url, isNew: true };
+      const target = await newQuestionTarget(request, reply);
+      if (!target) return reply;
+      const { a, state, form } = target;
+      const { type, pageIndex } = form;
       const values = echo(request.body, QUESTION_FIELDS);
       const parsed = questionFormSchema(type).safeParse(request.body ?? {});
       if (!parsed.success)

@@ -210,6 +210,10 @@ describe('questionnaire builder', async () => {
     expect(textOf(empty.body)).toContain('Enter the question text');
     expect(textOf(empty.body)).toContain('Select whether people must answer this question');
 
+    // A question type or page that does not exist is not found, to look at or to post to.
+    expect((await browser.get(`${base}/pages/${pageKey}/questions/new/essay`)).statusCode).toBe(404);
+    expect((await browser.post(`${base}/pages/nope/questions/new/short_text`, { text: 'Q' })).statusCode).toBe(404);
+
     const dupOptions = await browser.post(`${base}/pages/${pageKey}/questions/new/single_choice`, {
       text: 'Pick one <script>alert(1)</script>',
       required: 'yes',
