@@ -241,13 +241,17 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
   }
 
   // Emailed links open a page with a button: mail scanners that follow links must not use them up.
-  app.get<{ Params: { token: string } }>('/panels/confirm/:token', async (request, reply) => {
-    reply.header('referrer-policy', 'no-referrer');
-    const { token } = request.params;
-    const valid = looksLikeToken(token) && (await members.checkLink(deps, token, 'confirm')).ok;
-    if (!valid) return reply.render('people/link-expired.njk', {}, 410);
-    return reply.render('people/link-confirm.njk', { token, action: 'confirm' });
-  });
+  function linkPage(purpose: 'confirm' | 'sign-in') {
+    return async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
+      reply.header('referrer-policy', 'no-referrer');
+      const { token } = request.params;
+      const valid = looksLikeToken(token) && (await members.checkLink(deps, token, purpose)).ok;
+      if (!valid) return reply.render('people/link-expired.njk', {}, 410);
+      return reply.render('people/link-confirm.njk', { token, action: purpose });
+    };
+  }
+
+  app.get<{ Params: { token: string } }>('/panels/confirm/:token', linkPage('confirm'));
 
   app.post<{ Params: { token: string } }>('/panels/confirm/:token', RATE_LIMIT, async (request, reply) => {
     reply.header('referrer-policy', 'no-referrer');
@@ -281,13 +285,7 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get('/panels/sign-in/sent', async (_request, reply) => reply.render('people/sign-in-sent.njk', {}));
 
-  app.get<{ Params: { token: string } }>('/panels/sign-in/:token', async (request, reply) => {
-    reply.header('referrer-policy', 'no-referrer');
-    const { token } = request.params;
-    const valid = looksLikeToken(token) && (await members.checkLink(deps, token, 'sign-in')).ok;
-    if (!valid) return reply.render('people/link-expired.njk', {}, 410);
-    return reply.render('people/link-confirm.njk', { token, action: 'sign-in' });
-  });
+  app.get<{ Params: { token: string } }>('/panels/sign-in/:token', linkPage('sign-in'));
 
   app.post<{ Params: { token: string } }>('/panels/sign-in/:token', RATE_LIMIT, async (request, reply) => {
     reply.header('referrer-policy', 'no-referrer');
