@@ -20,11 +20,9 @@ export function builderQuestionRoutes(app: FastifyInstance, deps: Deps) {
     `${BASE}/pages/:pageKey/questions/new`,
     { preHandler: requireStaff },
     async (request, reply) => {
-      const a = await access(request, reply, true);
-      if (!a) return reply;
-      const { definition } = await loadQuestionnaire(deps, a.consultation.id);
-      const page = definition.pages.find((p) => p.key === request.params.pageKey);
-      if (!page) return notFound(reply);
+      const target = await editablePage(request, reply);
+      if (!target) return reply;
+      const { a, page } = target;
       return reply.render('questionnaires/builder/question-type.njk', {
         consultation: a.consultation,
         base: baseUrl(a.consultation),
@@ -39,11 +37,9 @@ export function builderQuestionRoutes(app: FastifyInstance, deps: Deps) {
     `${BASE}/pages/:pageKey/questions/new`,
     { preHandler: requireStaff },
     async (request, reply) => {
-      const a = await access(request, reply, true);
-      if (!a) return reply;
-      const { definition } = await loadQuestionnaire(deps, a.consultation.id);
-      const page = definition.pages.find((p) => p.key === request.params.pageKey);
-      if (!page) return notFound(reply);
+      const target = await editablePage(request, reply);
+      if (!target) return reply;
+      const { a, page } = target;
       const parsed = questionTypeSchema.safeParse(request.body ?? {});
       if (!parsed.success) {
         return reply.render(
@@ -91,17 +87,29 @@ export function builderQuestionRoutes(app: FastifyInstance, deps: Deps) {
 
   const isType = (value: string): value is QuestionType => (QUESTION_TYPES as readonly string[]).includes(value);
 
-  /** The page and question type a new question is being added to, or the 404/403 page already sent. */
-  async function newQuestionTarget(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) {
+  /** The page a question is being added to, or the 404/403 page already sent. */
+  async function editablePage(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) {
     const a = await access(request, reply, true);
     if (!a) return undefined;
     const state = await loadQuestionnaire(deps, a.consultation.id);
     const pageIndex = state.definition.pages.findIndex((p) => p.key === request.params.pageKey);
-    const { type } = request.params;
-    if (pageIndex < 0 || !isType(type)) {
+    if (pageIndex < 0) {
       await notFound(reply);
       return undefined;
     }
+    return { a, state, pageIndex, page: state.definition.pages[pageIndex]! };
+  }
+
+  /** The page and question type a new question is being added to, or the 404/403 page already sent. */
+  async function newQuestionTarget(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) {
+    const target = await editablePage(request, reply);
+    if (!target) return undefined;
+    const { type } = request.params;
+    if (!isType(type)) {
+      await notFound(reply);
+      return undefined;
+    }
+    const { a, state, pageIndex } = target;
     return { a, state, form: { type, pageIndex, action: request.url, isNew: true } };
   }
 
