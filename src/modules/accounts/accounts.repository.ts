@@ -34,6 +34,16 @@ export async function resetFailedSignIns(db: Db, id: string) {
   await db.update(staffUsers).set({ failedSignIns: 0, lockedUntil: null }).where(eq(staffUsers.id, id));
 }
 
+/** An administrator's unlock: the count and the lock go together, so the next sign-in starts afresh. */
+export async function unlockUser(db: Db, id: string, now: Date): Promise<StaffUser | undefined> {
+  const [row] = await db
+    .update(staffUsers)
+    .set({ failedSignIns: 0, lockedUntil: null, updatedAt: now })
+    .where(eq(staffUsers.id, id))
+    .returning();
+  return row;
+}
+
 export async function listOrganisations(db: Db) {
   return db.select().from(organisations).orderBy(asc(organisations.name));
 }
@@ -61,6 +71,16 @@ export async function findUserById(db: Db, id: string): Promise<StaffUser | unde
 export async function findOrganisationById(db: Db, id: string) {
   const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
   return row;
+}
+
+/** The organisation's feedback promise; the feedback module writes it (with its own audit) through this. */
+export async function setOrganisationFeedbackWeeks(db: Db, organisationId: string, weeks: number): Promise<boolean> {
+  const rows = await db
+    .update(organisations)
+    .set({ feedbackWeeks: weeks })
+    .where(eq(organisations.id, organisationId))
+    .returning({ id: organisations.id });
+  return rows.length > 0;
 }
 
 /** Sets a new password and signs the account out everywhere else, returning the new session version. */

@@ -6,6 +6,7 @@ export const organisations = pgTable('organisations', {
   name: text('name').notNull(),
   kind: text('kind').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  feedbackWeeks: integer('feedback_weeks').notNull().default(6),
 });
 
 export const staffUsers = pgTable('staff_users', {

@@ -5,6 +5,7 @@ import { seedAccounts } from './accounts.seed.ts';
 
 export { loadCurrentUser } from './accounts.service.ts';
 export { listOrganisations, findOrganisationBySlug, listActiveOfficers } from './accounts.repository.ts';
+export { setOrganisationFeedbackWeeks } from './accounts.repository.ts';
 /** For read-only joins in other modules' read queries (ADR 0007); never written outside accounts. */
 export { organisations, staffUsers } from './accounts.tables.ts';
 export { ROLE_HINTS, ROLE_LABELS, ROLES } from './roles.ts';

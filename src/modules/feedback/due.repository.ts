@@ -1,9 +1,11 @@
-/** Closed consultations waiting for feedback, and per-organisation feedback weeks. */
+/**
+ * Closed consultations waiting for feedback, and each organisation's feedback weeks. The weeks live
+ * on the organisation (accounts owns the column; we write it through accounts' own function).
+ */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { organisations, staffUsers } from '../accounts/index.ts';
+import { organisations, setOrganisationFeedbackWeeks, staffUsers } from '../accounts/index.ts';
 import { consultations } from '../consultations/index.ts';
-import { feedbackSettings } from './feedback.tables.ts';
 
 export async function awaitingFeedback(db: Db, organisationId: string | null) {
   return db
@@ -16,12 +18,11 @@ export async function awaitingFeedback(db: Db, organisationId: string | null) {
       officerName: staffUsers.name,
       officerEmail: staffUsers.email,
       officerActive: staffUsers.active,
-      weeks: sql<number>`coalesce(${feedbackSettings.feedbackWeeks}, 6)`,
+      weeks: organisations.feedbackWeeks,
     })
     .from(consultations)
     .innerJoin(organisations, eq(organisations.id, consultations.leadOrganisationId))
     .leftJoin(staffUsers, eq(staffUsers.id, consultations.leadOfficerId))
-    .leftJoin(feedbackSettings, eq(feedbackSettings.organisationId, consultations.leadOrganisationId))
     .where(
       and(
         eq(consultations.state, 'closed'),
@@ -34,24 +35,10 @@ export async function awaitingFeedback(db: Db, organisationId: string | null) {
 
 export async function listSettings(db: Db) {
   return db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      weeks: sql<number>`coalesce(${feedbackSettings.feedbackWeeks}, 6)`,
-    })
+    .select({ id: organisations.id, name: organisations.name, weeks: organisations.feedbackWeeks })
     .from(organisations)
-    .leftJoin(feedbackSettings, eq(feedbackSettings.organisationId, organisations.id))
     .orderBy(asc(organisations.name));
 }
 
-export async function weeksFor(db: Db, organisationId: string): Promise<number> {
-  const [row] = await db.select().from(feedbackSettings).where(eq(feedbackSettings.organisationId, organisationId));
-  return row?.feedbackWeeks ?? 6;
-}
-
-export async function upsertWeeks(db: Db, organisationId: string, weeks: number, now: Date) {
-  await db
-    .insert(feedbackSettings)
-    .values({ organisationId, feedbackWeeks: weeks, updatedAt: now })
-    .onConflictDoUpdate({ target: feedbackSettings.organisationId, set: { feedbackWeeks: weeks, updatedAt: now } });
-}
+export const setWeeks = (db: Db, organisationId: string, weeks: number) =>
+  setOrganisationFeedbackWeeks(db, organisationId, weeks);

@@ -12,7 +12,7 @@ type User = Pick<CurrentUser, 'id' | 'role' | 'organisationId'>;
 async function withDates(deps: Deps, organisationId: string | null) {
   const now = deps.clock.now();
   return (await repo.awaitingFeedback(deps.db, organisationId)).map((row) => {
-    const due = feedbackDueOn(row.closesAt!, Number(row.weeks));
+    const due = feedbackDueOn(row.closesAt!, row.weeks);
     return { ...row, due, status: dueStatus(due, now) };
   });
 }
@@ -30,10 +30,13 @@ export async function feedbackDue(deps: Deps, user: User) {
   return [...groups.values()];
 }
 
+/** Every organisation's weeks between close and feedback, for the form. */
 export const feedbackSettings = (deps: Deps) => repo.listSettings(deps.db);
-export const feedbackWeeksFor = (deps: Deps, organisationId: string) => repo.weeksFor(deps.db, organisationId);
 
-/** Sets an organisation's weeks between close and feedback. */
+/**
+ * Sets an organisation's weeks between close and feedback: the one promise both the public
+ * consultation page and the feedback-due lists read.
+ */
 export async function setFeedbackWeeks(
   deps: Deps,
   actor: Actor,
@@ -46,12 +49,12 @@ export async function setFeedbackWeeks(
   const before = organisations.find((o) => o.id === organisationId);
   if (!before) return { ok: false, reason: 'not-found' };
   await deps.db.transaction(async (tx) => {
-    await repo.upsertWeeks(tx, organisationId, weeks, deps.clock.now());
+    await repo.setWeeks(tx, organisationId, weeks);
     await recordAudit(tx, actor, {
       action: 'feedback.weeks-set',
       entityType: 'organisation',
       entityId: organisationId,
-      before: { weeks: Number(before.weeks) },
+      before: { weeks: before.weeks },
       after: { weeks },
     });
   });

@@ -1,12 +1,6 @@
-/** Drizzle mirrors of migration 0020: this module's tables only. */
+/** Drizzle mirrors of this module's tables (0020; its feedback_settings moved onto organisations in 0021). */
 import { sql } from 'drizzle-orm';
-import { date, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-export const feedbackSettings = pgTable('feedback_settings', {
-  organisationId: uuid('organisation_id').primaryKey(),
-  feedbackWeeks: integer('feedback_weeks').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+import { date, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const feedbackThemes = pgTable('feedback_themes', {
   id: uuid('id').primaryKey().defaultRandom(),
