@@ -4,6 +4,9 @@ import { RETENTION_JOB, runRetention } from './erasure.service.ts';
 import { liaisonPanel } from './groups.service.ts';
 import { joinRoutes } from './join.routes.ts';
 import { seedPeople } from './people.seed.ts';
+import { groupRoutes } from './staff-groups.routes.ts';
+import { sampleRoutes } from './staff-samples.routes.ts';
+import { uploadRoutes } from './staff-uploads.routes.ts';
 import { staffRoutes } from './staff.routes.ts';
 
 export { erasePerson } from './erasure.service.ts';
@@ -14,7 +17,10 @@ export const peopleModule: ModuleManifest = {
   viewsDir: path.join(import.meta.dirname, 'views'),
   routes: async (app, deps) => {
     joinRoutes(app, deps);
-    await staffRoutes(app, deps);
+    staffRoutes(app, deps);
+    groupRoutes(app, deps);
+    sampleRoutes(app, deps);
+    await uploadRoutes(app, deps);
   },
   navigation: [
     { text: 'Join a residents’ panel', href: '/panels', area: 'public' },
