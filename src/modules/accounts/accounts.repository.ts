@@ -34,6 +34,16 @@ export async function resetFailedSignIns(db: Db, id: string) {
   await db.update(staffUsers).set({ failedSignIns: 0, lockedUntil: null }).where(eq(staffUsers.id, id));
 }
 
+/** An administrator's unlock: the count and the lock go together, so the next sign-in starts afresh. */
+export async function unlockUser(db: Db, id: string, now: Date): Promise<StaffUser | undefined> {
+  const [row] = await db
+    .update(staffUsers)
+    .set({ failedSignIns: 0, lockedUntil: null, updatedAt: now })
+    .where(eq(staffUsers.id, id))
+    .returning();
+  return row;
+}
+
 export async function listOrganisations(db: Db) {
   return db.select().from(organisations).orderBy(asc(organisations.name));
 }

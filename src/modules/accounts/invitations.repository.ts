@@ -14,6 +14,12 @@ export async function findInvitationByTokenHash(db: Db, tokenHash: string): Prom
   return row;
 }
 
+/** Locking the row makes a second, parallel resend or withdraw wait, then see the link already replaced. */
+export async function findInvitationByIdForUpdate(db: Db, id: string): Promise<StaffInvitation | undefined> {
+  const [row] = await db.select().from(staffInvitations).where(eq(staffInvitations.id, id)).for('update');
+  return row;
+}
+
 /**
  * Claims an invitation: only one caller can ever get the row back, because the WHERE clause is
  * re-checked under the row lock when two transactions race.
@@ -46,6 +52,16 @@ export async function expirePendingInvitations(db: Db, email: string, now: Date)
       ),
     )
     .returning({ id: staffInvitations.id });
+}
+
+/** Ends one unused link now; undefined when it was already used or had expired. */
+export async function expireInvitation(db: Db, id: string, now: Date): Promise<StaffInvitation | undefined> {
+  const [row] = await db
+    .update(staffInvitations)
+    .set({ expiresAt: now })
+    .where(and(eq(staffInvitations.id, id), isNull(staffInvitations.acceptedAt), gt(staffInvitations.expiresAt, now)))
+    .returning();
+  return row;
 }
 
 export async function listPendingInvitations(db: Db, now: Date) {

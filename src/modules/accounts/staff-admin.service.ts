@@ -2,7 +2,7 @@
 import type { Actor, Deps } from '../../deps.ts';
 import type { CurrentUser, Role } from '../../web/auth.ts';
 import { recordAudit } from '../audit/index.ts';
-import { canSetActive, staffStatus, type StaffStatus } from './accounts.policy.ts';
+import { canSetActive, canUnlock, staffStatus, type StaffStatus } from './accounts.policy.ts';
 import * as repo from './accounts.repository.ts';
 import * as invitations from './invitations.repository.ts';
 
@@ -83,5 +83,37 @@ export async function setStaffActive(
       after: { active: updated.active, sessionVersion: updated.sessionVersion },
     });
     return { ok: true, name: updated.name, active: updated.active };
+  });
+}
+
+export type UnlockOutcome =
+  { ok: true; name: string } | { ok: false; reason: 'not-found' | 'not-administrator' | 'not-locked'; name?: string };
+
+/**
+ * Lifts a sign-in lock before its 15 minutes are up and clears the failure count, so the person can
+ * sign in straight away with their password (which stays theirs: an unlock never resets it).
+ */
+export async function unlockStaff(
+  deps: Deps,
+  actor: Actor,
+  acting: Pick<CurrentUser, 'role'>,
+  targetId: string,
+): Promise<UnlockOutcome> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx): Promise<UnlockOutcome> => {
+    const target = await repo.findUserById(tx, targetId);
+    if (!target) return { ok: false, reason: 'not-found' };
+    const decision = canUnlock(acting, target, now);
+    if (!decision.ok) return { ...decision, name: target.name };
+    const updated = await repo.unlockUser(tx, target.id, now);
+    if (!updated) return { ok: false, reason: 'not-found' };
+    await recordAudit(tx, actor, {
+      action: 'staff.unlocked',
+      entityType: 'staff_user',
+      entityId: target.id,
+      before: { failedSignIns: target.failedSignIns, lockedUntil: target.lockedUntil },
+      after: { failedSignIns: updated.failedSignIns, lockedUntil: updated.lockedUntil },
+    });
+    return { ok: true, name: updated.name };
   });
 }
