@@ -5,7 +5,7 @@ import { notFound } from '../../web/auth.ts';
 import { escapeXml } from './plan.feed-xml.ts';
 import { renderCalendar } from './diary.ical.ts';
 import { listEvents } from './events.repository.ts';
-import { kindLabel, locationOf } from './events.service.ts';
+import { kindLabel, locationOf } from './events-details.ts';
 import { listOrganisationNames } from './plan.repository.ts';
 import { wardNamer } from './plan.service.ts';
 import { formatDateTime } from '../../web/format.ts';

@@ -14,23 +14,10 @@ import { findEvent, listEvents, listRegistrations, listRota } from './events.rep
 import * as policy from './plan.policy.ts';
 import { EVENT_ANCHORS, eventSchema, eventValuesOf, one, rotaSchema, TIMES, type FormValues } from './plan.schema.ts';
 import { formOptions, wardNamer } from './plan.service.ts';
-import {
-  ACCESS_NEEDS,
-  cancelRegistration,
-  createEvent,
-  findByCancelToken,
-  formValuesFromEvent,
-  joinRota,
-  kindLabel,
-  leaveRota,
-  locationOf,
-  questionsOf,
-  recordAttendance,
-  register,
-  registrationOpen,
-  registrationPage,
-  updateEvent,
-} from './events.service.ts';
+import { ACCESS_NEEDS, kindLabel, locationOf, questionsOf, registrationOpen } from './events-details.ts';
+import { cancelRegistration, findByCancelToken, register, registrationPage } from './events-registration.service.ts';
+import { joinRota, leaveRota, recordAttendance } from './events-rota.service.ts';
+import { createEvent, formValuesFromEvent, updateEvent } from './events.service.ts';
 import { kindItems, selectItems } from './plan.view-model.ts';
 import { EVENT_KINDS } from './plan.catalogue.ts';
 import { UUID } from './plan.routes.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ModuleManifest } from '../module.ts';
 import { eventsRoutes } from './events.routes.ts';
-import { eraseOldRegistrations, sendReminders } from './events.service.ts';
+import { eraseOldRegistrations, sendReminders } from './events-jobs.service.ts';
 import { planPanels } from './plan-panels.ts';
 import { planRoutes } from './plan.routes.ts';
 import { seedPlan } from './plan.seed.ts';

@@ -5,7 +5,7 @@ import { listEvents } from './events.repository.ts';
 import { listActivitiesForConsultation } from './plan.repository.ts';
 import { activitySummary } from './plan.view-model.ts';
 import { wardNamer } from './plan.service.ts';
-import { kindLabel, locationOf } from './events.service.ts';
+import { kindLabel, locationOf } from './events-details.ts';
 
 export async function planPanels(deps: Deps, consultation: { id: string }): Promise<ConsultationPanel[]> {
   const now = deps.clock.now();

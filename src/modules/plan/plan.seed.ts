@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import { fromLondon, londonParts } from '../../web/format.ts';
 import { listWardNames } from './plan.deps.ts';
-import { registrationDefinition } from './events.service.ts';
+import { registrationDefinition } from './events-details.ts';
 import { insertEvent, insertRegistration, insertRota } from './events.repository.ts';
 import { insertActivity, insertComment, listOrganisationNames, rows } from './plan.repository.ts';
 import { insertMissingMethods } from './toolkit.repository.ts';
