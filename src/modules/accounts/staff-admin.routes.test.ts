@@ -282,7 +282,7 @@ describe('unlocking, resending and withdrawing from the staff list', async () =>
     const stale = await browser.post(`/staff/admin/staff/${first.id}/resend-invitation`, {});
     expect(stale.statusCode).toBe(422);
     expect(textOf(stale.body)).toContain(
-      'The invitation to Rhea Resent has already been used, withdrawn or has expired',
+      'The invitation to Rhea Resent is no longer open: it was used, replaced or withdrawn, or it expired',
     );
     expect(stale.body).toContain(`href="#organisation-${nhs!.id}"`);
     expect(stale.body).toContain(`id="organisation-${nhs!.id}"`);
@@ -307,6 +307,20 @@ describe('unlocking, resending and withdrawing from the staff list', async () =>
     expect(JSON.stringify(event)).not.toMatch(/token/i);
 
     expect((await browser.post(`/staff/admin/staff/${invitation.id}/withdraw-invitation`, {})).statusCode).toBe(422);
+  });
+
+  it('does not resend to an address that has since become a staff account', async () => {
+    const browser = await admin();
+    const invitation = await invite(browser, 'Dee Double', 'dee@nhs.example');
+    await deps.database.query(
+      `INSERT INTO staff_users (organisation_id, email, name, role) VALUES ($1, 'dee@nhs.example', 'Dee Double', 'partner_officer')`,
+      [nhs!.id],
+    );
+    const response = await browser.post(`/staff/admin/staff/${invitation.id}/resend-invitation`, {});
+    expect(response.statusCode).toBe(422);
+    expect(textOf(response.body)).toContain('Dee Double already has a staff account with this email address');
+    expect(response.body).toContain(`href="#staff-${invitation.id}"`);
+    expect((await newestEmail('dee@nhs.example')).reference).toBe(`invite-${invitation.id}`);
   });
 
   it('answers 404 for unknown ids, malformed ids and ids of the wrong kind', async () => {

@@ -21,7 +21,8 @@ interface StaffAction {
   refused(reason: string, name: string): string;
 }
 
-const NOT_PENDING = (name: string) => `The invitation to ${name} has already been used, withdrawn or has expired`;
+const NOT_PENDING = (name: string) =>
+  `The invitation to ${name} is no longer open: it was used, replaced or withdrawn, or it expired`;
 
 /** One POST per row button at /staff/admin/staff/:id/<verb>; every one of them is a GOV.UK form with CSRF. */
 function staffActions(deps: Deps): Record<string, StaffAction> {
