@@ -1,7 +1,7 @@
 /** SQL for the consultations module's tables. */
 import { and, asc, count, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { staffUsers } from '../accounts/index.ts';
+import { organisations, staffUsers } from '../accounts/index.ts';
 import {
   consultationDocuments,
   consultationPartners,
@@ -288,4 +288,13 @@ export async function latestStandardsCheck(db: Db, consultationId: string) {
     .orderBy(desc(standardsChecks.runAt), desc(standardsChecks.id))
     .limit(1);
   return row ? { outcome: row.outcome as CheckOutcome, results: row.results as CheckResult[], runAt: row.runAt } : null;
+}
+
+/** The organisation's feedback promise in weeks, for the standards check (a read-only join, ADR 0007). */
+export async function feedbackWeeksOf(db: Db, organisationId: string): Promise<number> {
+  const [row] = await db
+    .select({ weeks: organisations.feedbackWeeks })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
+  return row?.weeks ?? 6;
 }

@@ -443,6 +443,7 @@ export async function seedConsultations(deps: Deps): Promise<void> {
         thresholds: deps.config.standards,
         wardsCount: seed.wards?.length ?? 0,
         partnerCount: seed.partners?.length ?? 0,
+        feedbackWeeks: await repo.feedbackWeeksOf(tx, leadOrganisationId),
       };
       const first = runStandardsCheck(c, context);
       const justifications: Record<string, string> = {};

@@ -178,11 +178,12 @@ export async function staffHome(deps: Deps, user: User) {
 
 /** Runs the pure check over the stored consultation and its justifications. */
 export async function computeCheck(deps: Deps, db: Db, c: Consultation): Promise<CheckRun> {
-  const [documentsCount, wardCodes, partnerIds, justifications] = await Promise.all([
+  const [documentsCount, wardCodes, partnerIds, justifications, feedbackWeeks] = await Promise.all([
     repo.countDocuments(db, c.id),
     repo.listWardCodes(db, c.id),
     repo.listPartnerIds(db, c.id),
     repo.listJustifications(db, c.id),
+    repo.feedbackWeeksOf(db, c.leadOrganisationId),
   ]);
   return runStandardsCheck(
     c,
@@ -192,6 +193,7 @@ export async function computeCheck(deps: Deps, db: Db, c: Consultation): Promise
       thresholds: deps.config.standards,
       wardsCount: wardCodes.length,
       partnerCount: partnerIds.length,
+      feedbackWeeks,
     },
     justifications,
   );

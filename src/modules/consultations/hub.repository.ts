@@ -195,7 +195,8 @@ export interface PublicStandardsCheck {
 
 /**
  * A public consultation by slug with everything its page shows, in one round trip: lead
- * organisation and officer names, partners, ward codes, documents and the latest standards check.
+ * organisation (name and feedback weeks) and officer names, partners, ward codes, documents and
+ * the latest standards check.
  */
 export async function findPublicBySlug(db: Db, slug: string) {
   const statement = prepared(db, 'by-slug', (name) => bySlugQuery(db).prepare(name));
@@ -228,6 +229,8 @@ function bySlugQuery(db: Db) {
       stateChangedAt: consultations.stateChangedAt,
       feedbackSummary: consultations.feedbackSummary,
       leadOrganisationName: organisations.name,
+      // The lead organisation's feedback promise, from the join already made for its name.
+      feedbackWeeks: organisations.feedbackWeeks,
       leadOfficerName: staffUsers.name,
       partners: sql<string[]>`coalesce((SELECT json_agg(po.name ORDER BY po.name) FROM consultation_partners cp
         JOIN organisations po ON po.id = cp.organisation_id WHERE cp.consultation_id = ${consultations.id}), '[]'::json)`,

@@ -3,13 +3,15 @@ import { formatDate } from '../../web/format.ts';
 import { feedbackDueDate, fileType, findHref, publicStatus } from './hub.service.ts';
 
 describe('hub helpers', () => {
-  it('promises feedback six calendar weeks after the London closing date, across a clock change', () => {
+  it('promises feedback the given calendar weeks after the London closing date, across a clock change', () => {
     // 11:59pm on 1 March (GMT) plus six weeks lands after British Summer Time starts.
-    expect(formatDate(feedbackDueDate(new Date('2027-03-01T23:59:00Z')))).toBe('12 April 2027');
+    expect(formatDate(feedbackDueDate(new Date('2027-03-01T23:59:00Z'), 6))).toBe('12 April 2027');
     // 22:30 UTC is 11:30pm BST on 30 June.
-    expect(formatDate(feedbackDueDate(new Date('2027-06-30T22:30:00Z')))).toBe('11 August 2027');
+    expect(formatDate(feedbackDueDate(new Date('2027-06-30T22:30:00Z'), 6))).toBe('11 August 2027');
     // 00:30 BST on 1 July is still 30 June in UTC: the London date counts.
-    expect(formatDate(feedbackDueDate(new Date('2027-06-30T23:30:00Z')))).toBe('12 August 2027');
+    expect(formatDate(feedbackDueDate(new Date('2027-06-30T23:30:00Z'), 6))).toBe('12 August 2027');
+    // The lead organisation's own weeks, not a fixed six.
+    expect(formatDate(feedbackDueDate(new Date('2027-03-01T23:59:00Z'), 8))).toBe('26 April 2027');
   });
 
   it('names file types in plain words', () => {

@@ -6,17 +6,16 @@ import type { Deps } from '../../deps.ts';
 import type { ConsultationLink, ConsultationPanel } from '../module.ts';
 import { consultationLinks, consultationPanels } from './consultation-links.ts';
 import type { Db } from '../../db/client.ts';
-import { londonParts } from '../../web/format.ts';
 import { listWardsWithGeometry, renderWardMap, type MapWard } from '../geography/index.ts';
 import { LADDER_LABELS, STATE_LABELS, TOPICS, isTopic, type ConsultationState, type LadderRung } from './catalogue.ts';
 import { documentUrl } from './document-types.ts';
+import { feedbackDueDate } from './feedback-due-date.ts';
 import type { StatusFilter } from './hub.schema.ts';
 import * as repo from './hub.repository.ts';
 
 export const PAGE_SIZE = 20;
 export const FEED_SIZE = 50;
-/** Residents are promised feedback within six weeks of a consultation closing. */
-export const FEEDBACK_WEEKS = 6;
+export { feedbackDueDate };
 
 const STATUS_STATES: Record<StatusFilter, ConsultationState[]> = {
   open: ['open'],
@@ -290,14 +289,8 @@ export async function consultationPage(deps: Deps, slug: string): Promise<Consul
   return { ok: true, consultation: { ...consultationView(row, wardData), links, panels } };
 }
 
-/** Six calendar weeks after the London date it closed, whatever the clocks do in between. */
-export function feedbackDueDate(closesAt: Date): Date {
-  const { year, month, day } = londonParts(closesAt);
-  return new Date(Date.UTC(Number(year), Number(month) - 1, Number(day) + FEEDBACK_WEEKS * 7, 12));
-}
-
 function consultationView(row: repo.PublicConsultationRow, { wards, names, authorityName }: WardData) {
-  const feedbackDue = row.closesAt ? feedbackDueDate(row.closesAt) : null;
+  const feedbackDue = row.closesAt ? feedbackDueDate(row.closesAt, row.feedbackWeeks) : null;
   const highlighted = row.boroughWide ? wards.map((w) => w.code) : row.wardCodes;
   const wardNames = row.wardCodes.map((code) => names.get(code) ?? code).sort((a, b) => a.localeCompare(b));
   const ladder = LADDER_LABELS[row.ladderRung as LadderRung] ?? LADDER_LABELS.consult;

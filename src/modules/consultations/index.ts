@@ -16,7 +16,7 @@ export { consultations, consultationWards, consultationPartners, consultationDoc
 export { latestStandardsCheck } from './consultations.service.ts';
 export { documentUrl } from './document-types.ts';
 export { tickConsultations, publishFeedback } from './consultations-lifecycle.service.ts';
-export { feedbackDueDate } from './hub.service.ts';
+export { feedbackDueDate } from './feedback-due-date.ts';
 export { canRead as canReadConsultation } from './consultations.policy.ts';
 export {
   findConsultation,

@@ -38,6 +38,7 @@ const context: CheckContext = {
   thresholds: { blockWeeks: 2, minimumWeeks: 6, recommendedWeeks: 12, analysisWeeks: 4 },
   wardsCount: 0,
   partnerCount: 0,
+  feedbackWeeks: 6,
 };
 
 const result = (run: ReturnType<typeof runStandardsCheck>, key: string) => run.results.find((r) => r.key === key)!;
@@ -152,8 +153,11 @@ describe('runStandardsCheck', () => {
     ).toBe('pass');
   });
 
-  it('states when feedback is due, six weeks after closing', () => {
+  it('states when feedback is due, the lead organisation’s weeks after closing', () => {
     expect(result(runStandardsCheck(good(), context), 'feedback.within-six-weeks').message).toContain('5 July 2027');
+    const eight = result(runStandardsCheck(good(), { ...context, feedbackWeeks: 8 }), 'feedback.within-six-weeks');
+    expect(eight.title).toBe('Feedback is published within 8 weeks of closing');
+    expect(eight.message).toContain('19 July 2027, 8 weeks after');
   });
 
   it('warns about long sentences and names the jargon found', () => {

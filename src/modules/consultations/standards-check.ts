@@ -6,6 +6,7 @@
 import type { Config } from '../../config.ts';
 import { formatDate, londonParts } from '../../web/format.ts';
 import { AUDIENCES, isAudience } from './catalogue.ts';
+import { feedbackDueDate } from './feedback-due-date.ts';
 import type { CheckOutcome, CheckResult, CheckStatus, Principle } from './standards.types.ts';
 import { findJargon } from './standards-jargon.ts';
 import type { Consultation } from './consultations.tables.ts';
@@ -39,6 +40,8 @@ export interface CheckContext {
   thresholds: Thresholds;
   wardsCount: number;
   partnerCount: number;
+  /** The lead organisation's feedback promise (organisations.feedback_weeks). */
+  feedbackWeeks: number;
 }
 
 export interface CheckRun {
@@ -51,7 +54,6 @@ const WEEK = 7 * DAY;
 // A period that crosses a clock change is an hour short or long in real time; that hour must not
 // turn "exactly 6 weeks" into a warning.
 const CLOCK_CHANGE_TOLERANCE = 60 * 60 * 1000;
-export const FEEDBACK_WEEKS = 6;
 const MAX_AVERAGE_SENTENCE_WORDS = 25;
 
 const blank = (value: string | null | undefined) => !value || value.trim() === '';
@@ -336,14 +338,17 @@ export function runStandardsCheck(
     );
   }
 
+  // The key keeps its old name: stored checks and justifications refer to it. The weeks are the
+  // lead organisation's, so this states the same date as the public page and the staff lists.
+  const weeks = context.feedbackWeeks;
   add(
     'feedback.within-six-weeks',
     'feedback',
-    `Feedback is published within ${FEEDBACK_WEEKS} weeks of closing`,
+    `Feedback is published within ${weeks} weeks of closing`,
     'pass',
     c.closesAt
-      ? `Feedback to residents is due by ${formatDate(new Date(c.closesAt.getTime() + FEEDBACK_WEEKS * WEEK))}, ${FEEDBACK_WEEKS} weeks after the consultation closes.`
-      : `Feedback to residents is due ${FEEDBACK_WEEKS} weeks after the consultation closes.`,
+      ? `Feedback to residents is due by ${formatDate(feedbackDueDate(c.closesAt, weeks))}, ${weeks} weeks after the consultation closes.`
+      : `Feedback to residents is due ${weeks} weeks after the consultation closes.`,
   );
 
   const average = averageSentenceLength(c.summary);

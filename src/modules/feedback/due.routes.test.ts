@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build, signedInBrowsers, textOf } from '../../../test/helpers.ts';
+import { Browser, build, signedInBrowsers, textOf } from '../../../test/helpers.ts';
+import { formatDate } from '../../web/format.ts';
+import { feedbackDueDate } from '../consultations/index.ts';
 import { dueStatus, feedbackDueOn } from './feedback-due.ts';
 import { sendFeedbackReminders } from './due.service.ts';
 import { outbox } from './feedback.test-helpers.ts';
@@ -62,5 +66,81 @@ describe('the feedback due page and reminders', async () => {
     expect((await housing.post('/staff/feedback-due/weeks', { organisation: org!.id, weeks: '1' })).statusCode).toBe(
       403,
     );
+  });
+});
+
+describe('one feedback promise per organisation', async () => {
+  const { app, deps } = await build();
+  const as = signedInBrowsers(app);
+  const slug = 'parks-and-open-spaces-strategy';
+  const [parks] = await deps.database.query<{ closes_at: Date | string; organisation_id: string }>(
+    `SELECT closes_at, lead_organisation_id AS organisation_id FROM consultations WHERE slug = $1`,
+    [slug],
+  );
+  const closesAt = new Date(parks!.closes_at);
+  const due = (weeks: number) => formatDate(feedbackDueDate(closesAt, weeks));
+
+  it('shows residents and staff the same date once the lead organisation changes its weeks', async () => {
+    const resident = new Browser(app);
+    const before = textOf((await resident.get(`/consultations/${slug}`)).body);
+    expect(before).toContain(`Feedback due by ${due(6)}`);
+
+    const officer = await as('engagement@council.example');
+    await officer.get('/staff/feedback-due');
+    const saved = await officer.post('/staff/feedback-due/weeks', { organisation: parks!.organisation_id, weeks: '8' });
+    expect(saved.statusCode).toBe(303);
+
+    // Eight weeks is two weeks later than six, on the London calendar.
+    const eight = feedbackDueDate(closesAt, 8);
+    expect(eight.getTime() - feedbackDueDate(closesAt, 6).getTime()).toBe(14 * 86_400_000);
+    const page = (await resident.get(`/consultations/${slug}`)).body;
+    expect(textOf(page)).toContain(`Feedback due by ${due(8)}`);
+    expect(textOf(page)).toContain(`We will publish what we heard and what we decided by ${due(8)}.`);
+    expect(textOf(page)).not.toContain(due(6));
+
+    const staffList = textOf((await officer.get('/staff/feedback-due')).body);
+    expect(staffList).toMatch(new RegExp(`Parks and open spaces strategy ${formatDate(closesAt)} ${due(8)} `));
+    expect(staffList).toContain('Barking and Dagenham Council: 8 weeks');
+
+    const [audit] = await deps.database.query<{ before: unknown; after: unknown }>(
+      `SELECT before, after FROM audit_events WHERE action = 'feedback.weeks-set' AND entity_id = $1`,
+      [parks!.organisation_id],
+    );
+    expect(audit).toMatchObject({ before: { weeks: 6 }, after: { weeks: 8 } });
+  });
+
+  it('keeps the weeks on the organisation within the form’s range', async () => {
+    await expect(
+      deps.database.query(`UPDATE organisations SET feedback_weeks = 27 WHERE id = $1`, [parks!.organisation_id]),
+    ).rejects.toThrow();
+  });
+
+  it('migration 0021 carries feedback_settings over and is safe to run again', async () => {
+    const script = fs.readFileSync(
+      path.join(import.meta.dirname, '../../db/migrations/0021_organisation_feedback_weeks.sql'),
+      'utf8',
+    );
+    // The table as 0020 made it, holding a value set before the move.
+    await deps.database.exec(`CREATE TABLE feedback_settings (
+      organisation_id uuid PRIMARY KEY REFERENCES organisations(id),
+      feedback_weeks integer NOT NULL CHECK (feedback_weeks BETWEEN 1 AND 26),
+      updated_at timestamptz NOT NULL DEFAULT now());
+      INSERT INTO feedback_settings (organisation_id, feedback_weeks) VALUES ('${parks!.organisation_id}', 10);`);
+    await deps.database.exec(script);
+    await deps.database.exec(script);
+    const [row] = await deps.database.query<{ feedback_weeks: number }>(
+      `SELECT feedback_weeks FROM organisations WHERE id = $1`,
+      [parks!.organisation_id],
+    );
+    expect(row!.feedback_weeks).toBe(10);
+    const [others] = await deps.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM organisations WHERE id <> $1 AND feedback_weeks <> 6`,
+      [parks!.organisation_id],
+    );
+    expect(others!.n).toBe(0);
+    const [table] = await deps.database.query<{ t: string | null }>(
+      `SELECT to_regclass('feedback_settings')::text AS t`,
+    );
+    expect(table!.t).toBeNull();
   });
 });

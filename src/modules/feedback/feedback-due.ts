@@ -1,18 +1,14 @@
 /** When feedback falls due, and how urgent it is. Pure, so it is unit tested without a database. */
-import { londonParts } from '../../web/format.ts';
+import { feedbackDueDate } from '../consultations/index.ts';
 
-export const DEFAULT_FEEDBACK_WEEKS = 6;
 /** "Due soon" and the reminder both start this long before the deadline. */
 export const DUE_SOON_DAYS = 14;
 
 /**
- * The close date plus the organisation's weeks, at midday London time on that calendar day (as
- * the hub's feedbackDueDate does for the partnership's six weeks), so the day never shifts with BST.
+ * The close date plus the organisation's weeks, at midday London time on that calendar day. The
+ * consultations module's rule, so the staff lists and the public consultation page name one date.
  */
-export function feedbackDueOn(closesAt: Date, weeks: number): Date {
-  const { year, month, day } = londonParts(closesAt);
-  return new Date(Date.UTC(Number(year), Number(month) - 1, Number(day) + weeks * 7, 12));
-}
+export const feedbackDueOn = (closesAt: Date, weeks: number): Date => feedbackDueDate(closesAt, weeks);
 
 export type DueStatus = 'overdue' | 'due-soon' | 'due';
 
