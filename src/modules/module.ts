@@ -20,9 +20,21 @@ export interface JobDefinition {
   run: (deps: Deps, data: Record<string, unknown>) => Promise<void>;
 }
 
+/** Which of a consultation's pages is being drawn: providers do only that page's work (ADR 0008). */
+export type ConsultationArea = 'public' | 'staff';
+
+/** What every provider is told about the consultation, so none has to load it again. */
+export interface ConsultationRef {
+  id: string;
+  slug: string;
+  state: string;
+  opensAt: Date | null;
+  closesAt: Date | null;
+}
+
 /** A link another module adds to a consultation's pages, e.g. "Respond online" or "Questionnaire". */
 export interface ConsultationLink {
-  area: 'public' | 'staff';
+  area: ConsultationArea;
   text: string;
   href: string;
   /** The page's main call to action (a start button), rather than a plain link. */
@@ -35,7 +47,8 @@ export interface ConsultationLink {
  */
 export type ConsultationLinkProvider = (
   deps: Deps,
-  consultation: { id: string; slug: string; state: string },
+  consultation: ConsultationRef,
+  area: ConsultationArea,
 ) => Promise<ConsultationLink[]>;
 
 /**
@@ -44,14 +57,15 @@ export type ConsultationLinkProvider = (
  * reads its data from `panel.context`.
  */
 export interface ConsultationPanel {
-  area: 'public' | 'staff';
+  area: ConsultationArea;
   template: string;
   context: Record<string, unknown>;
 }
 
 export type ConsultationPanelProvider = (
   deps: Deps,
-  consultation: { id: string; slug: string; state: string },
+  consultation: ConsultationRef,
+  area: ConsultationArea,
 ) => Promise<ConsultationPanel[]>;
 
 export interface ModuleManifest {

@@ -43,8 +43,6 @@ export const feedbackModule: ModuleManifest = {
     { name: REMINDER_JOB, everyMinute: true, run: async (deps) => void (await sendFeedbackReminders(deps)) },
   ],
   consultationLinks: links,
-  consultationPanels: async (deps, consultation) => [
-    ...(await publicPanels(deps, consultation)),
-    ...(await staffPanels(deps, consultation)),
-  ],
+  consultationPanels: (deps, consultation, area) =>
+    area === 'public' ? publicPanels(deps, consultation) : staffPanels(deps, consultation),
 };

@@ -4,8 +4,7 @@
  * page, links to the feedback pages, and for drafts, past consultations on the same topics or wards.
  */
 import type { Deps } from '../../deps.ts';
-import { findConsultation } from '../consultations/index.ts';
-import type { ConsultationLink, ConsultationPanel } from '../module.ts';
+import type { ConsultationLink, ConsultationPanel, ConsultationRef } from '../module.ts';
 import { decisionsForConsultation } from './decisions.service.ts';
 import { MAKER_KINDS, UPDATE_STATUSES } from './decisions.schema.ts';
 import { RESPONSE_KINDS } from './feedback.schema.ts';
@@ -14,7 +13,6 @@ import { relatedPast } from './library.repository.ts';
 import { feedbackView, questionsAsked } from './themes.service.ts';
 import { and, eq } from 'drizzle-orm';
 
-type Ref = { id: string; slug: string; state: string };
 const AFTER_CLOSE = ['closed', 'feedback_published', 'archived'];
 const TWO_YEARS_MS = 2 * 365.25 * 86_400_000;
 
@@ -26,29 +24,28 @@ async function feedbackPublishedAt(deps: Deps, consultationId: string): Promise<
   return row?.at ?? null;
 }
 
-export async function publicPanels(deps: Deps, ref: Ref): Promise<ConsultationPanel[]> {
+export async function publicPanels(deps: Deps, ref: ConsultationRef): Promise<ConsultationPanel[]> {
   if (ref.state === 'open') {
     return [{ area: 'public', template: 'feedback/panel-public-open.njk', context: { slug: ref.slug } }];
   }
   if (!AFTER_CLOSE.includes(ref.state)) return [];
-  const c = await findConsultation(deps.db, ref.id);
-  if (!c) return [];
   const [view, decisions, publishedAt, asked] = await Promise.all([
-    feedbackView(deps, c.id),
-    decisionsForConsultation(deps, c.id),
-    feedbackPublishedAt(deps, c.id),
-    questionsAsked(deps, c.id),
+    feedbackView(deps, ref.id),
+    decisionsForConsultation(deps, ref.id),
+    feedbackPublishedAt(deps, ref.id),
+    questionsAsked(deps, ref.id),
   ]);
   // Themes and quotes appear only once the feedback is published (archived keeps what was published).
-  const published = c.state === 'feedback_published' || (c.state === 'archived' && view.themes.some((t) => t.answered));
+  const published =
+    ref.state === 'feedback_published' || (ref.state === 'archived' && view.themes.some((t) => t.answered));
   return [
     {
       area: 'public',
       template: 'feedback/panel-public.njk',
       context: {
-        slug: c.slug,
-        opensAt: c.opensAt,
-        closesAt: c.closesAt,
+        slug: ref.slug,
+        opensAt: ref.opensAt,
+        closesAt: ref.closesAt,
         published,
         publishedAt,
         asked,
@@ -63,7 +60,7 @@ export async function publicPanels(deps: Deps, ref: Ref): Promise<ConsultationPa
   ];
 }
 
-export async function staffPanels(deps: Deps, ref: Ref): Promise<ConsultationPanel[]> {
+export async function staffPanels(deps: Deps, ref: ConsultationRef): Promise<ConsultationPanel[]> {
   if (AFTER_CLOSE.includes(ref.state)) {
     return [{ area: 'staff', template: 'feedback/panel-staff.njk', context: { id: ref.id, state: ref.state } }];
   }
@@ -75,7 +72,7 @@ export async function staffPanels(deps: Deps, ref: Ref): Promise<ConsultationPan
   return [];
 }
 
-export async function links(_deps: Deps, ref: Ref): Promise<ConsultationLink[]> {
+export async function links(_deps: Deps, ref: ConsultationRef): Promise<ConsultationLink[]> {
   const out: ConsultationLink[] = [];
   if (ref.state === 'open' || AFTER_CLOSE.includes(ref.state)) {
     out.push({ area: 'public', text: 'Tell us how taking part was', href: `/consultations/${ref.slug}/how-was-it` });

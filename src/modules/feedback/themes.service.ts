@@ -208,12 +208,13 @@ export interface QuoteView {
 
 /** Everything "you said, we did" shows, for the staff pages and the public panel. */
 export async function feedbackView(deps: Deps, consultationId: string) {
-  const [themes, quotes, mix, total] = await Promise.all([
+  const [themes, quotes, mix] = await Promise.all([
     repo.listThemes(deps.db, consultationId),
     repo.listQuotes(deps.db, consultationId),
     repo.channelMix(deps.db, consultationId),
-    repo.countResponses(deps.db, consultationId),
   ]);
+  // Every response has exactly one channel, so the mix adds up to the total.
+  const total = mix.reduce((sum, m) => sum + Number(m.count), 0);
   const citations = await repo.citationsFor(
     deps.db,
     themes.map((t) => t.id),

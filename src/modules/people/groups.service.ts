@@ -3,6 +3,7 @@ import type { Actor, Deps } from '../../deps.ts';
 import type { CurrentUser } from '../../web/auth.ts';
 import { recordAudit } from '../audit/index.ts';
 import { AUDIENCES, findConsultation } from '../consultations/index.ts';
+import type { ConsultationPanelProvider } from '../module.ts';
 import { csvCell } from './contact-details.ts';
 import * as repo from './groups.repository.ts';
 import { canEditGroup } from './people.policy.ts';
@@ -92,7 +93,8 @@ export async function exportContactList(deps: Deps, actor: Actor, filter: repo.G
  * consultation's audiences. All residents / ward residents would match every group, so those two
  * place audiences are left out of the match.
  */
-export async function liaisonPanel(deps: Deps, consultation: { id: string }) {
+export const liaisonPanel: ConsultationPanelProvider = async (deps, consultation, area) => {
+  if (area !== 'staff') return [];
   const c = await findConsultation(deps.db, consultation.id);
   const audiences = (c?.audiences ?? []).filter((a) => a !== 'residents' && a !== 'ward-residents');
   if (!audiences.length) return [];
@@ -113,4 +115,4 @@ export async function liaisonPanel(deps: Deps, consultation: { id: string }) {
       },
     },
   ];
-}
+};

@@ -3,15 +3,13 @@ import type { ModuleManifest } from '../module.ts';
 import { builderRoutes } from './builder.routes.ts';
 import { respondingRoutes } from './responding.routes.ts';
 import { offlineRoutes } from './offline.routes.ts';
-import { offlineLinks } from './offline.service.ts';
 import { resultsRoutes } from './results.routes.ts';
 import { resultsPublicationRoutes } from './results-publication.routes.ts';
 import { invitationsRoutes } from './invitations.routes.ts';
-import { resultsLinks, resultsPanels } from './results.service.ts';
 import { talliesJob } from './results-tallies.service.ts';
 import { seedQuestionnaires } from './questionnaires.seed.ts';
 import { seedDemoPostcodes } from './postcodes.service.ts';
-import { questionnaireLinks } from './questionnaire-links.ts';
+import { questionnaireLinks, resultsPanels } from './consultation-page.ts';
 
 export * from './questionnaire.types.ts';
 export { parsePage, parseQuestion, normalisePostcode, firstFieldId, optionsFor } from './answer-parsing.ts';
@@ -40,11 +38,7 @@ export const questionnairesModule: ModuleManifest = {
     await seedDemoPostcodes(deps);
     await seedQuestionnaires(deps);
   },
-  consultationLinks: async (deps, consultation) => [
-    ...(await questionnaireLinks(deps, consultation)),
-    ...(await resultsLinks(deps, consultation)),
-    ...(await offlineLinks(deps, consultation)),
-  ],
+  consultationLinks: questionnaireLinks,
   consultationPanels: resultsPanels,
   jobs: [talliesJob],
 };

@@ -11,7 +11,6 @@ import type { CurrentUser } from '../../web/auth.ts';
 import { fromLondon } from '../../web/format.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { Consultation } from '../consultations/index.ts';
-import type { ConsultationLinkProvider } from '../module.ts';
 import { ABOUT_YOU_PAGE } from './about-you.ts';
 import { parsePage, type FormBody } from './answer-parsing.ts';
 import { consultationForStaff, loadQuestionnaire, wardOptions } from './builder.service.ts';
@@ -19,7 +18,6 @@ import { pruneHiddenAnswers, visibleParts } from './conditions.ts';
 import { MAX_IMPORT_ROWS, META_FIELDS, importQuestions, parseCsv, planColumns, rowToBody } from './offline-import.ts';
 import { META_ANCHORS, londonDay, offlineMetaSchema, type Channel, type ReceivedWindow } from './offline.schema.ts';
 import { isDisplayOnly, type Answers, type Option, type QuestionnaireDefinition } from './questionnaire.types.ts';
-import { findQuestionnaireByOwner } from './questionnaires.repository.ts';
 import type { QuestionnaireRow } from './questionnaires.tables.ts';
 import { canEditQuestionnaire } from './questionnaires.policy.ts';
 import { wardForPostcode } from './postcodes.service.ts';
@@ -36,7 +34,7 @@ import {
 } from './responses.repository.ts';
 
 /** States in which responses can be entered: open, and closed (post that arrived before the deadline). */
-const ENTRY_STATES = ['open', 'closed'];
+export const ENTRY_STATES = ['open', 'closed'];
 
 /**
  * Who may enter responses: the questionnaire edit rule's roles (engagement officers and
@@ -86,16 +84,6 @@ export async function openEntry(deps: Deps, user: CurrentUser, consultationId: s
 }
 
 /** Links on the consultation's staff page while responses can be entered and there is a questionnaire. */
-export const offlineLinks: ConsultationLinkProvider = async (deps, consultation) => {
-  if (!ENTRY_STATES.includes(consultation.state)) return [];
-  if (!(await findQuestionnaireByOwner(deps.db, consultation.id))) return [];
-  const base = `/staff/consultations/${consultation.id}/responses`;
-  return [
-    { area: 'staff', text: 'Enter a paper, email, phone or event response', href: `${base}/new` },
-    { area: 'staff', text: 'Import responses from a CSV file', href: `${base}/import` },
-  ];
-};
-
 /** A fresh key for the hidden field: one form shown, at most one response stored. */
 export const newEntryKey = () => randomUUID();
 

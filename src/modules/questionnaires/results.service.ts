@@ -6,7 +6,6 @@
 import type { Deps } from '../../deps.ts';
 import type { CurrentUser } from '../../web/auth.ts';
 import type { Consultation } from '../consultations/index.ts';
-import type { ConsultationLink, ConsultationLinkProvider, ConsultationPanelProvider } from '../module.ts';
 import { ABOUT_YOU_PAGE } from './about-you.ts';
 import { optionsFor } from './answer-parsing.ts';
 import { consultationForStaff, loadQuestionnaire, wardOptions } from './builder.service.ts';
@@ -18,7 +17,6 @@ import {
   type Question,
   type QuestionnaireDefinition,
 } from './questionnaire.types.ts';
-import { findQuestionnaireByOwner } from './questionnaires.repository.ts';
 import type { QuestionnaireRow } from './questionnaires.tables.ts';
 import { canPublishResults, canRedact, canSeeEqualities, canSeePersonalData } from './results.policy.ts';
 import * as repo from './results.repository.ts';
@@ -357,38 +355,6 @@ export function answerText(question: Question, answers: Record<string, unknown>,
 }
 
 /** "Results" on the consultation's staff page, once it has a questionnaire; on the public page once published. */
-export const resultsLinks: ConsultationLinkProvider = async (deps, consultation) => {
-  const questionnaire = await findQuestionnaireByOwner(deps.db, consultation.id);
-  if (!questionnaire) return [];
-  const links: ConsultationLink[] = [
-    { area: 'staff', text: 'Results and downloads', href: `/staff/consultations/${consultation.id}/results` },
-  ];
-  if (questionnaire.resultsPublishedAt) {
-    links.push({ area: 'public', text: 'Read the results', href: `/consultations/${consultation.slug}/results` });
-  }
-  return links;
-};
-
-/**
- * The Results section of the public consultation page once results are published: closed
- * consultations show no plain links, so the results get a section of their own.
- */
-export const resultsPanels: ConsultationPanelProvider = async (deps, consultation) => {
-  const questionnaire = await findQuestionnaireByOwner(deps.db, consultation.id);
-  if (!questionnaire?.resultsPublishedAt) return [];
-  return [
-    {
-      area: 'public',
-      template: 'questionnaires/panel-results.njk',
-      context: {
-        publishedAt: questionnaire.resultsPublishedAt,
-        resultsHref: `/consultations/${consultation.slug}/results`,
-        responsesHref: `/consultations/${consultation.slug}/results/responses`,
-      },
-    },
-  ];
-};
-
 /** A stored answer as text; anything unexpected (an older version's shape) as JSON rather than "[object Object]". */
 export function scalarText(value: unknown): string {
   if (value === undefined || value === null) return '';
