@@ -4,54 +4,29 @@
  * responses that respect each respondent's choice.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { Browser, build, textOf } from '../../../test/helpers.ts';
-import type { Answers, QuestionnaireDefinition } from './questionnaire.types.ts';
+import { build, textOf } from '../../../test/helpers.ts';
+import type { Answers } from './questionnaire.types.ts';
 import { createRespondable } from './responding.fixtures.ts';
+import {
+  browsersFrom,
+  COMMENTS,
+  PLAN,
+  POSTCODE,
+  resultsDefinition,
+  SUPPORT,
+  withOptions,
+} from './results.test-fixtures.ts';
 
-const DEFINITION: QuestionnaireDefinition = {
-  pages: [
-    {
-      key: 'main',
-      title: 'Your views',
-      questions: [
-        {
-          key: 'support',
-          type: 'single_choice',
-          text: 'Do you support the proposal?',
-          required: true,
-          allowOther: true,
-          options: [
-            { value: 'yes', label: 'Yes' },
-            { value: 'no', label: 'No' },
-            { value: 'unsure', label: 'Not sure' },
-          ],
-        },
-        { key: 'comments', type: 'long_text', text: 'Anything else?', required: false },
-        { key: 'postcode', type: 'postcode', text: 'What is your postcode?', required: false },
-        {
-          key: 'plan',
-          type: 'document_comment',
-          text: 'Comment on the plan',
-          required: false,
-          sections: [
-            { number: '1', heading: 'Parks', text: 'About parks' },
-            { number: '2', heading: 'Roads', text: 'About roads' },
-          ],
-        },
-      ],
-    },
-  ],
-};
+// "Not sure" as a third answer (hidden beside a small "no"), and a postcode that must never be published.
+const DEFINITION = resultsDefinition([
+  withOptions(SUPPORT, { value: 'unsure', label: 'Not sure' }),
+  COMMENTS,
+  POSTCODE,
+  PLAN,
+]);
 
-let lastOctet = 0;
-function browserFor(app: FastifyInstance) {
-  const remoteAddress = `10.44.0.${++lastOctet}`;
-  return new Browser({
-    inject: (options: object) => app.inject({ ...options, remoteAddress }),
-  } as unknown as FastifyInstance);
-}
+const browserFor = browsersFrom('10.44.0');
 
 describe('publishing results', async () => {
   const { app, deps } = await build();

@@ -4,66 +4,24 @@
  * and personal data only for the roles allowed it.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { Browser, build } from '../../../test/helpers.ts';
-import type { Answers, QuestionnaireDefinition } from './questionnaire.types.ts';
+import { build } from '../../../test/helpers.ts';
+import type { Answers } from './questionnaire.types.ts';
 import { createRespondable } from './responding.fixtures.ts';
 import { csvCell } from './results-export.ts';
+import {
+  browsersFrom,
+  COMMENTS,
+  PLAN,
+  PRIORITIES,
+  RATING,
+  resultsDefinition,
+  SUPPORT,
+} from './results.test-fixtures.ts';
 
-const DEFINITION: QuestionnaireDefinition = {
-  pages: [
-    {
-      key: 'main',
-      title: 'Your views',
-      questions: [
-        {
-          key: 'support',
-          type: 'single_choice',
-          text: 'Do you support the proposal?',
-          required: true,
-          allowOther: true,
-          options: [
-            { value: 'yes', label: 'Yes' },
-            { value: 'no', label: 'No' },
-          ],
-        },
-        {
-          key: 'priorities',
-          type: 'multiple_choice',
-          text: 'What matters most?',
-          required: false,
-          options: [
-            { value: 'parks', label: 'Parks' },
-            { value: 'roads', label: 'Roads' },
-          ],
-        },
-        {
-          key: 'rating',
-          type: 'matrix',
-          text: 'How do you rate these?',
-          required: false,
-          rows: [
-            { value: 'paths', label: 'Paths' },
-            { value: 'lighting', label: 'Lighting' },
-          ],
-        },
-        { key: 'comments', type: 'long_text', text: 'Anything else?', required: false },
-        {
-          key: 'plan',
-          type: 'document_comment',
-          text: 'Comment on the plan',
-          required: false,
-          sections: [
-            { number: '1', heading: 'Parks', text: 'About parks' },
-            { number: '2', heading: 'Roads', text: 'About roads' },
-          ],
-        },
-      ],
-    },
-  ],
-};
+// No consent question and two priorities: the CSV and JSON are checked column by column.
+const DEFINITION = resultsDefinition([SUPPORT, PRIORITIES, RATING, COMMENTS, PLAN]);
 
 /** RFC 4180 parser: enough to read back what the export wrote. */
 function parseCsv(text: string): string[][] {
@@ -99,13 +57,7 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-let lastOctet = 0;
-function browserFor(app: FastifyInstance) {
-  const remoteAddress = `10.44.0.${++lastOctet}`;
-  return new Browser({
-    inject: (options: object) => app.inject({ ...options, remoteAddress }),
-  } as unknown as FastifyInstance);
-}
+const browserFor = browsersFrom('10.44.0');
 
 describe('results exports', async () => {
   const { app, deps } = await build();

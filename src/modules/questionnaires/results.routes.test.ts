@@ -4,74 +4,33 @@
  * formulas and are audited, and who may see what (other organisations' IDs lead nowhere).
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { Browser, build, textOf } from '../../../test/helpers.ts';
+import { build, textOf } from '../../../test/helpers.ts';
 import type { Answers, QuestionnaireDefinition } from './questionnaire.types.ts';
 import { createRespondable } from './responding.fixtures.ts';
+import {
+  AGREE,
+  browsersFrom,
+  COMMENTS,
+  PLAN,
+  PRIORITIES,
+  RATING,
+  resultsDefinition,
+  SUPPORT,
+  withOptions,
+} from './results.test-fixtures.ts';
 
-const DEFINITION: QuestionnaireDefinition = {
-  pages: [
-    {
-      key: 'main',
-      title: 'Your views',
-      questions: [
-        {
-          key: 'support',
-          type: 'single_choice',
-          text: 'Do you support the proposal?',
-          required: true,
-          allowOther: true,
-          options: [
-            { value: 'yes', label: 'Yes' },
-            { value: 'no', label: 'No' },
-          ],
-        },
-        {
-          key: 'priorities',
-          type: 'multiple_choice',
-          text: 'What matters most?',
-          required: false,
-          options: [
-            { value: 'parks', label: 'Parks' },
-            { value: 'roads', label: 'Roads' },
-            { value: 'libraries', label: 'Libraries' },
-          ],
-        },
-        {
-          key: 'rating',
-          type: 'matrix',
-          text: 'How do you rate these?',
-          required: false,
-          rows: [
-            { value: 'paths', label: 'Paths' },
-            { value: 'lighting', label: 'Lighting' },
-          ],
-        },
-        { key: 'agree', type: 'consent', text: 'Do you agree to take part?', required: false, body: 'I agree' },
-        { key: 'comments', type: 'long_text', text: 'Anything else?', required: false },
-        {
-          key: 'plan',
-          type: 'document_comment',
-          text: 'Comment on the plan',
-          required: false,
-          sections: [
-            { number: '1', heading: 'Parks', text: 'About parks' },
-            { number: '2', heading: 'Roads', text: 'About roads' },
-          ],
-        },
-      ],
-    },
-  ],
-};
+// Libraries as a third priority (counted at 0 below) and a consent question someone answered.
+const DEFINITION = resultsDefinition([
+  SUPPORT,
+  withOptions(PRIORITIES, { value: 'libraries', label: 'Libraries' }),
+  RATING,
+  AGREE,
+  COMMENTS,
+  PLAN,
+]);
 
-let lastOctet = 0;
-function browserFor(app: FastifyInstance) {
-  const remoteAddress = `10.43.0.${++lastOctet}`;
-  return new Browser({
-    inject: (options: object) => app.inject({ ...options, remoteAddress }),
-  } as unknown as FastifyInstance);
-}
+const browserFor = browsersFrom('10.43.0');
 
 describe('results', async () => {
   const { app, deps } = await build();
