@@ -1,23 +1,21 @@
 /** What the plan adds to a consultation's pages: its events (public) and its forward plan entries (staff). */
 import type { Deps } from '../../deps.ts';
-import type { ConsultationPanel } from '../module.ts';
+import type { ConsultationPanel, ConsultationPanelProvider } from '../module.ts';
 import { listEvents } from './events.repository.ts';
 import { listActivitiesForConsultation } from './plan.repository.ts';
 import { activitySummary } from './plan.view-model.ts';
 import { wardNamer } from './plan.service.ts';
 import { kindLabel, locationOf } from './events-details.ts';
 
-export async function planPanels(deps: Deps, consultation: { id: string }): Promise<ConsultationPanel[]> {
-  const now = deps.clock.now();
-  const [events, activities, wards] = await Promise.all([
-    listEvents(deps.db, { from: now, consultationId: consultation.id }, 50),
-    listActivitiesForConsultation(deps.db, consultation.id),
-    wardNamer(deps),
-  ]);
-  const panels: ConsultationPanel[] = [];
+export const planPanels: ConsultationPanelProvider = (deps, consultation, area) =>
+  area === 'public' ? eventsPanel(deps, consultation.id) : planEntriesPanel(deps, consultation.id);
+
+async function eventsPanel(deps: Deps, consultationId: string): Promise<ConsultationPanel[]> {
+  const events = await listEvents(deps.db, { from: deps.clock.now(), consultationId }, 50);
   const visible = events.filter((e) => e.event.status === 'scheduled');
-  if (visible.length) {
-    panels.push({
+  if (!visible.length) return [];
+  return [
+    {
       area: 'public',
       template: 'plan/panel-events.njk',
       context: {
@@ -29,12 +27,20 @@ export async function planPanels(deps: Deps, consultation: { id: string }): Prom
           location: locationOf(e.event),
         })),
       },
-    });
-  }
-  panels.push({
-    area: 'staff',
-    template: 'plan/panel-plan.njk',
-    context: { activities: activities.map((a) => activitySummary(a, wards.name)), consultationId: consultation.id },
-  });
-  return panels;
+    },
+  ];
+}
+
+async function planEntriesPanel(deps: Deps, consultationId: string): Promise<ConsultationPanel[]> {
+  const [activities, wards] = await Promise.all([
+    listActivitiesForConsultation(deps.db, consultationId),
+    wardNamer(deps),
+  ]);
+  return [
+    {
+      area: 'staff',
+      template: 'plan/panel-plan.njk',
+      context: { activities: activities.map((a) => activitySummary(a, wards.name)), consultationId },
+    },
+  ];
 }
