@@ -14,14 +14,23 @@ import { guard, officers } from './staff-route-helpers.ts';
 import * as staff from './staff.service.ts';
 
 export function groupRoutes(app: FastifyInstance, deps: Deps) {
-  const filterOf = (query: Record<string, string | undefined>, wardCodes: string[]) => ({
-    kind: query.kind && query.kind in GROUP_KINDS ? query.kind : undefined,
-    community: query.community && query.community in AUDIENCES ? query.community : undefined,
-    ward: query.ward && wardCodes.includes(query.ward) ? query.ward : undefined,
-    q: query.q ? query.q.slice(0, 100) : undefined,
-  });
+  /** The list filter from the query string; values not offered are dropped, not trusted. */
+  async function filterOf(query: Record<string, string | undefined>) {
+    const wardCodes = (await listWardNames(deps.db)).map((w) => w.code);
+    return {
+      kind: query.kind && query.kind in GROUP_KINDS ? query.kind : undefined,
+      community: query.community && query.community in AUDIENCES ? query.community : undefined,
+      ward: query.ward && wardCodes.includes(query.ward) ? query.ward : undefined,
+      q: query.q ? query.q.slice(0, 100) : undefined,
+    };
+  }
+  type Filter = Awaited<ReturnType<typeof filterOf>>;
 
-  async function filterItems(filter: ReturnType<typeof filterOf>) {
+  /** The chosen filters only, so links carry the same list to the other page and the export. */
+  const queryOf = (filter: Filter) =>
+    new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
+
+  async function filterItems(filter: Filter) {
     const wards = await listWardNames(deps.db);
     return {
       kindItems: [
@@ -47,11 +56,7 @@ export function groupRoutes(app: FastifyInstance, deps: Deps) {
     '/staff/people/groups',
     { preHandler: officers },
     async (request, reply) => {
-      const wards = await listWardNames(deps.db);
-      const filter = filterOf(
-        request.query,
-        wards.map((w) => w.code),
-      );
+      const filter = await filterOf(request.query);
       const found = await groups.listGroups(deps, filter);
       return reply.render('people/staff/groups.njk', {
         filter,
@@ -60,7 +65,7 @@ export function groupRoutes(app: FastifyInstance, deps: Deps) {
         kinds: GROUP_KINDS,
         audiences: AUDIENCES,
         canAdd: policy.canAddGroup(request.user!),
-        contactsHref: `/staff/people/contacts?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString()}`,
+        contactsHref: `/staff/people/contacts?${queryOf(filter)}`,
       });
     },
   );
@@ -160,13 +165,9 @@ export function groupRoutes(app: FastifyInstance, deps: Deps) {
     '/staff/people/contacts',
     { preHandler: officers },
     async (request, reply) => {
-      const wards = await listWardNames(deps.db);
-      const filter = filterOf(
-        request.query,
-        wards.map((w) => w.code),
-      );
+      const filter = await filterOf(request.query);
       const contacts = await groups.contactList(deps, filter);
-      const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
+      const query = queryOf(filter);
       return reply.render('people/staff/contacts.njk', {
         filter,
         ...(await filterItems(filter)),
@@ -180,15 +181,7 @@ export function groupRoutes(app: FastifyInstance, deps: Deps) {
     '/staff/people/contacts.csv',
     { preHandler: officers },
     async (request, reply) => {
-      const wards = await listWardNames(deps.db);
-      const csv = await groups.exportContactList(
-        deps,
-        actorOf(request),
-        filterOf(
-          request.query,
-          wards.map((w) => w.code),
-        ),
-      );
+      const csv = await groups.exportContactList(deps, actorOf(request), await filterOf(request.query));
       return reply
         .header('content-disposition', 'attachment; filename="contact-list.csv"')
         .header('cache-control', 'no-store')
