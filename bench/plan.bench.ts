@@ -3,7 +3,8 @@
  * PostgreSQL, beside bare queries measured in the same run. Figures, not pass/fail.
  *
  * Needs PG_URL (a superuser URL; bench/run.sh starts a throwaway server and sets it). Knobs:
- *   BENCH_ACTIVITIES (50000), BENCH_CHECKS (400) clash checks measured, BENCH_LOADS (40) load views measured.
+ *   BENCH_ACTIVITIES (50000), BENCH_CHECKS (400) clash checks measured, BENCH_LOADS (40) load views measured,
+ *   BENCH_PAGES (16) list pages' clash counts measured.
  * Runs in-process (the use-cases the pages call, through the app's own pool): no HTTP, so the
  * figures are the database work and the TypeScript rules, not rendering.
  * Writes bench/results/plan-<timestamp>.json and prints a Markdown table.
@@ -20,8 +21,9 @@ import { migrate } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/db/seed.ts';
 import { modules } from '../src/modules/index.ts';
 import { findClashes } from '../src/modules/plan/clash.ts';
-import { clashCandidates } from '../src/modules/plan/plan.repository.ts';
-import { checkActivity, toPlanned, wardMonthLoad } from '../src/modules/plan/plan.service.ts';
+import { quarterWindow, shiftQuarter } from '../src/modules/plan/plan.catalogue.ts';
+import { clashCandidates, listActivities } from '../src/modules/plan/plan.repository.ts';
+import { checkActivity, listClashCounts, toPlanned, wardMonthLoad } from '../src/modules/plan/plan.service.ts';
 
 const here = import.meta.dirname;
 const num = (key: string, fallback: number) => {
@@ -32,6 +34,7 @@ const num = (key: string, fallback: number) => {
 const ACTIVITIES = num('BENCH_ACTIVITIES', 50_000);
 const CHECKS = num('BENCH_CHECKS', 400);
 const LOADS = num('BENCH_LOADS', 40);
+const PAGES = num('BENCH_PAGES', 16);
 const adminUrl = process.env.PG_URL;
 if (!adminUrl) throw new Error('Set PG_URL to a PostgreSQL superuser URL (npm run bench does this)');
 
@@ -173,6 +176,27 @@ figures.push(
   }),
 );
 figures[figures.length - 1]!.note = `mean ${(fatigueSeen / clashRuns).toFixed(1)} fatigue warnings per check`;
+// The staff list page's clash column: every activity of a quarter (as listed, up to 500) counted
+// at once. Eight quarters from mid-2025, listed before timing so only the clash work is measured.
+const pages = await Promise.all(
+  Array.from({ length: 8 }, (_, i) =>
+    listActivities(deps.db, quarterWindow(shiftQuarter({ year: 2025, q: 3 }, i))).then((rows) =>
+      rows.map((row) => row.activity),
+    ),
+  ),
+);
+let pageActivitiesSeen = 0;
+let pageClashesSeen = 0;
+figures.push(
+  await measure('list page clash counts: one quarter (/staff/plan)', PAGES, 2, async (i) => {
+    const activities = pages[i % pages.length]!;
+    const counts = await listClashCounts(deps, activities);
+    pageActivitiesSeen += activities.length;
+    for (const n of counts.values()) pageClashesSeen += n;
+  }),
+);
+figures[figures.length - 1]!.note =
+  `mean ${(pageActivitiesSeen / (PAGES + 2)).toFixed(0)} activities, ${(pageClashesSeen / (PAGES + 2)).toFixed(0)} clashes counted per page`;
 figures.push(
   await measure('ward-by-month load view, 2027 (19 wards × 12 months)', LOADS, 3, () => wardMonthLoad(deps, 2027)),
 );

@@ -41,13 +41,11 @@ import {
   joinUp,
   ladderView,
   setFatigueLimit,
-  toPlanned,
+  listClashCounts,
   updateActivity,
   wardMonthLoad,
   wardNamer,
 } from './plan.service.ts';
-import { clashCandidates } from './plan.repository.ts';
-import { findClashes } from './clash.ts';
 import {
   activitySummary,
   audienceItems,
@@ -188,13 +186,14 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
       wardCode: filters.ward || undefined,
       topic: filters.topic || undefined,
     });
-    const activities = await Promise.all(
-      rows.map(async (row) => {
-        const planned = { ...row.activity };
-        const clashes = findClashes(planned, (await clashCandidates(deps.db, planned)).map(toPlanned));
-        return { ...activitySummary(row, wards.name), clashCount: clashes.length };
-      }),
+    const clashCounts = await listClashCounts(
+      deps,
+      rows.map((row) => row.activity),
     );
+    const activities = rows.map((row) => ({
+      ...activitySummary(row, wards.name),
+      clashCount: clashCounts.get(row.activity.id) ?? 0,
+    }));
     return reply.render('plan/staff-plan.njk', { ...page, activities, canPlan: policy.canPlan(staff(request)) });
   });
 

@@ -86,6 +86,19 @@ export async function checkActivity(deps: Deps, activity: PlannedActivity) {
   return { clashes, fatigue, fatigueLimit: settings.fatigueLimit };
 }
 
+/**
+ * Clash counts for the list page (/staff/plan): for each activity, how many others it clashes
+ * with, as checkActivity would count them.
+ */
+export async function listClashCounts(deps: Deps, activities: PlannedActivity[]): Promise<Map<string, number>> {
+  const counts = await Promise.all(
+    activities.map(
+      async (activity) => findClashes(activity, (await repo.clashCandidates(deps.db, activity)).map(toPlanned)).length,
+    ),
+  );
+  return new Map(activities.map((activity, i) => [activity.id, counts[i]!]));
+}
+
 export type ActivityOutcome = { ok: true; activity: Activity } | { ok: false; reason: 'not-found' };
 
 const activityValues = (input: ActivityInput) => ({
