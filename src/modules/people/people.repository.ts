@@ -126,6 +126,17 @@ export const personEvents = (db: Db, personId: string) =>
     .where(eq(events.personId, personId))
     .orderBy(desc(events.occurredAt), desc(events.id));
 
+/** Locks these people's rows until the transaction ends, in id order so two lockers cannot deadlock. */
+export async function lockPeople(db: Db, personIds: string[]) {
+  if (!personIds.length) return;
+  await db
+    .select({ id: people.id })
+    .from(people)
+    .where(inArray(people.id, personIds))
+    .orderBy(asc(people.id))
+    .for('update');
+}
+
 /** Invitations in the contact-limit window, for each of these people. */
 export async function invitationCounts(db: Db, personIds: string[], since: Date) {
   if (!personIds.length) return new Map<string, number>();

@@ -7,7 +7,7 @@ import type { Actor, Deps } from '../../deps.ts';
 import { recordAudit } from '../audit/index.ts';
 import { consultations } from '../consultations/index.ts';
 import { listWardNames } from '../geography/index.ts';
-import { ABOUT_YOU_PAGE, inviteRespondent, questionnaires, responses } from '../questionnaires/index.ts';
+import { ABOUT_YOU_PAGE, issueInvitation, questionnaires, responses } from '../questionnaires/index.ts';
 import { parseCsv } from './contact-details.ts';
 import * as people from './people.repository.ts';
 import { sampleMembers } from './people.tables.ts';
@@ -257,7 +257,7 @@ export async function drawPanelSample(
 /** Questionnaires of open consultations, to invite a sample to. */
 export async function invitableQuestionnaires(deps: Deps) {
   return deps.db
-    .select({ id: questionnaires.id, title: consultations.title })
+    .select({ id: questionnaires.id, title: consultations.title, slug: consultations.slug })
     .from(questionnaires)
     .innerJoin(consultations, eq(consultations.id, questionnaires.ownerId))
     .where(and(eq(questionnaires.ownerType, 'consultation'), inArray(consultations.state, ['open', 'scheduled'])))
@@ -271,6 +271,9 @@ export type InviteSampleOutcome =
  * Invites a drawn sample to a private consultation questionnaire or a focus group. Each member is
  * checked again at sending: still active, reachable, and under the contact limit (no more than
  * PEOPLE_CONTACT_LIMIT invitations per PEOPLE_CONTACT_PERIOD_DAYS); otherwise skipped with a reason.
+ * Everything happens in one transaction: the claim, each member marked invited, their history and
+ * their message (or private link and its email) — so a failure part-way leaves nobody marked
+ * invited and nothing queued, and the sample can be invited again.
  */
 export async function inviteSample(
   deps: Deps,
@@ -280,12 +283,13 @@ export async function inviteSample(
 ): Promise<InviteSampleOutcome> {
   const now = deps.clock.now();
   const { contactLimit, contactPeriodDays } = deps.config.people;
-  const title =
+  const target =
     input.purpose === 'consultation'
-      ? ((await invitableQuestionnaires(deps)).find((q) => q.id === input.questionnaire)?.title ?? '')
-      : input.focusGroup;
-  const toInvite: { personId: string; email: string }[] = [];
-  const outcome = await deps.db.transaction(async (tx): Promise<InviteSampleOutcome> => {
+      ? (await invitableQuestionnaires(deps)).find((q) => q.id === input.questionnaire)
+      : undefined;
+  if (input.purpose === 'consultation' && !target) return { ok: false, reason: 'not-found' };
+  const title = target?.title ?? input.focusGroup;
+  return deps.db.transaction(async (tx): Promise<InviteSampleOutcome> => {
     const sample = await repo.claimSampleInvite(tx, sampleId, {
       invitedAt: now,
       purpose: input.purpose,
@@ -298,9 +302,13 @@ export async function inviteSample(
         : { ok: false, reason: 'not-found' };
     const panel = (await people.listPanels(tx)).find((p) => p.id === sample.panelId);
     const rows = await repo.sampleRows(tx, sampleId);
+    const personIds = rows.map((r) => r.personId);
+    // Two samples invited at once may share members: locking them before counting makes the
+    // second wait, so it counts the first one's invitations and the limit holds.
+    await people.lockPeople(tx, personIds);
     const recent = await people.invitationCounts(
       tx,
-      rows.map((r) => r.personId),
+      personIds,
       new Date(now.getTime() - contactPeriodDays * 86_400_000),
     );
     let invited = 0;
@@ -328,7 +336,14 @@ export async function inviteSample(
         sampleId,
         occurredAt: now,
       });
-      if (input.purpose === 'focus_group') {
+      if (target) {
+        await issueInvitation(
+          deps,
+          tx,
+          { questionnaireId: target.id, slug: target.slug, title: target.title },
+          row.email!,
+        );
+      } else {
         await deps.notifier.queue(tx, {
           reference: `people-focus-group:${sampleId}:${row.personId}`,
           template: 'people-focus-group',
@@ -339,8 +354,6 @@ export async function inviteSample(
             focusGroup: title,
           },
         });
-      } else {
-        toInvite.push({ personId: row.personId, email: row.email! });
       }
       invited++;
     }
@@ -358,12 +371,6 @@ export async function inviteSample(
     });
     return { ok: true, invited, skipped: rows.length - invited };
   });
-  // inviteRespondent runs its own transaction (its link and email together); it is called once
-  // the sample's claim has committed, so a double submit cannot send twice.
-  if (outcome.ok && input.purpose === 'consultation') {
-    for (const member of toInvite) await inviteRespondent(deps, input.questionnaire, member.email);
-  }
-  return outcome;
 }
 
 /**

@@ -19,7 +19,7 @@ export { ABOUT_YOU_PAGE, ABOUT_YOU_KEYS } from './about-you.ts';
 export { loadQuestionnaire } from './builder.service.ts';
 /** For read-only joins in other modules' read queries (ADR 0007): feedback counts responses and tells respondents. */
 export { questionnaires, responses } from './questionnaires.tables.ts';
-export { inviteRespondent } from './responding-invitations.service.ts';
+export { inviteRespondent, issueInvitation } from './responding-invitations.service.ts';
 export { forgetRespondent } from './respondent-erasure.ts';
 export { importPostcodeLookup, wardForPostcode } from './postcodes.service.ts';
 
