@@ -19,6 +19,11 @@ export const textArray = (values: readonly string[]) =>
         sql`, `,
       )}]::text[]`
     : sql`'{}'::text[]`;
+const uuidArray = (values: readonly string[]) =>
+  sql`ARRAY[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::uuid[]`;
 const ts = (value: Date) => sql`${value.toISOString()}::timestamptz`;
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -138,6 +143,34 @@ export async function clashCandidates(db: Db, q: ClashQuery, limit = 200) {
           AND (a.audiences && ${textArray(q.audiences)} OR a.topics && ${textArray(q.topics)})
         ORDER BY a.starts_at LIMIT ${limit}`,
   );
+}
+
+/**
+ * For many activities at once (the list page), how many others each clashes with: one query, the
+ * window index probed per listed activity. The conditions are clashCandidates' and, with the
+ * CHECK that a window is never empty, exactly findClashes' rules, so the count is what
+ * findClashes keeps from the candidates, capped the same way (tested against it). Cancelled
+ * activities are left out: they never clash.
+ */
+export async function clashCounts(db: Db, ids: readonly string[], limit = 200) {
+  if (!ids.length) return new Map<string, number>();
+  const result = await rows<{ id: string; clashes: string | number }>(
+    db,
+    sql`SELECT p.id, c.clashes
+        FROM plan_activities p
+        CROSS JOIN LATERAL (
+          SELECT count(*) AS clashes FROM (
+            SELECT 1 FROM plan_activities a
+            WHERE a.status <> 'cancelled' AND a.id <> p.id
+              AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(p.starts_at, p.ends_at, '[)')
+              AND (p.borough_wide OR a.borough_wide OR a.ward_codes && p.ward_codes)
+              AND (a.audiences && p.audiences OR a.topics && p.topics)
+            LIMIT ${limit}
+          ) capped
+        ) c
+        WHERE p.id = ANY(${uuidArray(ids)}) AND p.status <> 'cancelled'`,
+  );
+  return new Map(result.map((r) => [r.id, Number(r.clashes)]));
 }
 
 export interface FatigueCountRow {
