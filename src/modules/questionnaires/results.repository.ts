@@ -42,8 +42,11 @@ function where(questionnaireId: string, filters: ResultFilters): SQL {
   if (filters.channel) parts.push(sql`r.channel = ${filters.channel}`);
   if (filters.respondentType) parts.push(sql`r.respondent_type = ${filters.respondentType}`);
   if (filters.group) {
-    parts.push(sql`EXISTS (SELECT 1 FROM response_equalities g
-      WHERE g.response_id = r.id AND g.answers->>${filters.group.key} = ${filters.group.value})`);
+    // Containment, not ->>, so the GIN index (migration 0013) picks the few matching people first.
+    // About you questions are all single choice, so their answers are plain strings and the two agree.
+    const contains = JSON.stringify({ [filters.group.key]: filters.group.value });
+    parts.push(sql`r.id IN (SELECT g.response_id FROM response_equalities g
+      WHERE g.questionnaire_id = ${questionnaireId} AND g.answers @> ${contains}::jsonb)`);
   }
   return sql.join(parts, sql` AND `);
 }
