@@ -1,9 +1,10 @@
 /**
  * Erasure and retention. Personal data is held in three places only (people, people_equality,
- * people_tokens) plus copies the product made elsewhere: messages sent to the person (outbox) and
- * private questionnaire invitations. Erasure blanks all of them in one transaction. The person's
- * row stays with its ward, dates and memberships, so panel statistics stay true; audit events
- * never held personal values in the first place (they list changed fields by name).
+ * people_tokens, which also holds a new email address waiting for its link) plus copies the
+ * product made elsewhere: messages sent to the person (outbox) and private questionnaire
+ * invitations. Erasure blanks all of them in one transaction. The person's row stays with its
+ * ward, dates and memberships, so panel statistics stay true; audit events never held personal
+ * values in the first place (they list changed fields by name).
  */
 import type { Actor, Deps } from '../../deps.ts';
 import { systemActor } from '../../deps.ts';
@@ -23,6 +24,12 @@ export async function erasePerson(deps: Deps, personId: string, actor: Actor, re
     if (!person) return { ok: false, reason: 'not-found' } as const;
     if (person.erasedAt) return { ok: false, reason: 'already-erased' } as const;
     const contacts = [person.email, person.phone].filter((c): c is string => Boolean(c));
+    // Addresses they asked to change to were written to as well; one that is now another
+    // member's is left alone (its messages are that member's).
+    for (const email of await repo.requestedEmails(tx, personId)) {
+      const holder = await repo.findPersonByContact(tx, email, null);
+      if (!holder || holder.id === personId) contacts.push(email);
+    }
     await deps.notifier.forgetRecipients(tx, contacts);
     if (person.email) await forgetRespondent(tx, person.email);
     await repo.deleteEquality(tx, personId);

@@ -241,7 +241,7 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
   }
 
   // Emailed links open a page with a button: mail scanners that follow links must not use them up.
-  function linkPage(purpose: 'confirm' | 'sign-in') {
+  function linkPage(purpose: 'confirm' | 'sign-in' | 'change-email') {
     return async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
       reply.header('referrer-policy', 'no-referrer');
       const { token } = request.params;
@@ -267,6 +267,28 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
     request.session.set('memberId', personId);
     request.session.set('memberUntil', deps.clock.now().getTime() + MEMBER_SESSION_MS);
   }
+
+  app.get<{ Params: { token: string } }>('/panels/change-email/:token', linkPage('change-email'));
+
+  app.post<{ Params: { token: string } }>('/panels/change-email/:token', RATE_LIMIT, async (request, reply) => {
+    reply.header('referrer-policy', 'no-referrer');
+    const { token } = request.params;
+    const outcome = looksLikeToken(token)
+      ? await members.confirmEmailChange(deps, token)
+      : { ok: false as const, reason: 'invalid' as const };
+    if (!outcome.ok) {
+      if (outcome.reason === 'in-use') return reply.render('people/email-change-refused.njk', {}, 409);
+      return reply.render('people/link-expired.njk', {}, 410);
+    }
+    // The link may be followed on another device: only the member's own signed-in session goes to their account.
+    if (request.session.get('memberId') === outcome.personId) {
+      flash(reply, 'Your email address has been changed');
+      return reply.redirect('/panels/account', 303);
+    }
+    return reply.redirect('/panels/email-changed', 303);
+  });
+
+  app.get('/panels/email-changed', async (_request, reply) => reply.render('people/email-changed.njk', {}));
 
   app.get('/panels/sign-in', async (_request, reply) => reply.render('people/sign-in.njk', { values: {} }));
 
@@ -329,13 +351,19 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
     });
   });
 
-  function renderDetails(reply: FastifyReply, values: Record<string, unknown>, errors?: GovukErrors) {
+  function renderDetails(
+    reply: FastifyReply,
+    view: members.MemberView,
+    values: Record<string, unknown>,
+    errors?: GovukErrors,
+  ) {
     const selected = (key: string) => (Array.isArray(values[key]) ? (values[key] as string[]) : []);
     return reply.render(
       'people/account-details.njk',
       {
         values,
         errors,
+        pendingEmail: view.pendingEmail?.email,
         topicItems: Object.entries(TOPICS).map(([value, text]) => ({
           value,
           text,
@@ -355,7 +383,7 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
     const view = await member(request, reply);
     if (!view) return reply;
     const p = view.person;
-    return renderDetails(reply, {
+    return renderDetails(reply, view, {
       fullName: p.fullName ?? '',
       email: p.email ?? '',
       phone: p.phone ?? '',
@@ -379,7 +407,12 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
     };
     const parsed = detailsSchema.safeParse(body);
     if (!parsed.success)
-      return renderDetails(reply, values, toGovukErrors(parsed.error, { topics: 'topics', channels: 'channels' }));
+      return renderDetails(
+        reply,
+        view,
+        values,
+        toGovukErrors(parsed.error, { topics: 'topics', channels: 'channels' }),
+      );
     const ward =
       parsed.data.postcode !== view.person.postcode
         ? await members.lookUpWard(deps, parsed.data.postcode)
@@ -389,12 +422,18 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
       if (outcome.reason === 'contact-in-use')
         return renderDetails(
           reply,
+          view,
           values,
-          singleError('email', 'This email address or phone number is already used by another member'),
+          singleError('phone', 'This mobile phone number is already used by another member'),
         );
       return reply.redirect('/panels/sign-in', 303);
     }
-    flash(reply, 'Your details have been updated');
+    flash(
+      reply,
+      outcome.emailChangeSentTo
+        ? `We have sent a link to ${outcome.emailChangeSentTo}; your address will change when you follow it`
+        : 'Your details have been updated',
+    );
     return reply.redirect('/panels/account', 303);
   });
 

@@ -172,7 +172,11 @@ async function joinInTransaction(deps: Deps, draft: JoinDraft, panelIds: string[
 export type LinkOutcome = { ok: true; personId: string } | { ok: false; reason: 'invalid' };
 
 /** Whether a link can still be used (the page asks for a button press, so mail scanners do not use it up). */
-export async function checkLink(deps: Deps, token: string, purpose: 'confirm' | 'sign-in'): Promise<LinkOutcome> {
+export async function checkLink(
+  deps: Deps,
+  token: string,
+  purpose: 'confirm' | 'sign-in' | 'change-email',
+): Promise<LinkOutcome> {
   const personId = await repo.peekToken(deps.db, hashToken(token), purpose, deps.clock.now());
   return personId ? { ok: true, personId } : { ok: false, reason: 'invalid' };
 }
@@ -234,22 +238,31 @@ export interface MemberView {
   equality: Record<string, string>;
   memberships: Awaited<ReturnType<typeof repo.personMemberships>>;
   history: Awaited<ReturnType<typeof repo.personEvents>>;
+  /** A new email address waiting for its link to be followed. */
+  pendingEmail?: { email: string; expiresAt: Date };
 }
 
 export async function loadMember(deps: Deps, personId: string): Promise<MemberView | undefined> {
   const person = await repo.findPerson(deps.db, personId);
   if (!person || person.erasedAt) return undefined;
-  const [equality, memberships, history] = await Promise.all([
+  const [equality, memberships, history, pendingEmail] = await Promise.all([
     repo.findEquality(deps.db, personId),
     repo.personMemberships(deps.db, personId),
     repo.personEvents(deps.db, personId),
+    repo.pendingEmailChange(deps.db, personId, deps.clock.now()),
   ]);
-  return { person, equality, memberships, history };
+  return { person, equality, memberships, history, pendingEmail };
 }
 
-export type UpdateOutcome = { ok: true } | { ok: false; reason: 'gone' | 'contact-in-use' };
+export type UpdateOutcome = { ok: true; emailChangeSentTo?: string } | { ok: false; reason: 'gone' | 'contact-in-use' };
 
-/** A member changes their own details; the audit lists the fields that changed, not their values. */
+/**
+ * A member changes their own details; the audit lists the fields that changed, not their values.
+ * A new email address is not used until it is confirmed: the old one stays in use, the new one
+ * gets a single-use link (the join confirmation's lifetime) and the old one a notice, so someone
+ * holding a member's session cannot quietly move the account to their own address. Whether the
+ * new address belongs to another member is only told to whoever follows the link (its owner).
+ */
 export async function updateDetails(
   deps: Deps,
   personId: string,
@@ -260,22 +273,16 @@ export async function updateDetails(
   return deps.db.transaction(async (tx) => {
     const person = await repo.findPerson(tx, personId);
     if (!person || person.erasedAt) return { ok: false, reason: 'gone' } as const;
-    for (const [value, current] of [
-      [input.email, person.email],
-      [input.phone, person.phone],
-    ] as const) {
-      if (value && value !== current) {
-        const other = await repo.findPersonByContact(
-          tx,
-          value.includes('@') ? value : null,
-          value.includes('@') ? null : value,
-        );
-        if (other && other.id !== personId) return { ok: false, reason: 'contact-in-use' } as const;
-      }
+    if (input.phone && input.phone !== person.phone) {
+      const other = await repo.findPersonByContact(tx, null, input.phone);
+      if (other && other.id !== personId) return { ok: false, reason: 'contact-in-use' } as const;
     }
+    const newEmail = input.email && input.email !== person.email ? input.email : null;
+    const pending = newEmail ? await repo.pendingEmailChange(tx, personId, now) : undefined;
     const next = {
       fullName: input.fullName,
-      email: input.email,
+      // A removed address needs no confirmation; a new one waits for its link.
+      email: newEmail ? person.email : input.email,
       phone: input.phone,
       postcode: input.postcode,
       wardCode: wardCode ?? person.wardCode,
@@ -288,21 +295,119 @@ export async function updateDetails(
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
       (key) => JSON.stringify(next[key]) !== JSON.stringify(person[key]),
     );
-    if (!changed.length) return { ok: true } as const;
-    // Messages already sent to an old address are blanked so the old address is not kept.
-    const dropped = [person.email, person.phone].filter(
-      (c): c is string => !!c && c !== input.email && c !== input.phone,
-    );
-    if (dropped.length) await deps.notifier.forgetRecipients(tx, dropped);
-    await repo.updatePerson(tx, personId, { ...next, updatedAt: now, lastActiveAt: now });
-    await recordAudit(tx, memberActor(personId), {
-      action: 'person.details-changed',
-      entityType: 'person',
-      entityId: personId,
-      after: { fields: changed },
-    });
-    return { ok: true } as const;
+    if (changed.length) {
+      // Messages already sent to an old address are blanked so the old address is not kept.
+      const dropped = [person.email, person.phone].filter(
+        (c): c is string => !!c && c !== next.email && c !== next.phone,
+      );
+      if (dropped.length) await deps.notifier.forgetRecipients(tx, dropped);
+      await repo.updatePerson(tx, personId, { ...next, updatedAt: now, lastActiveAt: now });
+      await recordAudit(tx, memberActor(personId), {
+        action: 'person.details-changed',
+        entityType: 'person',
+        entityId: personId,
+        after: { fields: changed },
+      });
+    }
+    // Saving the form again with the address already waiting does not send another link.
+    if (newEmail && pending?.email !== newEmail)
+      await requestEmailChange(deps, tx, { ...person, fullName: next.fullName }, newEmail, now);
+    return newEmail ? ({ ok: true, emailChangeSentTo: newEmail } as const) : ({ ok: true } as const);
   });
+}
+
+async function requestEmailChange(deps: Deps, tx: Db, person: Person, newEmail: string, now: Date) {
+  await repo.supersedeEmailChanges(tx, person.id, now);
+  const token = newToken();
+  const tokenHash = hashToken(token);
+  const expiresAt = new Date(now.getTime() + CONFIRM_DAYS * 86_400_000);
+  await repo.insertToken(tx, {
+    personId: person.id,
+    purpose: 'change-email',
+    tokenHash,
+    newEmail,
+    expiresAt,
+    createdAt: now,
+  });
+  const reference = tokenHash.slice(0, 24);
+  await deps.notifier.queue(tx, {
+    reference: `people-change-email:${reference}`,
+    template: 'people-change-email',
+    recipient: newEmail,
+    personalisation: {
+      name: person.fullName ?? '',
+      link: `${deps.config.baseUrl}/panels/change-email/${token}`,
+      expires: formatDateTime(expiresAt),
+    },
+  });
+  const old = person.email ?? person.phone;
+  if (old)
+    await deps.notifier.queue(tx, {
+      reference: `people-email-change-requested:${reference}`,
+      template: person.email ? 'people-email-change-requested' : 'people-email-change-requested-sms',
+      recipient: old,
+      personalisation: { name: person.fullName ?? '', signIn: `${deps.config.baseUrl}/panels/sign-in` },
+    });
+  await recordAudit(tx, memberActor(person.id), {
+    action: 'person.email-change-requested',
+    entityType: 'person',
+    entityId: person.id,
+    after: { fields: ['email'] },
+  });
+}
+
+export type EmailChangeOutcome = { ok: true; personId: string } | { ok: false; reason: 'invalid' | 'in-use' };
+
+/**
+ * Follows a change-email link once: the member's address becomes the new one, messages to the old
+ * one are blanked, and the old address is told the change happened. An address that has become
+ * another member's meanwhile is refused (the link is used up either way).
+ */
+export async function confirmEmailChange(deps: Deps, token: string): Promise<EmailChangeOutcome> {
+  const now = deps.clock.now();
+  const tokenHash = hashToken(token);
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const claim = await repo.claimEmailChange(tx, tokenHash, now);
+      if (!claim) return { ok: false, reason: 'invalid' } as const;
+      const { personId, newEmail } = claim;
+      const person = await repo.findPerson(tx, personId);
+      if (!person || person.erasedAt) return { ok: false, reason: 'invalid' } as const;
+      const other = await repo.findPersonByContact(tx, newEmail, null);
+      if (other && other.id !== personId) {
+        await recordAudit(tx, memberActor(personId), {
+          action: 'person.email-change-refused',
+          entityType: 'person',
+          entityId: personId,
+          after: { fields: ['email'], reason: 'in-use' },
+        });
+        return { ok: false, reason: 'in-use' } as const;
+      }
+      const old = person.email;
+      if (old && old !== newEmail) await deps.notifier.forgetRecipients(tx, [old]);
+      await repo.updatePerson(tx, personId, { email: newEmail, updatedAt: now, lastActiveAt: now });
+      await repo.supersedeEmailChanges(tx, personId, now);
+      // Blanking the old address cancelled its notice if it was still queued: it is told again here.
+      if (old && old !== newEmail)
+        await deps.notifier.queue(tx, {
+          reference: `people-email-changed:${tokenHash.slice(0, 24)}`,
+          template: 'people-email-changed',
+          recipient: old,
+          personalisation: { name: person.fullName ?? '', signIn: `${deps.config.baseUrl}/panels/sign-in` },
+        });
+      await recordAudit(tx, memberActor(personId), {
+        action: 'person.email-changed',
+        entityType: 'person',
+        entityId: personId,
+        after: { fields: ['email'] },
+      });
+      return { ok: true, personId } as const;
+    });
+  } catch (error) {
+    // Another member took the address between our check and the update.
+    if (isUniqueViolation(error)) return { ok: false, reason: 'in-use' };
+    throw error;
+  }
 }
 
 /** Pause (no invitations) or resume every active/paused membership. */
@@ -356,6 +461,9 @@ export async function exportOwnData(deps: Deps, personId: string) {
       language: person.language,
       accessNeeds: person.accessNeeds,
     },
+    pendingEmailChange: view.pendingEmail
+      ? { email: view.pendingEmail.email, linkExpiresAt: view.pendingEmail.expiresAt.toISOString() }
+      : null,
     aboutYou: view.equality,
     consent: { givenAt: person.consentAt?.toISOString() ?? null, privacyNoticeVersion: person.privacyNoticeVersion },
     confirmedAt: person.confirmedAt?.toISOString() ?? null,

@@ -184,6 +184,67 @@ export async function peekToken(db: Db, tokenHash: string, purpose: string, now:
   return row?.personId;
 }
 
+/** Uses a live change-email link once, returning whose it is and the address it was for. */
+export async function claimEmailChange(db: Db, tokenHash: string, now: Date) {
+  const [live] = await db
+    .select({ id: tokens.id, personId: tokens.personId, newEmail: tokens.newEmail })
+    .from(tokens)
+    .where(
+      and(
+        eq(tokens.tokenHash, tokenHash),
+        eq(tokens.purpose, 'change-email'),
+        isNull(tokens.usedAt),
+        sql`${tokens.expiresAt} > ${now.toISOString()}`,
+      ),
+    );
+  if (!live?.newEmail) return undefined;
+  // The guarded update is the claim: of two parallel uses, one changes a row.
+  const [claimed] = await db
+    .update(tokens)
+    .set({ usedAt: now, newEmail: null })
+    .where(and(eq(tokens.id, live.id), isNull(tokens.usedAt)))
+    .returning({ id: tokens.id });
+  return claimed ? { personId: live.personId, newEmail: live.newEmail } : undefined;
+}
+
+/** The address a member asked to change to and has not confirmed yet (the newest live link). */
+export async function pendingEmailChange(db: Db, personId: string, now: Date) {
+  const [row] = await db
+    .select({ newEmail: tokens.newEmail, expiresAt: tokens.expiresAt })
+    .from(tokens)
+    .where(
+      and(
+        eq(tokens.personId, personId),
+        eq(tokens.purpose, 'change-email'),
+        isNull(tokens.usedAt),
+        isNotNull(tokens.newEmail),
+        sql`${tokens.expiresAt} > ${now.toISOString()}`,
+      ),
+    )
+    .orderBy(desc(tokens.createdAt))
+    .limit(1);
+  return row?.newEmail ? { email: row.newEmail, expiresAt: row.expiresAt } : undefined;
+}
+
+/** Every address a member has asked to change to and not taken up (for erasure). */
+export async function requestedEmails(db: Db, personId: string) {
+  const rows = await db
+    .select({ newEmail: tokens.newEmail })
+    .from(tokens)
+    .where(and(eq(tokens.personId, personId), isNotNull(tokens.newEmail)));
+  return [...new Set(rows.map((r) => r.newEmail!))];
+}
+
+/**
+ * A newer request replaces any earlier one: only the latest link can change the address. The
+ * earlier rows keep their address so erasure can still find the messages sent to it.
+ */
+export const supersedeEmailChanges = (db: Db, personId: string, now: Date) =>
+  db
+    .update(tokens)
+    .set({ usedAt: now })
+    .where(and(eq(tokens.personId, personId), eq(tokens.purpose, 'change-email'), isNull(tokens.usedAt)));
+
 export const deleteTokens = (db: Db, personId: string) => db.delete(tokens).where(eq(tokens.personId, personId));
 
 export interface MemberRow {

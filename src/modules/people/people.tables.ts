@@ -87,6 +87,8 @@ export const tokens = pgTable('people_tokens', {
   personId: uuid('person_id').notNull(),
   purpose: text('purpose').notNull(),
   tokenHash: text('token_hash').notNull(),
+  /** The address a change-email link will switch to; blanked once the link is used. */
+  newEmail: text('new_email'),
   expiresAt: ts('expires_at').notNull(),
   usedAt: ts('used_at'),
   createdAt: ts('created_at').notNull().defaultNow(),

@@ -31,8 +31,7 @@ const sampleEmails = async (sampleId: string) =>
 
 /** Everything an invitation leaves behind, for one sample. */
 async function traces(sampleId: string, emails: string[]) {
-  const q = async (sql: string, params: unknown[]) =>
-    (await deps.database.query<{ n: number }>(sql, params))[0]!.n;
+  const q = async (sql: string, params: unknown[]) => (await deps.database.query<{ n: number }>(sql, params))[0]!.n;
   return {
     sampleInvited: await q('SELECT count(*)::int AS n FROM people_samples WHERE id = $1 AND invited_at IS NOT NULL', [
       sampleId,
@@ -82,7 +81,12 @@ describe('inviting a sample is one transaction', () => {
     // Nothing was claimed, so the sample can be invited once the fault is gone.
     const outcome = await inviteSample(deps, systemActor, sampleId, input);
     expect(outcome).toEqual({ ok: true, invited: 8, skipped: 0 });
-    expect(await traces(sampleId, emails)).toMatchObject({ sampleInvited: 1, membersMarked: 8, events: 8, messages: 8 });
+    expect(await traces(sampleId, emails)).toMatchObject({
+      sampleInvited: 1,
+      membersMarked: 8,
+      events: 8,
+      messages: 8,
+    });
   });
 
   it('leaves no private link and no email when one consultation invitation cannot be queued', async () => {

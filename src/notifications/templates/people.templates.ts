@@ -48,6 +48,39 @@ export const peopleTemplates = {
       `Use this link to see and change your details, pause or leave the panel, or download what we hold about you:\n` +
       `${p.link}\n\nThe link works once and expires on ${p.expires}. If you did not ask for it, you can ignore this email.`,
   },
+  'people-change-email': {
+    channel: 'email',
+    subject: () => 'Confirm your new email address for the residents’ panel',
+    body: (p) =>
+      `Hello ${p.name},\n\nYou asked to use this email address for the residents’ panel.\n\n` +
+      `Confirm it with this link:\n${p.link}\n\n` +
+      `The link works once and expires on ${p.expires}. We keep using your old address until you confirm. ` +
+      `If you did not ask for this, ignore this email.`,
+  },
+  'people-email-change-requested': {
+    channel: 'email',
+    subject: () => 'Someone asked to change your residents’ panel email address',
+    body: (p) =>
+      `Hello ${p.name},\n\nSomeone signed in to your residents’ panel membership and asked to change its ` +
+      `email address. We will keep using this address unless the new one is confirmed.\n\n` +
+      `If this was you, there is nothing to do here. If it was not, sign in with this address and check your ` +
+      `details: ${p.signIn}`,
+  },
+  'people-email-change-requested-sms': {
+    channel: 'sms',
+    subject: () => 'Residents’ panel email change',
+    body: (p) =>
+      `Someone asked to add or change the email address on your residents’ panel membership. ` +
+      `If this was not you, contact us or check your details: ${p.signIn}`,
+  },
+  'people-email-changed': {
+    channel: 'email',
+    subject: () => 'Your residents’ panel email address has changed',
+    body: (p) =>
+      `Hello ${p.name},\n\nThe email address for your residents’ panel membership has been changed, and we ` +
+      `will no longer write to this address.\n\nIf you did not ask for this, contact us straight away. ` +
+      `You can also ask for a sign-in link at ${p.signIn}`,
+  },
   'people-retention-reminder': {
     channel: 'email',
     subject: () => 'Do you want to stay on the residents’ panel?',
