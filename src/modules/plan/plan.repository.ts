@@ -1,8 +1,9 @@
 /** SQL for the forward plan: activities, comments, join-ups, settings, and the load and ladder views. */
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { organisations, staffUsers } from '../accounts/index.ts';
 import { consultations } from '../consultations/index.ts';
+import { PUBLIC_ACTIVITY_STATUSES } from './plan.catalogue.ts';
 import { planActivities, planComments, planLinks, planSettings } from './plan.tables.ts';
 
 /** Both drivers through one shape: PGlite returns { rows }, node-postgres a result with rows too. */
@@ -19,11 +20,6 @@ export const textArray = (values: readonly string[]) =>
         sql`, `,
       )}]::text[]`
     : sql`'{}'::text[]`;
-const uuidArray = (values: readonly string[]) =>
-  sql`ARRAY[${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::uuid[]`;
 const ts = (value: Date) => sql`${value.toISOString()}::timestamptz`;
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -127,11 +123,14 @@ export interface ClashQuery {
   topics: string[];
 }
 
+/** How many clashes one activity's page can show. */
+export const CLASH_CANDIDATE_LIMIT = 200;
+
 /**
  * Possible clashes, found by the window index and the shared place, audience or topic. A superset
  * of what findClashes keeps; capped, since a page can show only so many.
  */
-export async function clashCandidates(db: Db, q: ClashQuery, limit = 200) {
+export async function clashCandidates(db: Db, q: ClashQuery, limit = CLASH_CANDIDATE_LIMIT) {
   return rows<CandidateRow>(
     db,
     sql`SELECT a.id, a.title, a.organisation_id, o.name AS organisation_name, a.status, a.audiences, a.topics,
@@ -146,31 +145,18 @@ export async function clashCandidates(db: Db, q: ClashQuery, limit = 200) {
 }
 
 /**
- * For many activities at once (the list page), how many others each clashes with: one query, the
- * window index probed per listed activity. The conditions are clashCandidates' and, with the
- * CHECK that a window is never empty, exactly findClashes' rules, so the count is what
- * findClashes keeps from the candidates, capped the same way (tested against it). Cancelled
- * activities are left out: they never clash.
+ * Every live activity whose window touches [start, end): the list page's candidates for all its
+ * activities at once (one window index scan), sorted and matched in clash.ts.
  */
-export async function clashCounts(db: Db, ids: readonly string[], limit = 200) {
-  if (!ids.length) return new Map<string, number>();
-  const result = await rows<{ id: string; clashes: string | number }>(
+export async function liveActivitiesOverlapping(db: Db, start: Date, end: Date) {
+  return rows<CandidateRow>(
     db,
-    sql`SELECT p.id, c.clashes
-        FROM plan_activities p
-        CROSS JOIN LATERAL (
-          SELECT count(*) AS clashes FROM (
-            SELECT 1 FROM plan_activities a
-            WHERE a.status <> 'cancelled' AND a.id <> p.id
-              AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(p.starts_at, p.ends_at, '[)')
-              AND (p.borough_wide OR a.borough_wide OR a.ward_codes && p.ward_codes)
-              AND (a.audiences && p.audiences OR a.topics && p.topics)
-            LIMIT ${limit}
-          ) capped
-        ) c
-        WHERE p.id = ANY(${uuidArray(ids)}) AND p.status <> 'cancelled'`,
+    sql`SELECT a.id, a.title, a.organisation_id, o.name AS organisation_name, a.status, a.audiences, a.topics,
+          a.ward_codes, a.borough_wide, a.uses_panel, a.starts_at, a.ends_at
+        FROM plan_activities a JOIN organisations o ON o.id = a.organisation_id
+        WHERE a.status <> 'cancelled'
+          AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(${ts(start)}, ${ts(end)}, '[)')`,
   );
-  return new Map(result.map((r) => [r.id, Number(r.clashes)]));
 }
 
 export interface FatigueCountRow {
@@ -332,4 +318,34 @@ export async function listConsultationChoices(db: Db) {
     .from(consultations)
     .orderBy(desc(consultations.createdAt))
     .limit(200);
+}
+
+/**
+ * Activities an event of this organisation could be part of (plan.policy canLinkEventToActivity
+ * decides; this only narrows): live ones still running after `since`, the organisation's own or
+ * others' no longer ideas; without an organisation, only the latter. Earliest first, capped.
+ */
+export async function listActivityChoices(db: Db, q: { organisationId: string | null; since: Date }, limit = 300) {
+  const shared = inArray(planActivities.status, PUBLIC_ACTIVITY_STATUSES);
+  return db
+    .select({
+      id: planActivities.id,
+      title: planActivities.title,
+      status: planActivities.status,
+      organisationId: planActivities.organisationId,
+      organisationName: organisations.name,
+      startsAt: planActivities.startsAt,
+      endsAt: planActivities.endsAt,
+    })
+    .from(planActivities)
+    .innerJoin(organisations, eq(organisations.id, planActivities.organisationId))
+    .where(
+      and(
+        ne(planActivities.status, 'cancelled'),
+        gt(planActivities.endsAt, q.since),
+        q.organisationId ? or(eq(planActivities.organisationId, q.organisationId), shared) : shared,
+      ),
+    )
+    .orderBy(asc(planActivities.startsAt), asc(planActivities.title))
+    .limit(limit);
 }

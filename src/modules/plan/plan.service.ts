@@ -87,19 +87,45 @@ export async function checkActivity(deps: Deps, activity: PlannedActivity) {
 }
 
 /**
- * Clash counts for the list page (/staff/plan): for each activity, how many others it clashes
- * with, exactly as checkActivity counts them, in one query for the whole page rather than one per
- * activity. Activities not given (or cancelled) count 0.
+ * Clash counts for the list page (/staff/plan): for each activity, what checkActivity would count,
+ * from one query for the whole page instead of one per activity. The database returns every live
+ * activity touching the page's overall span; findClashes decides, each activity looking only at
+ * those starting late enough to reach it; the count is capped as clashCandidates caps it.
  */
 export async function listClashCounts(
   deps: Deps,
-  activities: Pick<PlannedActivity, 'id'>[],
+  activities: PlannedActivity[],
+  limit = repo.CLASH_CANDIDATE_LIMIT,
 ): Promise<Map<string, number>> {
-  const counts = await repo.clashCounts(
-    deps.db,
-    activities.map((a) => a.id),
-  );
-  return new Map(activities.map((a) => [a.id, counts.get(a.id) ?? 0]));
+  const counts = new Map(activities.map((a) => [a.id, 0]));
+  const live = activities.filter((a) => a.status !== 'cancelled');
+  if (!live.length) return counts;
+  const start = new Date(Math.min(...live.map((a) => a.startsAt.getTime())));
+  const end = new Date(Math.max(...live.map((a) => a.endsAt.getTime())));
+  const span = (await repo.liveActivitiesOverlapping(deps.db, start, end))
+    .map(toPlanned)
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  const starts = span.map((a) => a.startsAt.getTime());
+  const longest = span.reduce((most, a) => Math.max(most, a.endsAt.getTime() - a.startsAt.getTime()), 0);
+  for (const activity of live) {
+    // Whatever overlaps this activity starts before it ends, and no earlier than the longest window before it starts.
+    const from = firstAtOrAfter(starts, activity.startsAt.getTime() - longest);
+    const to = firstAtOrAfter(starts, activity.endsAt.getTime());
+    counts.set(activity.id, Math.min(limit, findClashes(activity, span.slice(from, to)).length));
+  }
+  return counts;
+}
+
+/** The first index whose value is at least `value`, in an ascending array. */
+function firstAtOrAfter(sorted: number[], value: number) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export type ActivityOutcome = { ok: true; activity: Activity } | { ok: false; reason: 'not-found' };
