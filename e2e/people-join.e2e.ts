@@ -2,7 +2,9 @@
  * The residents' panel in a real browser: join with JavaScript off at 320px (an empty answer
  * first, to see the error summary; an unknown postcode, so the ward is asked), confirm from the
  * emailed link, update preferences, download the data, leave. Then the same with JavaScript on at
- * 375px, and staff pages of the people module. axe on every page visited; no sideways scrolling.
+ * 375px; a member changing their email address with JavaScript off (link to the new address,
+ * the address another member holds, the link followed on another device); and staff pages of the
+ * people module. axe on every page visited; no sideways scrolling.
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -82,7 +84,7 @@ async function journey(page: Page, person: { name: string; email: string }) {
     page.waitForEvent('download'),
     page.getByRole('link', { name: /Download everything we hold/ }).click(),
   ]);
-  const data = JSON.parse(fs.readFileSync((await download.path()), 'utf8')) as {
+  const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as {
     details: { fullName: string; topics: string[] };
   };
   expect(data.details.fullName).toBe(person.name);
@@ -107,6 +109,57 @@ describe('joining the residents’ panel', () => {
   it('works with JavaScript on at 375px', async () => {
     const page = await site.newPage({ javaScript: true, width: 375 });
     await journey(page, { name: 'Js Resident Example', email: 'js.resident@example.test' });
+  });
+});
+
+describe('changing a member’s email address with JavaScript off', () => {
+  it('uses the new address only once its link is followed', async () => {
+    const old = 'panel.member.030@example.com';
+    const page = await site.newPage({ javaScript: false, width: 320 });
+    const join = new PeopleJoin(page);
+    await page.goto('/panels/sign-in');
+    await join.fill('Email address', old);
+    await join.go('Send me a link');
+    await page.goto(await linkFor('people-sign-in', old));
+    await join.go('Continue');
+
+    async function changeTo(email: string) {
+      await join.go('Change your details or topics', 'link');
+      await join.fill('Email address', email);
+      await join.fill('Postcode', 'IG11 0EF');
+      await join.go('Save changes');
+      expect(await page.locator('main').textContent()).toContain(
+        `We have sent a link to ${email}; your address will change when you follow it`,
+      );
+    }
+
+    await changeTo('moved.030@example.test');
+    await join.check('account, email change waiting');
+    await page.goto(await linkFor('people-change-email', 'moved.030@example.test'));
+    await join.check('confirm new email address');
+    await join.go('Confirm new email address');
+    await join.check('account, email changed');
+    expect(await page.locator('main').textContent()).toContain('Your email address has been changed');
+
+    // Another member's address: not revealed here, refused at the link.
+    await changeTo('panel.member.031@example.com');
+    const other = await site.newPage({ javaScript: false, width: 320 });
+    const elsewhere = new PeopleJoin(other);
+    await other.goto(await linkFor('people-change-email', 'panel.member.031@example.com'));
+    await elsewhere.go('Confirm new email address');
+    await elsewhere.check('email change refused');
+    expect(await elsewhere.heading()).toBe('We could not change your email address');
+
+    // Followed on another device: a page that says it is done.
+    await changeTo('third.030@example.test');
+    await other.goto(await linkFor('people-change-email', 'third.030@example.test'));
+    await elsewhere.go('Confirm new email address');
+    await elsewhere.check('email changed');
+    expect(await elsewhere.heading()).toBe('Your email address has changed');
+    const rows = await site.deps.database.query<{ email: string }>(
+      "SELECT email FROM people WHERE email LIKE '%.030@example.%'",
+    );
+    expect(rows).toEqual([{ email: 'third.030@example.test' }]);
   });
 });
 
