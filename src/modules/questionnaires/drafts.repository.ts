@@ -25,14 +25,17 @@ export async function findDraft(db: Db, id: string): Promise<Draft | undefined> 
   return row;
 }
 
-/** Replaces the answers of a draft still in progress; a sent draft is never changed. */
-export async function updateDraftAnswers(db: Db, id: string, answers: Answers, now: Date) {
-  const rows = await db
+/**
+ * Replaces the answers of a draft still in progress and returns the draft as stored (saving the
+ * read that would follow); a sent draft is never changed, and then nothing is returned.
+ */
+export async function updateDraftAnswers(db: Db, id: string, answers: Answers, now: Date): Promise<Draft | undefined> {
+  const [row] = await db
     .update(responseDrafts)
     .set({ answers, updatedAt: now })
     .where(and(eq(responseDrafts.id, id), isNull(responseDrafts.submittedResponseId)))
-    .returning({ id: responseDrafts.id });
-  return rows.length > 0;
+    .returning();
+  return row;
 }
 
 export async function setResumeToken(db: Db, id: string, email: string, tokenHash: string, now: Date) {

@@ -22,6 +22,7 @@ import {
 } from './responses.repository.ts';
 import { aboutResponseSchema, type AboutResponse } from './responding.schema.ts';
 import {
+  asksWard,
   joinDraft,
   postcodeAnswer,
   splitDraft,
@@ -76,20 +77,23 @@ async function wardOptions(deps: Deps): Promise<Option[]> {
   return (await listWardNames(deps.db)).map((ward) => ({ value: ward.code, label: ward.name }));
 }
 
+/**
+ * Whether any page of this journey can show or read a ward list: a ward question of the
+ * questionnaire's own, or the ward step. Most questionnaires have neither, and then every page
+ * would read the ward table for nothing.
+ */
+function usesWards(definition: QuestionnaireDefinition, steps: Step[]): boolean {
+  return asksWard(definition) || steps.some((step) => step.kind === 'ward');
+}
+
 async function buildJourney(deps: Deps, target: RespondTarget, draft: Draft | undefined): Promise<Journey> {
   const definition =
     draft && draft.version !== target.questionnaire.currentVersion
       ? ((await findDefinition(deps.db, draft.questionnaireId, draft.version)) ?? target.definition)
       : target.definition;
   const content = splitDraft(draft?.answers ?? {});
-  return {
-    target,
-    definition,
-    draft,
-    content,
-    steps: stepsOf(definition, content, { includeAboutYou: target.questionnaire.includeAboutYou }),
-    wards: await wardOptions(deps),
-  };
+  const steps = stepsOf(definition, content, { includeAboutYou: target.questionnaire.includeAboutYou });
+  return { target, definition, draft, content, steps, wards: usesWards(definition, steps) ? await wardOptions(deps) : [] };
 }
 
 async function sessionDraft(deps: Deps, target: RespondTarget, session: RespondSession) {
@@ -163,23 +167,22 @@ async function persist(deps: Deps, journey: Journey, content: DraftContent): Pro
   const { questionnaire } = journey.target;
   // Hidden questions' answers are dropped before they are ever stored, even in a draft.
   const pruned: DraftContent = { ...content, answers: storedAnswers(journey.definition, content) };
-  let draftId = journey.draft?.id;
+  let draft: Draft | undefined;
   if (journey.draft) {
-    if (journey.draft.submittedResponseId || !(await updateDraftAnswers(deps.db, journey.draft.id, joinDraft(pruned), now))) {
-      return { ok: false, reason: 'already-sent' };
-    }
+    if (journey.draft.submittedResponseId) return { ok: false, reason: 'already-sent' };
+    // The row as the update left it: no second read.
+    draft = await updateDraftAnswers(deps.db, journey.draft.id, joinDraft(pruned), now);
+    if (!draft) return { ok: false, reason: 'already-sent' };
   } else {
-    const created = await insertDraft(deps.db, {
+    draft = await insertDraft(deps.db, {
       questionnaireId: questionnaire.id,
       version: questionnaire.currentVersion,
       answers: joinDraft(pruned),
       // The draft, and any resume link, lives as long as the consultation is open.
       expiresAt: journey.target.consultation.closesAt ?? now,
     });
-    draftId = created.id;
   }
-  const draft = (await findDraft(deps.db, draftId!))!;
-  return { ok: true, journey: await buildJourney(deps, journey.target, draft), draftId: draftId! };
+  return { ok: true, journey: await buildJourney(deps, journey.target, draft), draftId: draft.id };
 }
 
 /**
