@@ -103,6 +103,40 @@ export const META_FIELDS: Record<(typeof META_COLUMNS)[number], string> = {
   respondent_name: 'respondentName',
 };
 
+/**
+ * The optional column for the ward the person lives in, typed as the ward's ONS code or its name.
+ * It is the last word only: the questionnaire's own ward question, then a postcode in the lookup,
+ * come first, as in the entry form (which asks the ward only when the postcode is unknown).
+ */
+export const WARD_COLUMN = 'ward';
+
+/**
+ * What the ward column takes and when it is not used, for the import page and the template's
+ * note line alike; null when the questionnaire has no ward column.
+ */
+export function wardGuidance(questions: Question[]): string | null {
+  if (!hasWardColumn(questions)) return null;
+  const wardQuestion = questions.find((q) => q.type === 'ward');
+  const firsts = [
+    ...(wardQuestion ? [`an answer in the “${wardQuestion.key}” column`] : []),
+    ...(questions.some((q) => q.type === 'postcode') ? ['the ward of a postcode in our list'] : []),
+  ];
+  const base = 'optional. The ward’s name or its ONS code (E05…); capitals and spaces do not matter';
+  return firsts.length ? `${base}. If there is ${firsts.join(' or ')}, that ward is used instead` : base;
+}
+
+/** A question keyed "ward" keeps its column: files made for it before the ward column still import. */
+const hasWardColumn = (questions: Question[]) => !questions.some((q) => columnsOf(q).includes(WARD_COLUMN));
+
+/** Ward names and codes as compared: capitals, spaces and "&" for "and" make no difference. */
+const wardKey = (text: string) => text.toLowerCase().replace(/&/g, 'and').replace(/\s+/g, '');
+
+/** The ward code a cell names (by code or name), or undefined when it names no ward of this area. */
+export function matchWard(value: string, wards: Option[]): string | undefined {
+  const key = wardKey(value);
+  return wards.find((w) => wardKey(w.value) === key)?.value ?? wards.find((w) => wardKey(w.label) === key)?.value;
+}
+
 /** Every question that takes an answer, in order, with About you last when it is asked. */
 export function importQuestions(definition: QuestionnaireDefinition, includeAboutYou: boolean): Question[] {
   const questions = definition.pages.flatMap((page) => page.questions).filter((q) => !isDisplayOnly(q.type));
@@ -163,10 +197,19 @@ function exampleFor(question: Question, wards: Option[], received: string): stri
   }
 }
 
-/** The template: a header row of every column and one example row. */
+/** A record whose first cell starts with this is a note for the person filling the file in, never a response. */
+export const NOTE_MARK = '#';
+export const isNote = (record: CsvRecord) => (record.cells[0] ?? '').trimStart().startsWith(NOTE_MARK);
+
+/** The template: a header row of every column, a note on the ward column, and one example row. */
 export function templateCsv(questions: Question[], wards: Option[], received: string): string {
   const header: string[] = [...META_COLUMNS];
   const example: string[] = ['paper', received, 'individual', '', 'publish_anonymous', ''];
+  const guidance = wardGuidance(questions);
+  if (guidance) {
+    header.push(WARD_COLUMN);
+    example.push(wards[0]?.label ?? '');
+  }
   for (const question of questions) {
     header.push(...columnsOf(question));
     // About you questions are optional and personal: the example leaves them blank.
@@ -174,13 +217,17 @@ export function templateCsv(questions: Question[], wards: Option[], received: st
       ...(ABOUT_YOU_KEYS.has(question.key) ? columnsOf(question).map(() => '') : exampleFor(question, wards, received)),
     );
   }
-  return `${header.map(csvCell).join(',')}\r\n${example.map(csvCell).join(',')}\r\n`;
+  // A note line starts with "#", which no channel does, so the importer can skip it safely.
+  const notes = guidance ? [`${NOTE_MARK} Lines starting with # are not imported. ${WARD_COLUMN}: ${guidance}`] : [];
+  return [header, ...notes.map((note) => [note]), example]
+    .map((cells) => `${cells.map(csvCell).join(',')}\r\n`)
+    .join('');
 }
 
 /** How each known column is read into the form body. */
 export interface ColumnPlan {
   header: string;
-  kind: 'meta' | 'answer' | 'part' | 'other';
+  kind: 'meta' | 'ward' | 'answer' | 'part' | 'other';
   question?: Question;
 }
 
@@ -188,6 +235,7 @@ export interface ColumnPlan {
 export function planColumns(headers: string[], questions: Question[]): { plan: ColumnPlan[]; problems: string[] } {
   const known = new Map<string, ColumnPlan>();
   for (const column of META_COLUMNS) known.set(column, { header: column, kind: 'meta' });
+  if (hasWardColumn(questions)) known.set(WARD_COLUMN, { header: WARD_COLUMN, kind: 'ward' });
   for (const question of questions) {
     for (const column of columnsOf(question)) {
       if (known.has(column)) continue; // a meta column name wins over a question of the same key
@@ -254,13 +302,25 @@ export function rowToBody(
   plan: ColumnPlan[],
   cells: string[],
   wards: Option[],
-): { body: FormBody; problems: CellProblem[] } {
+): { body: FormBody; problems: CellProblem[]; ward?: string } {
   const body: FormBody = {};
   const problems: CellProblem[] = [];
+  let ward: string | undefined;
   plan.forEach((column, index) => {
     const value = (cells[index] ?? '').trim();
     if (!value) return;
     const question = column.question;
+    if (column.kind === 'ward') {
+      ward = matchWard(value, wards);
+      // Checked even when a postcode will decide the ward: a typo here is still worth fixing.
+      if (!ward)
+        problems.push({
+          field: WARD_COLUMN,
+          column: column.header,
+          text: `“${value}” is not a ward in this area. Use the ward’s name or its code (E05…), or leave it empty`,
+        });
+      return;
+    }
     if (column.kind === 'meta') {
       const field = META_FIELDS[column.header as keyof typeof META_FIELDS];
       if (column.header === 'received') {
@@ -292,10 +352,13 @@ export function rowToBody(
       case 'consent':
         body[question.key] = /^(yes|y|true|1|agree|i agree)$/i.test(value) ? 'yes' : value;
         return;
+      case 'ward':
+        // Read as the ward column is; an unknown ward is left as typed for the question's own message.
+        body[question.key] = matchWard(value, options) ?? value;
+        return;
       case 'single_choice':
       case 'dropdown':
       case 'agreement':
-      case 'ward':
         body[question.key] = choiceValue(value, options);
         return;
       default:
@@ -305,5 +368,5 @@ export function rowToBody(
   // Blank means the safe choice: counted as an individual, and never published without a yes.
   body.respondentType ??= 'individual';
   body.publicationConsent ??= 'do_not_publish';
-  return { body, problems };
+  return { body, problems, ward };
 }

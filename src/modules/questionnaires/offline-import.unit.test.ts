@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuestion } from './answer-parsing.ts';
-import { csvCell, parseCsv, planColumns, rowToBody, templateCsv } from './offline-import.ts';
+import {
+  csvCell,
+  isNote,
+  matchWard,
+  parseCsv,
+  planColumns,
+  rowToBody,
+  templateCsv,
+  wardGuidance,
+} from './offline-import.ts';
 import type { Question } from './questionnaire.types.ts';
 
 describe('parseCsv', () => {
@@ -95,13 +104,81 @@ describe('CSV rows as form bodies', () => {
       'organisation_name',
       'publication_consent',
       'respondent_name',
+      'ward',
       'likes',
       'grid__a',
       'when',
     ]);
+    // A note on the ward column, then the example row.
+    expect(parsed.records[1]!.cells).toEqual([
+      '# Lines starting with # are not imported. ward: optional. The ward’s name or its ONS code (E05…); capitals and spaces do not matter',
+    ]);
+    expect(isNote(parsed.records[1]!)).toBe(true);
     const { plan, problems } = planColumns(parsed.records[0]!.cells, questions);
     expect(problems).toEqual([]);
-    const { body } = rowToBody(plan, parsed.records[1]!.cells, []);
+    const { body } = rowToBody(plan, parsed.records[2]!.cells, []);
     expect(parseQuestion(questions[0]!, body, { wards: [] }).error).toBeUndefined();
+  });
+});
+
+describe('the ward column', () => {
+  const wards = [
+    { value: 'E05014053', label: 'Abbey' },
+    { value: 'E05014062', label: 'Eastbrook & Rylands' },
+    { value: 'E05014056', label: 'Chadwell Heath' },
+  ];
+  const postcode: Question = { key: 'postcode', type: 'postcode', text: 'Postcode?', required: false };
+  const homeWard: Question = { key: 'home_ward', type: 'ward', text: 'Ward?', required: false };
+
+  it('matches a code or a name whatever the capitals and spaces, and "&" as "and"', () => {
+    expect(matchWard('E05014053', wards)).toBe('E05014053');
+    expect(matchWard('e05014053', wards)).toBe('E05014053');
+    expect(matchWard('abbey', wards)).toBe('E05014053');
+    expect(matchWard('  CHADWELL   heath ', wards)).toBe('E05014056');
+    expect(matchWard('chadwellheath', wards)).toBe('E05014056');
+    expect(matchWard('Eastbrook and Rylands', wards)).toBe('E05014062');
+    expect(matchWard('Abbey Rd', wards)).toBeUndefined();
+    expect(matchWard('none', wards)).toBeUndefined();
+  });
+
+  it('reads the cell into the ward, or a problem naming what was typed', () => {
+    const { plan, problems } = planColumns(['channel', 'received', 'ward'], [postcode]);
+    expect(problems).toEqual([]);
+    expect(rowToBody(plan, ['paper', '2026-03-02', 'chadwell heath'], wards)).toMatchObject({
+      ward: 'E05014056',
+      problems: [],
+    });
+    expect(rowToBody(plan, ['paper', '2026-03-02', ''], wards).ward).toBeUndefined();
+    const bad = rowToBody(plan, ['paper', '2026-03-02', 'Abbey Rd'], wards);
+    expect(bad.ward).toBeUndefined();
+    expect(bad.problems).toEqual([
+      {
+        field: 'ward',
+        column: 'ward',
+        text: '“Abbey Rd” is not a ward in this area. Use the ward’s name or its code (E05…), or leave it empty',
+      },
+    ]);
+  });
+
+  it('reads a ward question’s answer the same way', () => {
+    const { plan } = planColumns(['channel', 'received', 'home_ward'], [homeWard]);
+    expect(rowToBody(plan, ['paper', '2026-03-02', ' ABBEY '], wards).body.home_ward).toBe('E05014053');
+  });
+
+  it('says what wins over the column', () => {
+    expect(wardGuidance([postcode])).toContain(
+      'If there is the ward of a postcode in our list, that ward is used instead',
+    );
+    expect(wardGuidance([homeWard, postcode])).toContain(
+      'If there is an answer in the “home_ward” column or the ward of a postcode in our list, that ward is used instead',
+    );
+  });
+
+  it('leaves the column to a question keyed "ward", so older files still mean the same', () => {
+    const ward: Question = { key: 'ward', type: 'short_text', text: 'Your ward?', required: false };
+    const { plan } = planColumns(['channel', 'received', 'ward'], [ward]);
+    expect(plan[2]).toMatchObject({ kind: 'answer', question: ward });
+    expect(wardGuidance([ward])).toBeNull();
+    expect(templateCsv([ward], wards, '2026-03-02').split('\r\n')).toHaveLength(3); // no note line
   });
 });

@@ -389,7 +389,11 @@ describe('offline responses', async () => {
       expect(template.statusCode).toBe(200);
       expect(template.headers['content-type']).toContain('text/csv');
       expect(template.body.split('\r\n')[0]).toBe(
-        'channel,received,respondent_type,organisation_name,publication_consent,respondent_name,support,comments,concern_detail,why_not,postcode,visits,moved_in,priorities,age_band,sex,gender_identity,ethnic_group,disability,religion,sexual_orientation,unpaid_carer',
+        'channel,received,respondent_type,organisation_name,publication_consent,respondent_name,ward,support,comments,concern_detail,why_not,postcode,visits,moved_in,priorities,age_band,sex,gender_identity,ethnic_group,disability,religion,sexual_orientation,unpaid_carer',
+      );
+      // The note line explains the ward column and is skipped on import.
+      expect(template.body.split('\r\n')[1]).toMatch(
+        /^"# Lines starting with # are not imported\. ward: optional\. The .*the ward of a postcode in our list, that ward is used instead"$/,
       );
       const report = await upload(officer, f.consultationId, template.body);
       expect(report.statusCode, report.body).toBe(200);

@@ -14,7 +14,14 @@ import { flash } from '../../web/render.ts';
 import { ABOUT_YOU_PAGE } from './about-you.ts';
 import type { FieldError, FormBody } from './answer-parsing.ts';
 import { conditionInWords } from './builder.view-model.ts';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, importQuestions, templateCsv } from './offline-import.ts';
+import {
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_ROWS,
+  WARD_COLUMN,
+  importQuestions,
+  templateCsv,
+  wardGuidance,
+} from './offline-import.ts';
 import { CHANNELS, idempotencyKeyOf, londonDay } from './offline.schema.ts';
 import {
   checkImport,
@@ -180,6 +187,8 @@ export function offlineRoutes(app: FastifyInstance, deps: Deps) {
           entryUrl: `${base(target)}/new`,
           maxSize: formatBytes(MAX_IMPORT_BYTES),
           maxRows: MAX_IMPORT_ROWS.toLocaleString('en-GB'),
+          wardColumn: WARD_COLUMN,
+          wardGuidance: wardGuidance(importQuestions(target.definition, target.questionnaire.includeAboutYou)),
           errors,
         },
         errors ? 422 : 200,

@@ -15,7 +15,15 @@ import { ABOUT_YOU_PAGE } from './about-you.ts';
 import { parsePage, type FormBody } from './answer-parsing.ts';
 import { consultationForStaff, loadQuestionnaire, wardOptions } from './builder.service.ts';
 import { pruneHiddenAnswers, visibleParts } from './conditions.ts';
-import { MAX_IMPORT_ROWS, META_FIELDS, importQuestions, parseCsv, planColumns, rowToBody } from './offline-import.ts';
+import {
+  MAX_IMPORT_ROWS,
+  META_FIELDS,
+  importQuestions,
+  isNote,
+  parseCsv,
+  planColumns,
+  rowToBody,
+} from './offline-import.ts';
 import { META_ANCHORS, londonDay, offlineMetaSchema, type Channel, type ReceivedWindow } from './offline.schema.ts';
 import { isDisplayOnly, type Answers, type Option, type QuestionnaireDefinition } from './questionnaire.types.ts';
 import type { QuestionnaireRow } from './questionnaires.tables.ts';
@@ -139,7 +147,7 @@ export async function prepareResponse(
   target: EntryTarget,
   body: FormBody,
   wardLookup: (postcode: string) => Promise<string | null> = (postcode) => wardForPostcode(deps, postcode),
-  options: { requireWard?: boolean } = {},
+  options: { requireWard?: boolean; importedWard?: string } = {},
 ): Promise<{ ok: true; prepared: Prepared } | { ok: false; problems: Problem[] }> {
   const problems: Problem[] = [];
   const meta = rules(target).meta.safeParse(body);
@@ -180,7 +188,8 @@ export async function prepareResponse(
   const postcode = postcodeAnswer(target.definition, answers) ?? null;
   const postcodeWard = postcode ? ((await wardLookup(postcode)) ?? '') : undefined;
   // As online: a postcode not in the lookup falls back to asking the ward (the entry form's
-  // "respondentWard"). A CSV import has no such column: its unknown postcodes count in no ward.
+  // "respondentWard"). A CSV row's ward column (importedWard, already checked) comes last of all,
+  // so a known postcode wins over it just as it wins over the entry form's ward.
   const chosen = typeof body[WARD_FIELD] === 'string' ? body[WARD_FIELD].trim() : '';
   let chosenWard: string | undefined;
   if (postcodeWard === '' && !asksWard(target.definition)) {
@@ -207,7 +216,8 @@ export async function prepareResponse(
       aboutYou,
       about: about.data,
       postcode,
-      wardCode: wardOf(target.definition, { answers, aboutYou, postcodeWard, chosenWard }),
+      wardCode:
+        wardOf(target.definition, { answers, aboutYou, postcodeWard, chosenWard }) ?? options.importedWard ?? null,
     },
   };
 }
@@ -306,14 +316,22 @@ export interface RowReport {
 
 export type ImportCheck =
   | { ok: false; reason: 'file'; messages: string[] }
-  | { ok: true; rows: number; valid: { line: number; prepared: Prepared }[]; invalid: RowReport[] };
+  | {
+      ok: true;
+      rows: number;
+      valid: { line: number; prepared: Prepared }[];
+      invalid: RowReport[];
+      /** Lines whose ward column was not used because the postcode (or a ward question) gave another ward. */
+      wardOverridden: number[];
+    };
 
 /** Reads and checks a whole file without storing anything: the dry run. */
 export async function checkImport(deps: Deps, target: EntryTarget, text: string): Promise<ImportCheck> {
   const csv = parseCsv(text);
   if (!csv.ok)
     return { ok: false, reason: 'file', messages: [`A quoted cell starting on line ${csv.line} is never closed`] };
-  const [header, ...records] = csv.records;
+  // Note lines (the template's guidance) are skipped wherever they are; no channel starts with "#".
+  const [header, ...records] = csv.records.filter((record) => !isNote(record));
   if (!header) return { ok: false, reason: 'file', messages: ['The selected file is empty'] };
   if (records.length === 0)
     return { ok: false, reason: 'file', messages: ['The file has a header row but no responses'] };
@@ -336,9 +354,10 @@ export async function checkImport(deps: Deps, target: EntryTarget, text: string)
   };
   const valid: { line: number; prepared: Prepared }[] = [];
   const invalid: RowReport[] = [];
+  const wardOverridden: number[] = [];
   for (const record of records) {
-    const { body, problems: cellProblems } = rowToBody(plan, record.cells, target.wards);
-    const checked = await prepareResponse(deps, target, body, wardLookup);
+    const { body, problems: cellProblems, ward } = rowToBody(plan, record.cells, target.wards);
+    const checked = await prepareResponse(deps, target, body, wardLookup, { importedWard: ward });
     const found = cellProblems.map((p) => ({ column: p.column, text: p.text }));
     if (!checked.ok) {
       const already = new Set(cellProblems.map((p) => p.field));
@@ -354,9 +373,12 @@ export async function checkImport(deps: Deps, target: EntryTarget, text: string)
     if (record.cells.length > plan.length)
       messages.push(`The row has ${record.cells.length} cells but the header has ${plan.length}`);
     if (messages.length > 0 || !checked.ok) invalid.push({ line: record.line, problems: messages });
-    else valid.push({ line: record.line, prepared: checked.prepared });
+    else {
+      valid.push({ line: record.line, prepared: checked.prepared });
+      if (ward && checked.prepared.wardCode !== ward) wardOverridden.push(record.line);
+    }
   }
-  return { ok: true, rows: records.length, valid, invalid };
+  return { ok: true, rows: records.length, valid, invalid, wardOverridden };
 }
 
 class AlreadyImported extends Error {}
