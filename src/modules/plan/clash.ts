@@ -51,30 +51,39 @@ function sharedPlace(a: PlannedActivity, b: PlannedActivity, wardName: (code: st
   return wards.length ? `Both in ${wards.map(wardName).join(', ')}` : null;
 }
 
+const shares = (a: string[], b: string[]) => a.some((x) => b.includes(x));
+
+/**
+ * Whether two activities clash, by the rules above, without explaining why: the list page only
+ * counts, and findClashes keeps exactly the pairs this accepts.
+ */
+export function clashes(a: PlannedActivity, b: PlannedActivity): boolean {
+  if (a.id === b.id || a.status === 'cancelled' || b.status === 'cancelled') return false;
+  if (!windowsOverlap(a, b)) return false;
+  if (!a.boroughWide && !b.boroughWide && !shares(a.wardCodes, b.wardCodes)) return false;
+  return shares(a.audiences, b.audiences) || shares(a.topics, b.topics);
+}
+
 /** The clashes between one activity and candidates (which may include itself and cancelled ones). */
 export function findClashes(
   activity: PlannedActivity,
   candidates: PlannedActivity[],
   wardName: (code: string) => string = (code) => code,
 ): Clash[] {
-  if (activity.status === 'cancelled') return [];
-  const clashes: Clash[] = [];
+  const found: Clash[] = [];
   for (const other of candidates) {
-    if (other.id === activity.id || other.status === 'cancelled') continue;
-    if (!windowsOverlap(activity, other)) continue;
-    const place = sharedPlace(activity, other, wardName);
-    if (!place) continue;
+    if (!clashes(activity, other)) continue;
+    const place = sharedPlace(activity, other, wardName)!;
     const audiences = intersect(activity.audiences, other.audiences);
     const topics = intersect(activity.topics, other.topics);
-    if (!audiences.length && !topics.length) continue;
     const reasons = [place];
     if (audiences.length)
       reasons.push(`Both ask ${audiences.map((a) => AUDIENCES[a as keyof typeof AUDIENCES]?.label ?? a).join(', ')}`);
     if (topics.length)
       reasons.push(`Both about ${topics.map((t) => TOPICS[t as keyof typeof TOPICS] ?? t).join(', ')}`);
-    clashes.push({ other, sameOrganisation: other.organisationId === activity.organisationId, reasons });
+    found.push({ other, sameOrganisation: other.organisationId === activity.organisationId, reasons });
   }
-  return clashes.sort((a, b) => a.other.startsAt.getTime() - b.other.startsAt.getTime());
+  return found.sort((a, b) => a.other.startsAt.getTime() - b.other.startsAt.getTime());
 }
 
 export interface FatigueWarning {

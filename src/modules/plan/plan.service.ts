@@ -6,7 +6,7 @@ import type { Actor, Deps } from '../../deps.ts';
 import { fromLondon } from '../../web/format.ts';
 import { recordAudit } from '../audit/index.ts';
 import { LADDER, listWardNames } from './plan.deps.ts';
-import { findClashes, fatigueWarnings, type PlannedActivity } from './clash.ts';
+import { clashes, findClashes, fatigueWarnings, type PlannedActivity } from './clash.ts';
 import * as repo from './plan.repository.ts';
 import {
   MONTH_NAMES,
@@ -89,8 +89,8 @@ export async function checkActivity(deps: Deps, activity: PlannedActivity) {
 /**
  * Clash counts for the list page (/staff/plan): for each activity, what checkActivity would count,
  * from one query for the whole page instead of one per activity. The database returns every live
- * activity touching the page's overall span; findClashes decides, each activity looking only at
- * those starting late enough to reach it; the count is capped as clashCandidates caps it.
+ * activity touching the page's overall span; clash.ts's rule decides (the one findClashes keeps
+ * by), each activity looking only at windows that can reach it; capped as clashCandidates caps.
  */
 export async function listClashCounts(
   deps: Deps,
@@ -111,7 +111,9 @@ export async function listClashCounts(
     // Whatever overlaps this activity starts before it ends, and no earlier than the longest window before it starts.
     const from = firstAtOrAfter(starts, activity.startsAt.getTime() - longest);
     const to = firstAtOrAfter(starts, activity.endsAt.getTime());
-    counts.set(activity.id, Math.min(limit, findClashes(activity, span.slice(from, to)).length));
+    let n = 0;
+    for (let i = from; i < to && n < limit; i++) if (clashes(activity, span[i]!)) n++;
+    counts.set(activity.id, n);
   }
   return counts;
 }
