@@ -53,6 +53,7 @@ export interface EventFilter {
   organisationId?: string;
   kind?: string;
   consultationId?: string;
+  activityId?: string;
 }
 
 export async function listEvents(db: Db, filter: EventFilter, limit = 200) {
@@ -63,6 +64,7 @@ export async function listEvents(db: Db, filter: EventFilter, limit = 200) {
   if (filter.organisationId) conditions.push(eq(planEvents.organisationId, filter.organisationId));
   if (filter.kind) conditions.push(eq(planEvents.kind, filter.kind));
   if (filter.consultationId) conditions.push(eq(planEvents.consultationId, filter.consultationId));
+  if (filter.activityId) conditions.push(eq(planEvents.activityId, filter.activityId));
   return db
     .select(eventWithNames)
     .from(planEvents)

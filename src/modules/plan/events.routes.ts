@@ -12,13 +12,30 @@ type FormBody = Parameters<typeof parsePage>[1];
 import { listOrganisationNames } from './plan.repository.ts';
 import { findEvent, listEvents, listRegistrations, listRota } from './events.repository.ts';
 import * as policy from './plan.policy.ts';
-import { EVENT_ANCHORS, eventSchema, eventValuesOf, one, rotaSchema, TIMES, type FormValues } from './plan.schema.ts';
+import {
+  ACTIVITY_NOT_ALLOWED,
+  ACTIVITY_NOT_FOUND,
+  EVENT_ANCHORS,
+  eventSchema,
+  eventValuesOf,
+  one,
+  rotaSchema,
+  TIMES,
+  type FormValues,
+} from './plan.schema.ts';
 import { formOptions, wardNamer } from './plan.service.ts';
 import { ACCESS_NEEDS, kindLabel, locationOf, questionsOf, registrationOpen } from './events-details.ts';
 import { cancelRegistration, findByCancelToken, register, registrationPage } from './events-registration.service.ts';
 import { joinRota, leaveRota, recordAttendance } from './events-rota.service.ts';
-import { createEvent, formValuesFromEvent, updateEvent } from './events.service.ts';
-import { kindItems, selectItems } from './plan.view-model.ts';
+import {
+  activityChoices,
+  createEvent,
+  formValuesFromEvent,
+  linkedActivity,
+  updateEvent,
+  type EventSaveOutcome,
+} from './events.service.ts';
+import { kindItems, selectItems, statusTag } from './plan.view-model.ts';
 import { EVENT_KINDS } from './plan.catalogue.ts';
 import { UUID } from './plan.routes.ts';
 import { diaryFeeds } from './events.feeds.ts';
@@ -239,9 +256,25 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   const FORM = 'plan/event-form.njk';
-  async function formContext(request: FastifyRequest, values: FormValues, extra: Record<string, unknown> = {}) {
+  /** `current`: the event being changed, whose organisation and link decide what is offered. */
+  async function formContext(
+    request: FastifyRequest,
+    values: FormValues,
+    extra: Record<string, unknown> = {},
+    current?: EventRow['event'],
+  ) {
     const user = staff(request);
-    const options = await formOptions(deps, policy.canChooseOrganisation(user) ? null : user.organisationId);
+    const fixedOrganisationId = policy.canChooseOrganisation(user)
+      ? null
+      : (current?.organisationId ?? user.organisationId);
+    const [options, activities] = await Promise.all([
+      formOptions(deps, policy.canChooseOrganisation(user) ? null : user.organisationId),
+      activityChoices(
+        deps,
+        fixedOrganisationId ?? (UUID.test(one(values.organisationId)) ? one(values.organisationId) : null),
+        current?.activityId ?? null,
+      ),
+    ]);
     return {
       options,
       values,
@@ -261,6 +294,7 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
         values.consultationId,
         'Not linked to a consultation',
       ),
+      activityItems: selectItems(activities, values.activityId, 'Not part of a forward plan activity'),
       startTimeItems: selectItems(TIMES, values.startTime, 'Choose a time'),
       endTimeItems: selectItems(TIMES, values.endTime, 'Choose a time'),
       chooseOrganisation: options.fixedOrganisationId === null,
@@ -290,9 +324,19 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     }
     if (!policy.canEdit(user, parsed.data)) return forbidden(reply);
     const outcome = await createEvent(deps, actorOf(request), parsed.data);
+    if (!outcome.ok && outcome.reason !== 'not-found') return reply.render(FORM, activityError(context, outcome), 422);
     if (!outcome.ok) return notFound(reply);
     flash(reply, 'Event added to the diary');
     return reply.redirect(`/staff/events/${outcome.event.id}`, 303);
+  });
+
+  /** The form again, with the activity refused by the use-case as the one error. */
+  const activityError = (context: object, outcome: Extract<EventSaveOutcome, { ok: false }>) => ({
+    ...context,
+    errors: singleError(
+      'activityId',
+      outcome.reason === 'activity-not-allowed' ? ACTIVITY_NOT_ALLOWED : ACTIVITY_NOT_FOUND,
+    ),
   });
 
   async function editable(request: FastifyRequest, reply: FastifyReply) {
@@ -307,7 +351,7 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     if (!row) return reply;
     return reply.render(
       FORM,
-      await formContext(request, formValuesFromEvent(row.event, londonParts), { eventId: row.event.id }),
+      await formContext(request, formValuesFromEvent(row.event, londonParts), { eventId: row.event.id }, row.event),
     );
   });
 
@@ -315,12 +359,14 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     const row = await editable(request, reply);
     if (!row) return reply;
     const values = eventValuesOf(body(request));
-    const context = await formContext(request, values, { eventId: row.event.id });
+    const context = await formContext(request, values, { eventId: row.event.id }, row.event);
     const fixed = policy.canChooseOrganisation(staff(request)) ? null : row.event.organisationId;
     const parsed = eventSchema({ ...context.options, fixedOrganisationId: fixed }).safeParse(values);
     if (!parsed.success)
       return reply.render(FORM, { ...context, errors: toGovukErrors(parsed.error, EVENT_ANCHORS) }, 422);
-    await updateEvent(deps, actorOf(request), row.event.id, parsed.data);
+    const outcome = await updateEvent(deps, actorOf(request), row.event.id, parsed.data);
+    if (!outcome.ok && outcome.reason !== 'not-found') return reply.render(FORM, activityError(context, outcome), 422);
+    if (!outcome.ok) return notFound(reply);
     flash(reply, 'Event saved');
     return reply.redirect(`/staff/events/${row.event.id}`, 303);
   });
@@ -333,12 +379,22 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     status = 200,
   ) {
     const user = staff(request);
-    const [wards, rota] = await Promise.all([wardNamer(deps), listRota(deps.db, row.event.id)]);
+    const [wards, rota, activity] = await Promise.all([
+      wardNamer(deps),
+      listRota(deps.db, row.event.id),
+      linkedActivity(deps, row.event),
+    ]);
     return reply.render(
       'plan/staff-event.njk',
       {
         event: eventView(row, wards.name, deps.clock.now()),
         rota,
+        activity: activity && {
+          id: activity.activity.id,
+          title: activity.activity.title,
+          organisationName: activity.organisationName,
+          statusTag: statusTag(activity.activity.status),
+        },
         onRota: rota.some((r) => r.staffUserId === user.id),
         canEdit: policy.canEdit(user, row.event),
         canJoinRota: policy.canJoinRota(user),

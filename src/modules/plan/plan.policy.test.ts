@@ -44,4 +44,13 @@ describe('plan policy', () => {
     expect(policy.canChangeSettings(user('administrator'))).toBe(true);
     expect(policy.canChangeSettings(user('partner_officer'))).toBe(false);
   });
+
+  it('an event may be part of its own organisation’s live activities; others’ once no longer ideas; never cancelled ones', () => {
+    const event = { organisationId: 'council' };
+    expect(policy.canLinkEventToActivity(event, { organisationId: 'council', status: 'idea' })).toBe(true);
+    expect(policy.canLinkEventToActivity(event, { organisationId: 'nhs', status: 'idea' })).toBe(false);
+    for (const status of ['planned', 'confirmed', 'live', 'done'])
+      expect(policy.canLinkEventToActivity(event, { organisationId: 'nhs', status })).toBe(true);
+    expect(policy.canLinkEventToActivity(event, { organisationId: 'council', status: 'cancelled' })).toBe(false);
+  });
 });

@@ -6,6 +6,7 @@
  * officers and reviewers see them.
  */
 import type { CurrentUser } from '../../web/auth.ts';
+import { PUBLIC_ACTIVITY_STATUSES } from './plan.catalogue.ts';
 
 type User = Pick<CurrentUser, 'role' | 'organisationId'>;
 interface Owned {
@@ -35,3 +36,14 @@ export const canSeeRegistrations = (user: User, event: Owned) => canEdit(user, e
 export const canJoinRota = (user: User) => canPlan(user);
 
 export const canChangeSettings = (user: User) => isReviewer(user);
+
+/**
+ * Which forward plan activity an event may say it is part of: any live activity of the event's own
+ * organisation, or another organisation's activity once it is shared beyond early thinking. Another
+ * organisation's ideas stay theirs, and cancelled activities take no new events. Whoever may
+ * change the event may make the link, so this rule is about the two records, not the user.
+ */
+export const canLinkEventToActivity = (event: Owned, activity: Owned & { status: string }) =>
+  activity.status !== 'cancelled' &&
+  (activity.organisationId === event.organisationId ||
+    (PUBLIC_ACTIVITY_STATUSES as readonly string[]).includes(activity.status));

@@ -56,6 +56,7 @@ import {
   wardItems,
 } from './plan.view-model.ts';
 import { TOPICS, LADDER_LABELS } from './plan.deps.ts';
+import { eventsOfActivity } from './events.service.ts';
 import { londonParts } from '../../web/format.ts';
 import type { Activity } from './plan.tables.ts';
 
@@ -254,11 +255,12 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
     const id = row.activity.id;
     const user = staff(request);
     const wards = await wardNamer(deps);
-    const [check, comments, linked, nearby] = await Promise.all([
+    const [check, comments, linked, nearby, events] = await Promise.all([
       checkActivity(deps, row.activity),
       listComments(deps.db, id),
       listLinkedActivities(deps.db, id),
       listActivities(deps.db, { start: row.activity.startsAt, end: row.activity.endsAt }),
+      eventsOfActivity(deps, id),
     ]);
     const linkedIds = new Set(linked.map((l) => l.id));
     return reply.render(
@@ -274,6 +276,13 @@ export function planRoutes(app: FastifyInstance, deps: Deps) {
         fatigueLimit: check.fatigueLimit,
         comments,
         linked,
+        events: events.map((e) => ({
+          id: e.event.id,
+          title: e.event.title,
+          startsAt: e.event.startsAt,
+          organisationName: e.organisationName,
+          cancelled: e.event.status === 'cancelled',
+        })),
         joinUpItems: selectItems(
           nearby
             .filter(

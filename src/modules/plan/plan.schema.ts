@@ -181,6 +181,7 @@ const EVENT_TEXT_FIELDS = [
   'onlineUrl',
   'capacity',
   'consultationId',
+  'activityId',
   'organisationId',
   'extraQuestion',
   'status',
@@ -194,6 +195,12 @@ export function eventValuesOf(body: Record<string, unknown>): FormValues {
 }
 
 export const EVENT_ANCHORS = { date: 'date-day' };
+
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The event form's activity errors: not an activity at all, or one this event may not claim. */
+export const ACTIVITY_NOT_FOUND = 'Select an activity in the forward plan from the list';
+export const ACTIVITY_NOT_ALLOWED =
+  'Select an activity of the event’s organisation, or another organisation’s activity that is no longer an idea';
 
 export interface EventInput {
   title: string;
@@ -209,6 +216,8 @@ export interface EventInput {
   onlineUrl: string;
   capacity: number;
   consultationId: string | null;
+  /** The forward plan activity it is part of; checked against the record by the use-case. */
+  activityId: string | null;
   organisationId: string;
   extraQuestion: string;
   status: 'scheduled' | 'cancelled';
@@ -252,6 +261,8 @@ export function eventSchema(options: FormOptions) {
     const consultationId = one(values.consultationId) || null;
     if (consultationId && !consultationIds.has(consultationId))
       issue('consultationId', 'Select a consultation from the list');
+    const activityId = one(values.activityId) || null;
+    if (activityId && !UUID_SHAPE.test(activityId)) issue('activityId', ACTIVITY_NOT_FOUND);
     const organisationId = options.fixedOrganisationId ?? one(values.organisationId);
     if (!orgIds.has(organisationId)) issue('organisationId', 'Select the organisation');
     const extraQuestion = text(values, 'extraQuestion', 'Your own question', 200, issue);
@@ -275,6 +286,7 @@ export function eventSchema(options: FormOptions) {
       onlineUrl,
       capacity,
       consultationId,
+      activityId,
       organisationId,
       extraQuestion,
       status: status as EventInput['status'],

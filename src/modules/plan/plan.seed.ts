@@ -235,10 +235,13 @@ export async function seedPlan(deps: Deps) {
     capacity: number;
     consultation?: string;
     extra?: string;
+    /** The key of the forward plan activity it is part of. */
+    activity?: string;
   }) =>
     insertEvent(deps.db, {
       organisationId: organisations.get(values.org)!,
       consultationId: (values.consultation && consultations.get(values.consultation)) || null,
+      activityId: (values.activity && ids.get(values.activity)) || null,
       title: values.title,
       kind: values.kind,
       description: values.description,
@@ -269,6 +272,7 @@ export async function seedPlan(deps: Deps) {
     stepFree: true,
     access: 'Hearing loop in the main hall. Accessible toilet. Bus stops on Gascoigne Road (routes 5 and 287).',
     capacity: 40,
+    activity: 'estate',
   });
   const forum = await event({
     org: 'bd-council',
@@ -301,6 +305,7 @@ export async function seedPlan(deps: Deps) {
     stepFree: false,
     access: 'The meeting room is on the first floor and there is no lift. Tell us if you need the ground floor room.',
     capacity: 3,
+    activity: 'mental-health',
   });
   await event({
     org: 'met-police-bd',
