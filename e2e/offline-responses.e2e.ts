@@ -48,21 +48,24 @@ describe('offline responses (JavaScript off)', () => {
 
     await go(page, () => page.getByRole('link', { name: 'Import them from a CSV file' }).click());
     await expectAccessible(page, 'import');
+    expect(await page.locator('main').innerText()).toContain('ward: optional. The ward’s name or its ONS code');
     const today = londonDay(site.deps.clock.now());
-    const header = 'channel,received,support,concern_detail';
+    const header = 'channel,received,support,concern_detail,ward';
     await page.getByLabel('Upload a CSV file').setInputFiles({
       name: 'responses.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(`${header}\nemail,${today},yes,\nphone,${today},no,\n`),
+      buffer: Buffer.from(`${header}\nemail,${today},yes,,Abbey Rd\nphone,${today},no,,\n`),
     });
     await go(page, () => page.getByRole('button', { name: 'Check the file' }).click());
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Line 3: concern_detail');
+    const summary = await page.locator('.govuk-error-summary').innerText();
+    expect(summary).toContain('Line 2: ward: “Abbey Rd” is not a ward in this area');
+    expect(summary).toContain('Line 3: concern_detail');
     await expectAccessible(page, 'import: rows with problems');
 
     await page.getByLabel('Upload the corrected file').setInputFiles({
       name: 'responses.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(`${header}\nemail,${today},yes,\nphone,${today},no,"Traffic, mostly"\n`),
+      buffer: Buffer.from(`${header}\nemail,${today},yes,,ABBEY\nphone,${today},no,"Traffic, mostly",E05014058\n`),
     });
     await go(page, () => page.getByRole('button', { name: 'Check the file' }).click());
     await expectAccessible(page, 'import: ready');
@@ -70,5 +73,15 @@ describe('offline responses (JavaScript off)', () => {
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('2 responses imported');
     await expectAccessible(page, 'import: done');
     expect((await responses()).map((r) => r.channel).sort()).toEqual(['email', 'paper', 'phone']);
+    const wards = await site.deps.database.query<{ channel: string; ward_code: string | null }>(
+      'SELECT channel, ward_code FROM responses WHERE questionnaire_id = $1 ORDER BY channel',
+      [fixture.questionnaireId],
+    );
+    // Abbey by name in capitals, Chadwell Heath by its code; the paper response typed in has none.
+    expect(wards).toEqual([
+      { channel: 'email', ward_code: 'E05014053' },
+      { channel: 'paper', ward_code: null },
+      { channel: 'phone', ward_code: 'E05014058' },
+    ]);
   });
 });
