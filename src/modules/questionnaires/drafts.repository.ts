@@ -18,10 +18,18 @@ export async function insertDraft(
   return row!;
 }
 
+const draftQuery = (db: Db) =>
+  db.select().from(responseDrafts).where(eq(responseDrafts.id, sql.placeholder('id'))).prepare('questionnaires_find_draft');
+
+// Read on every page of the journey: prepared once per database handle (see findRespondTarget).
+const draftQueries = new WeakMap<Db, ReturnType<typeof draftQuery>>();
+
 export async function findDraft(db: Db, id: string): Promise<Draft | undefined> {
   // Session values are ours, but a stale or foreign id must read as "no draft", not a cast error.
   if (!UUID.test(id)) return undefined;
-  const [row] = await db.select().from(responseDrafts).where(eq(responseDrafts.id, id));
+  let query = draftQueries.get(db);
+  if (!query) draftQueries.set(db, (query = draftQuery(db)));
+  const [row] = await query.execute({ id });
   return row;
 }
 

@@ -32,9 +32,8 @@ export interface RespondTarget {
   definition: QuestionnaireDefinition;
 }
 
-/** The consultation with this slug, its questionnaire and the questionnaire's current definition. */
-export async function findRespondTarget(db: Db, slug: string): Promise<RespondTarget | undefined> {
-  const [row] = await db
+function respondTargetQuery(db: Db) {
+  return db
     .select({
       consultation: consultationFields,
       questionnaire: questionnaires,
@@ -52,7 +51,19 @@ export async function findRespondTarget(db: Db, slug: string): Promise<RespondTa
         eq(questionnaireVersions.version, questionnaires.currentVersion),
       ),
     )
-    .where(eq(consultations.slug, slug));
+    .where(eq(consultations.slug, sql.placeholder('slug')))
+    .prepare('questionnaires_respond_target');
+}
+
+// Every page of the journey starts here: building this join's SQL anew each time cost more CPU
+// than running it. Prepared once per database handle (and so per connection on PostgreSQL).
+const respondTargetQueries = new WeakMap<Db, ReturnType<typeof respondTargetQuery>>();
+
+/** The consultation with this slug, its questionnaire and the questionnaire's current definition. */
+export async function findRespondTarget(db: Db, slug: string): Promise<RespondTarget | undefined> {
+  let query = respondTargetQueries.get(db);
+  if (!query) respondTargetQueries.set(db, (query = respondTargetQuery(db)));
+  const [row] = await query.execute({ slug });
   return row;
 }
 
