@@ -7,7 +7,8 @@
  * Needs PG_URL (a superuser URL; bench/run.sh starts a throwaway server and sets it). Knobs:
  *   BENCH_SECONDS (60) measured seconds of submissions, BENCH_WARMUP (30) warm-up seconds,
  *   BENCH_RESPONDENTS (200) concurrent respondents, BENCH_RESPONSES (100000) bulk-loaded responses,
- *   BENCH_RUNS (7) timed runs per dashboard summary.
+ *   BENCH_RUNS (7) timed runs per dashboard summary, BENCH_CPU_PROF=<dir> writes a V8 CPU profile of
+ *   the app process there (the whole run: journeys and dashboard pages; open it in Chrome DevTools).
  * Writes bench/results/questionnaires-<timestamp>.json and prints Markdown tables.
  *
  * This file is also its own child processes: BENCH_ROLE=insert-baseline runs the bare route.
@@ -137,9 +138,15 @@ async function main() {
     memory(): Promise<{ rss: number; heapUsed: number }>;
     stop(): Promise<void>;
   }
-  async function startChild(name: string, file: string, env: Record<string, string>): Promise<Server> {
+  const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
+  async function startChild(
+    name: string,
+    file: string,
+    env: Record<string, string>,
+    execArgv: string[] = [],
+  ): Promise<Server> {
     const child = fork(path.join(here, file), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...execArgv],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -174,20 +181,25 @@ async function main() {
     };
   }
 
-  const appServer = await startChild('app', 'serve.ts', {
-    DATABASE_URL: databaseUrl,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'soundings-bench-q-app-')),
-    SEED_DEMO: 'false',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    BASE_URL: 'http://127.0.0.1',
-    // Messages are only queued: serve.ts runs no job runner, so nothing is sent anywhere.
-    NOTIFY_API_KEY: `bench-${randomUUID()}-${randomUUID()}`,
-    NOTIFY_EMAIL_TEMPLATE_ID: randomUUID(),
-    JOBS_RUNNER: 'in-process',
-    JOBS_INTERVAL_MS: '0',
-  });
+  const appServer = await startChild(
+    'app',
+    'serve.ts',
+    {
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'soundings-bench-q-app-')),
+      SEED_DEMO: 'false',
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      BASE_URL: 'http://127.0.0.1',
+      // Messages are only queued: serve.ts runs no job runner, so nothing is sent anywhere.
+      NOTIFY_API_KEY: `bench-${randomUUID()}-${randomUUID()}`,
+      NOTIFY_EMAIL_TEMPLATE_ID: randomUUID(),
+      JOBS_RUNNER: 'in-process',
+      JOBS_INTERVAL_MS: '0',
+    },
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  );
   const baseline = await startChild('insert baseline', 'questionnaires.bench.ts', {
     BENCH_ROLE: 'insert-baseline',
     DATABASE_URL: databaseUrl,
