@@ -1,7 +1,8 @@
 /**
  * Coordinating the partnership (issue 5): two officers of different organisations plan
- * overlapping activities and the second sees the clash; a resident registers for an event with
- * access needs with JavaScript off; the waiting list fills. Axe on every page visited.
+ * overlapping activities and the second sees the clash and says which activity an event is part of;
+ * a resident registers for an event with access needs with JavaScript off; the waiting list fills.
+ * Axe on every page visited.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -91,6 +92,19 @@ describe('planning across the partnership', () => {
     const [youth] = await site.deps.database.query<{ id: string }>(
       `SELECT id FROM plan_events WHERE title = 'Youth forum: mental health support'`,
     );
+    // The event says which forward plan activity it is part of: the officer picks the one that just
+    // clashed (another organisation's, no longer an idea), and both pages show the link.
+    await nhs.goto(`/staff/events/${youth!.id}/edit`);
+    const activity = nhs.getByLabel('Which activity in the forward plan is this event part of? (optional)');
+    const healthyHomes = activity.locator('option', { hasText: 'Healthy homes survey in Thames View' });
+    await activity.selectOption((await healthyHomes.getAttribute('value'))!);
+    await go(nhs, () => nhs.getByRole('button', { name: 'Save event' }).click());
+    expect(await main(nhs)).toContain('Part of Healthy homes survey in Thames View (NHS North East London)');
+    await expectAccessible(nhs, 'staff event linked to an activity');
+    await go(nhs, () => nhs.getByRole('link', { name: 'Healthy homes survey in Thames View' }).click());
+    expect(await main(nhs)).toMatch(/Events in the diary\s+Youth forum: mental health support/);
+    await expectAccessible(nhs, 'activity with its events');
+
     for (const [url, label] of [
       [`/staff/events/${youth!.id}`, 'staff event with rota'],
       [`/staff/events/${youth!.id}/edit`, 'event form'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findClashes, findFatigue, windowsOverlap, type PlannedActivity } from './clash.ts';
+import { countClashes, findClashes, findFatigue, windowsOverlap, type PlannedActivity } from './clash.ts';
 import { fromLondon } from '../../web/format.ts';
 
 let n = 0;
@@ -147,5 +147,40 @@ describe('findFatigue', () => {
     });
     const warnings = findFatigue(spanning, others, 1, labels);
     expect(warnings.map((w) => w.quarterLabel)).toEqual(['April to June 2027']);
+  });
+});
+
+describe('countClashes (the list page)', () => {
+  let seed = 11;
+  const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  const some = (prefix: string, n: number) =>
+    Array.from({ length: Math.floor(rand() * 3) }, () => `${prefix}${Math.floor(rand() * n)}`);
+  const generate = (count: number, wards: number) =>
+    Array.from({ length: count }, (_, i): PlannedActivity => {
+      const start = Date.UTC(2027, 0, 1) + Math.floor(rand() * 90) * 86_400_000;
+      return {
+        id: `a${i}`,
+        title: `A ${i}`,
+        organisationId: 'org',
+        status: rand() < 0.1 ? 'cancelled' : 'planned',
+        audiences: some('aud', 5),
+        topics: some('topic', 5),
+        wardCodes: some('W', wards),
+        boroughWide: rand() < 0.1,
+        usesPanel: false,
+        startsAt: new Date(start),
+        endsAt: new Date(start + (rand() < 0.1 ? 80 : 7 + Math.floor(rand() * 21)) * 86_400_000),
+      };
+    });
+
+  it('counts exactly what findClashes finds, capped, with small and too-large vocabularies', () => {
+    for (const wards of [8, 60]) {
+      const all = generate(300, wards);
+      for (const limit of [200, 4]) {
+        const counts = countClashes(all, all, limit);
+        for (const a of all)
+          expect(counts.get(a.id), `${a.id} ${wards} ${limit}`).toBe(Math.min(limit, findClashes(a, all).length));
+      }
+    }
   });
 });

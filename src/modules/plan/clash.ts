@@ -64,6 +64,69 @@ export function clashes(a: PlannedActivity, b: PlannedActivity): boolean {
   return shares(a.audiences, b.audiences) || shares(a.topics, b.topics);
 }
 
+/**
+ * For each activity, how many of `others` it clashes with (the `clashes` rule), counting at most
+ * `limit`: the list page's counts for a whole page at once. Wards, audiences and topics become
+ * bit masks and windows numbers, so each pair is a few integer tests; `others` sorted by start
+ * lets each activity look only at windows that can reach it. Falls back to `clashes` itself if a
+ * vocabulary is too large for a mask (it never is: the catalogues are fixed and small).
+ */
+export function countClashes(activities: PlannedActivity[], others: PlannedActivity[], limit: number) {
+  const sorted = [...others].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  const bits = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
+  const mask = (dimension: number, values: string[]) => {
+    let m = 0;
+    for (const v of values) {
+      const map = bits[dimension]!;
+      if (!map.has(v)) map.set(v, map.size);
+      m |= 1 << map.get(v)!;
+    }
+    return m;
+  };
+  const shape = (a: PlannedActivity) => ({
+    start: a.startsAt.getTime(),
+    end: a.endsAt.getTime(),
+    wards: a.boroughWide ? -1 : mask(0, a.wardCodes),
+    audiences: mask(1, a.audiences),
+    topics: mask(2, a.topics),
+  });
+  const shaped = sorted.map(shape);
+  const mine = activities.map(shape);
+  const masksFit = bits.every((map) => map.size <= 31);
+  const longest = shaped.reduce((most, o) => Math.max(most, o.end - o.start), 0);
+  const counts = new Map<string, number>();
+  activities.forEach((activity, k) => {
+    const a = mine[k]!;
+    let n = 0;
+    if (activity.status !== 'cancelled') {
+      const to = firstStartAtOrAfter(shaped, a.end);
+      for (let i = firstStartAtOrAfter(shaped, a.start - longest); i < to && n < limit; i++) {
+        const o = shaped[i]!;
+        if (!masksFit) {
+          if (clashes(activity, sorted[i]!)) n++;
+          continue;
+        }
+        if (o.end <= a.start || sorted[i]!.status === 'cancelled' || sorted[i]!.id === activity.id) continue;
+        if (a.wards !== -1 && o.wards !== -1 && (a.wards & o.wards) === 0) continue;
+        if ((a.audiences & o.audiences) !== 0 || (a.topics & o.topics) !== 0) n++;
+      }
+    }
+    counts.set(activity.id, n);
+  });
+  return counts;
+}
+
+function firstStartAtOrAfter(sorted: { start: number }[], value: number) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.start < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The clashes between one activity and candidates (which may include itself and cancelled ones). */
 export function findClashes(
   activity: PlannedActivity,

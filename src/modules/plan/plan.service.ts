@@ -6,7 +6,7 @@ import type { Actor, Deps } from '../../deps.ts';
 import { fromLondon } from '../../web/format.ts';
 import { recordAudit } from '../audit/index.ts';
 import { LADDER, listWardNames } from './plan.deps.ts';
-import { clashes, findClashes, fatigueWarnings, type PlannedActivity } from './clash.ts';
+import { countClashes, findClashes, fatigueWarnings, type PlannedActivity } from './clash.ts';
 import * as repo from './plan.repository.ts';
 import {
   MONTH_NAMES,
@@ -88,46 +88,21 @@ export async function checkActivity(deps: Deps, activity: PlannedActivity) {
 
 /**
  * Clash counts for the list page (/staff/plan): for each activity, what checkActivity would count,
- * from one query for the whole page instead of one per activity. The database returns every live
- * activity touching the page's overall span; clash.ts's rule decides (the one findClashes keeps
- * by), each activity looking only at windows that can reach it; capped as clashCandidates caps.
+ * from one query for the whole page instead of one per activity: every live activity touching the
+ * page's overall span, counted by clash.ts's countClashes (the `clashes` rule findClashes keeps
+ * by), capped as clashCandidates caps.
  */
 export async function listClashCounts(
   deps: Deps,
   activities: PlannedActivity[],
   limit = repo.CLASH_CANDIDATE_LIMIT,
 ): Promise<Map<string, number>> {
-  const counts = new Map(activities.map((a) => [a.id, 0]));
   const live = activities.filter((a) => a.status !== 'cancelled');
-  if (!live.length) return counts;
+  if (!live.length) return new Map(activities.map((a) => [a.id, 0]));
   const start = new Date(Math.min(...live.map((a) => a.startsAt.getTime())));
   const end = new Date(Math.max(...live.map((a) => a.endsAt.getTime())));
-  const span = (await repo.liveActivitiesOverlapping(deps.db, start, end))
-    .map(toPlanned)
-    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-  const starts = span.map((a) => a.startsAt.getTime());
-  const longest = span.reduce((most, a) => Math.max(most, a.endsAt.getTime() - a.startsAt.getTime()), 0);
-  for (const activity of live) {
-    // Whatever overlaps this activity starts before it ends, and no earlier than the longest window before it starts.
-    const from = firstAtOrAfter(starts, activity.startsAt.getTime() - longest);
-    const to = firstAtOrAfter(starts, activity.endsAt.getTime());
-    let n = 0;
-    for (let i = from; i < to && n < limit; i++) if (clashes(activity, span[i]!)) n++;
-    counts.set(activity.id, n);
-  }
-  return counts;
-}
-
-/** The first index whose value is at least `value`, in an ascending array. */
-function firstAtOrAfter(sorted: number[], value: number) {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  const span = (await repo.liveActivitiesOverlapping(deps.db, start, end)).map(toPlanned);
+  return countClashes(activities, span, limit);
 }
 
 export type ActivityOutcome = { ok: true; activity: Activity } | { ok: false; reason: 'not-found' };
