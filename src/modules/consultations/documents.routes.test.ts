@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Browser, build, textOf } from '../../../test/helpers.ts';
-import { consultationBySlug, demoIds, multipartBody, PDF_BYTES, validForm } from './consultations.test-helpers.ts';
+import { multipartBody } from '../../../test/multipart.ts';
+import { consultationBySlug, demoIds, PDF_BYTES, validForm } from './consultations.test-helpers.ts';
 import { detectDocumentType, safeFilename } from './document-types.ts';
 
 describe('consultation documents', async () => {

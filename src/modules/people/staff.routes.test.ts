@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { build, signedInBrowsers, textOf } from '../../../test/helpers.ts';
+import { multipartBody } from '../../../test/multipart.ts';
 
 const ctx = await build();
 const { app, deps } = ctx;
@@ -15,14 +16,10 @@ async function upload(
   file?: { name: string; content: string },
 ) {
   await browser.get(url);
-  const boundary = 'soundings-test-boundary';
-  const parts = Object.entries({ _csrf: browser.csrfToken, ...fields }).map(
-    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+  const body = multipartBody(
+    { _csrf: browser.csrfToken, ...fields },
+    file && { name: 'file', filename: file.name, contentType: 'text/csv', bytes: Buffer.from(file.content) },
   );
-  if (file)
-    parts.push(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`,
-    );
   // The Browser keeps its cookies privately; this reads them the way documents.routes.test.ts does.
   const cookie = [...(browser as unknown as { cookies: Map<string, string> }).cookies]
     .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
@@ -30,8 +27,8 @@ async function upload(
   return app.inject({
     method: 'POST',
     url,
-    headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: `${parts.join('')}--${boundary}--\r\n`,
+    headers: { cookie, 'content-type': body.contentType },
+    payload: body.payload,
   });
 }
 

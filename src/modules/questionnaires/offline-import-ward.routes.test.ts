@@ -8,23 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { Browser, build, textOf } from '../../../test/helpers.ts';
 import { londonDay } from './offline.schema.ts';
 import { createRespondable } from './responding.fixtures.ts';
+import { multipartBody } from '../../../test/multipart.ts';
 
-function multipart(fields: Record<string, string>, file?: { filename: string; bytes: Buffer }) {
-  const boundary = '----wardImportBoundary7q';
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields))
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  if (file)
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: text/csv\r\n\r\n`,
-      ),
-      file.bytes,
-      Buffer.from('\r\n'),
-    );
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
+/** The CSV import form's body: its fields and, when given, the uploaded file. */
+const multipart = (fields: Record<string, string>, file?: { filename: string; bytes: Buffer }) =>
+  multipartBody(fields, file && { name: 'file', contentType: 'text/csv', ...file });
 
 describe('CSV import: the ward column', async () => {
   const { app, deps } = await build();

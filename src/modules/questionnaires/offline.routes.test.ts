@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Browser, build, textOf } from '../../../test/helpers.ts';
 import { londonParts } from '../../web/format.ts';
 import { createRespondable, DAY } from './responding.fixtures.ts';
+import { multipartBody } from '../../../test/multipart.ts';
 
 let lastOctet = 0;
 /** A browser from its own address, so sign-in rate limits in one test do not spill into the next. */
@@ -17,23 +18,9 @@ function browserFor(app: FastifyInstance) {
   } as unknown as FastifyInstance);
 }
 
-function multipart(fields: Record<string, string>, file?: { filename: string; bytes: Buffer }) {
-  const boundary = '----offlineTestBoundary4k2j';
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields))
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: text/csv\r\n\r\n`,
-      ),
-      file.bytes,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
+/** The CSV import form's body: its fields and, when given, the uploaded file. */
+const multipart = (fields: Record<string, string>, file?: { filename: string; bytes: Buffer }) =>
+  multipartBody(fields, file && { name: 'file', contentType: 'text/csv', ...file });
 
 describe('offline responses', async () => {
   const { app, deps } = await build();
