@@ -97,7 +97,7 @@ describe('planning across the partnership', () => {
     await nhs.goto(`/staff/events/${youth!.id}/edit`);
     const activity = nhs.getByLabel('Which activity in the forward plan is this event part of? (optional)');
     const healthyHomes = activity.locator('option', { hasText: 'Healthy homes survey in Thames View' });
-    await activity.selectOption((await healthyHomes.getAttribute('value'))!);
+    await activity.selectOption(await healthyHomes.getAttribute('value'));
     await go(nhs, () => nhs.getByRole('button', { name: 'Save event' }).click());
     expect(await main(nhs)).toContain('Part of Healthy homes survey in Thames View (NHS North East London)');
     await expectAccessible(nhs, 'staff event linked to an activity');

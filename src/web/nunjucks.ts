@@ -73,7 +73,7 @@ function memoiseResolve(loader: nunjucks.FileSystemLoader) {
   const known = new Map<string, Map<string, string>>();
   loader.resolve = (from: string, to: string) => {
     let fromHere = known.get(from);
-    if (!fromHere) known.set(from, (fromHere = new Map()));
+    if (!fromHere) known.set(from, (fromHere = new Map<string, string>()));
     let resolved = fromHere.get(to);
     if (resolved === undefined) fromHere.set(to, (resolved = resolve(from, to)));
     return resolved;
