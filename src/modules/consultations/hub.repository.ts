@@ -4,6 +4,7 @@
  */
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
 // Read-only joins for public names (ADR 0007).
 import { organisations, staffUsers } from '../accounts/index.ts';
 import { PUBLIC_STATES, type ConsultationState } from './catalogue.ts';
@@ -92,28 +93,6 @@ function shapeOf(filters: HubFilters): string {
   ].join('|');
 }
 
-interface Executable<T> {
-  execute(values?: Record<string, unknown>): Promise<T>;
-}
-
-// The hub's queries come in a few dozen shapes at most; each is prepared once per database (and so
-// planned once per connection), which roughly halves the time of the busiest public pages.
-const statements = new WeakMap<Db, Map<string, Executable<unknown>>>();
-
-function prepared<T>(db: Db, key: string, build: (name: string) => Executable<T>): Executable<T> {
-  let byKey = statements.get(db);
-  if (!byKey) {
-    byKey = new Map();
-    statements.set(db, byKey);
-  }
-  let statement = byKey.get(key);
-  if (!statement) {
-    statement = build(`hub_${byKey.size}_${key.replace(/[^a-z]/g, '_').slice(0, 40)}`);
-    byKey.set(key, statement);
-  }
-  return statement as Executable<T>;
-}
-
 /**
  * One page of matching public consultations, with the lead organisation's name. Two steps: the
  * page's ids come from a narrow covering index (rows carry long text and a search vector, so
@@ -126,7 +105,7 @@ export async function findPage(
   limit: number,
   offset: number,
 ): Promise<HubListItem[]> {
-  const pageIds = prepared<{ id: string }[]>(db, `ids:${order}:${shapeOf(filters)}`, (name) =>
+  const pageIds = prepared<{ id: string }[]>(db, `hub:ids:${order}:${shapeOf(filters)}`, (name) =>
     db
       .select({ id: consultations.id })
       .from(consultations)
@@ -148,7 +127,7 @@ export async function findPage(
 }
 
 export async function countMatching(db: Db, filters: HubFilters): Promise<number> {
-  const statement = prepared<{ n: number }[]>(db, `count:${shapeOf(filters)}`, (name) =>
+  const statement = prepared<{ n: number }[]>(db, `hub:count:${shapeOf(filters)}`, (name) =>
     db.select({ n: count() }).from(consultations).where(whereOf(filters)).prepare(name),
   );
   const [row] = await statement.execute(valuesOf(filters));
@@ -157,7 +136,7 @@ export async function countMatching(db: Db, filters: HubFilters): Promise<number
 
 /** How many public consultations are in each state, for the home page. */
 export async function countByState(db: Db): Promise<Partial<Record<ConsultationState, number>>> {
-  const statement = prepared<{ state: string; n: number }[]>(db, 'count-by-state', (name) =>
+  const statement = prepared<{ state: string; n: number }[]>(db, 'hub:count-by-state', (name) =>
     db
       .select({ state: consultations.state, n: count() })
       .from(consultations)
@@ -199,7 +178,7 @@ export interface PublicStandardsCheck {
  * the latest standards check.
  */
 export async function findPublicBySlug(db: Db, slug: string) {
-  const statement = prepared(db, 'by-slug', (name) => bySlugQuery(db).prepare(name));
+  const statement = prepared(db, 'hub:by-slug', (name) => bySlugQuery(db).prepare(name));
   const [row] = await statement.execute({ slug });
   return row;
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { Answers } from './questionnaire.types.ts';
 import { responseDrafts } from './questionnaires.tables.ts';
 
@@ -11,24 +12,33 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function insertDraft(
   db: Db,
-  values: { questionnaireId: string; version: number; answers: Answers; expiresAt: Date; verifiedEmail?: string | null },
+  values: {
+    questionnaireId: string;
+    version: number;
+    answers: Answers;
+    expiresAt: Date;
+    verifiedEmail?: string | null;
+  },
 ): Promise<Draft> {
   // The key the eventual response carries: every submission of this draft is the same submission.
-  const [row] = await db.insert(responseDrafts).values({ ...values, idempotencyKey: randomUUID() }).returning();
+  const [row] = await db
+    .insert(responseDrafts)
+    .values({ ...values, idempotencyKey: randomUUID() })
+    .returning();
   return row!;
 }
-
-const draftQuery = (db: Db) =>
-  db.select().from(responseDrafts).where(eq(responseDrafts.id, sql.placeholder('id'))).prepare('questionnaires_find_draft');
-
-// Read on every page of the journey: prepared once per database handle (see findRespondTarget).
-const draftQueries = new WeakMap<Db, ReturnType<typeof draftQuery>>();
 
 export async function findDraft(db: Db, id: string): Promise<Draft | undefined> {
   // Session values are ours, but a stale or foreign id must read as "no draft", not a cast error.
   if (!UUID.test(id)) return undefined;
-  let query = draftQueries.get(db);
-  if (!query) draftQueries.set(db, (query = draftQuery(db)));
+  // Read on every page of the journey, so prepared once.
+  const query = prepared(db, 'questionnaires:draft', (name) =>
+    db
+      .select()
+      .from(responseDrafts)
+      .where(eq(responseDrafts.id, sql.placeholder('id')))
+      .prepare(name),
+  );
   const [row] = await query.execute({ id });
   return row;
 }

@@ -4,6 +4,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
 import { consultations, type Consultation } from '../consultations/index.ts';
 import type { Answers, QuestionnaireDefinition } from './questionnaire.types.ts';
 import {
@@ -32,7 +33,7 @@ export interface RespondTarget {
   definition: QuestionnaireDefinition;
 }
 
-function respondTargetQuery(db: Db) {
+function respondTargetQuery(db: Db, name: string) {
   return db
     .select({
       consultation: consultationFields,
@@ -52,17 +53,13 @@ function respondTargetQuery(db: Db) {
       ),
     )
     .where(eq(consultations.slug, sql.placeholder('slug')))
-    .prepare('questionnaires_respond_target');
+    .prepare(name);
 }
-
-// Every page of the journey starts here: building this join's SQL anew each time cost more CPU
-// than running it. Prepared once per database handle (and so per connection on PostgreSQL).
-const respondTargetQueries = new WeakMap<Db, ReturnType<typeof respondTargetQuery>>();
 
 /** The consultation with this slug, its questionnaire and the questionnaire's current definition. */
 export async function findRespondTarget(db: Db, slug: string): Promise<RespondTarget | undefined> {
-  let query = respondTargetQueries.get(db);
-  if (!query) respondTargetQueries.set(db, (query = respondTargetQuery(db)));
+  // Every page of the journey starts here, so prepared once.
+  const query = prepared(db, 'questionnaires:respond-target', (name) => respondTargetQuery(db, name));
   const [row] = await query.execute({ slug });
   return row;
 }
