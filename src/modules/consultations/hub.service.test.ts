@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate } from '../../web/format.ts';
-import { feedbackDueDate, fileType, findHref, publicStatus } from './hub.service.ts';
+import { feedbackDueDate } from './feedback-due-date.ts';
+import { fileType, findHref, publicStatus } from './hub.service.ts';
 
 describe('hub helpers', () => {
   it('promises feedback the given calendar weeks after the London closing date, across a clock change', () => {

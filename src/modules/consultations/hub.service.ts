@@ -15,7 +15,6 @@ import * as repo from './hub.repository.ts';
 
 export const PAGE_SIZE = 20;
 export const FEED_SIZE = 50;
-export { feedbackDueDate };
 
 const STATUS_STATES: Record<StatusFilter, ConsultationState[]> = {
   open: ['open'],

@@ -4,15 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { Browser, build, signedInBrowsers, textOf } from '../../../test/helpers.ts';
 import { formatDate } from '../../web/format.ts';
 import { feedbackDueDate } from '../consultations/index.ts';
-import { dueStatus, feedbackDueOn } from './feedback-due.ts';
+import { dueStatus } from './feedback-due.ts';
 import { sendFeedbackReminders } from './due.service.ts';
 import { outbox } from './feedback.test-helpers.ts';
 
 describe('feedback due dates', () => {
   it('falls due on the London calendar day the chosen weeks after closing', () => {
-    const due = feedbackDueOn(new Date('2027-06-30T23:30:00Z'), 6); // already 1 July in London (BST)
+    const due = feedbackDueDate(new Date('2027-06-30T23:30:00Z'), 6); // already 1 July in London (BST)
     expect(due.toISOString()).toBe('2027-08-12T12:00:00.000Z');
-    expect(feedbackDueOn(new Date('2027-01-10T12:00:00Z'), 8).toISOString()).toBe('2027-03-07T12:00:00.000Z');
+    expect(feedbackDueDate(new Date('2027-01-10T12:00:00Z'), 8).toISOString()).toBe('2027-03-07T12:00:00.000Z');
   });
   it('is due soon within 14 days and overdue once the day has passed', () => {
     const due = new Date('2027-05-09T12:00:00Z');

@@ -3,8 +3,9 @@ import type { Actor, Deps } from '../../deps.ts';
 import type { CurrentUser } from '../../web/auth.ts';
 import { formatDate } from '../../web/format.ts';
 import { recordAudit } from '../audit/index.ts';
+import { feedbackDueDate } from '../consultations/index.ts';
 import * as repo from './due.repository.ts';
-import { dueStatus, feedbackDueOn } from './feedback-due.ts';
+import { dueStatus } from './feedback-due.ts';
 import { canSetFeedbackWeeks, dueScope } from './feedback.policy.ts';
 
 type User = Pick<CurrentUser, 'id' | 'role' | 'organisationId'>;
@@ -12,7 +13,7 @@ type User = Pick<CurrentUser, 'id' | 'role' | 'organisationId'>;
 async function withDates(deps: Deps, organisationId: string | null) {
   const now = deps.clock.now();
   return (await repo.awaitingFeedback(deps.db, organisationId)).map((row) => {
-    const due = feedbackDueOn(row.closesAt!, row.weeks);
+    const due = feedbackDueDate(row.closesAt!, row.weeks);
     return { ...row, due, status: dueStatus(due, now) };
   });
 }

@@ -1,14 +1,10 @@
-/** When feedback falls due, and how urgent it is. Pure, so it is unit tested without a database. */
-import { feedbackDueDate } from '../consultations/index.ts';
+/**
+ * How urgent feedback is. When it falls due is the consultations module's feedbackDueDate, so the
+ * staff lists and the public consultation page name one date. Pure, so unit tested without a database.
+ */
 
 /** "Due soon" and the reminder both start this long before the deadline. */
 export const DUE_SOON_DAYS = 14;
-
-/**
- * The close date plus the organisation's weeks, at midday London time on that calendar day. The
- * consultations module's rule, so the staff lists and the public consultation page name one date.
- */
-export const feedbackDueOn = (closesAt: Date, weeks: number): Date => feedbackDueDate(closesAt, weeks);
 
 export type DueStatus = 'overdue' | 'due-soon' | 'due';
 
