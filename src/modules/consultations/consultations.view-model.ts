@@ -26,13 +26,13 @@ export const OUTCOME_LABELS = {
   blocked: 'Blocked: must be fixed',
 } as const;
 
-/** Every lifecycle action's URL part, button text and whether it needs a form page. */
 /**
  * The lifecycle actions taken from this module's pages. Publishing feedback is not among them: the
  * feedback module owns it, because it must first check that every theme has an answer.
  */
 export type PageAction = Exclude<LifecycleAction, 'publishFeedback'>;
 
+/** Every page action's URL part, button text and whether it needs a form page. */
 export const ACTIONS: Record<
   PageAction,
   { path: string; button: string; heading: string; form: 'none' | 'reason' | 'reopen' }

@@ -91,7 +91,6 @@ export async function openEntry(deps: Deps, user: CurrentUser, consultationId: s
   };
 }
 
-/** Links on the consultation's staff page while responses can be entered and there is a questionnaire. */
 /** A fresh key for the hidden field: one form shown, at most one response stored. */
 export const newEntryKey = () => randomUUID();
 
