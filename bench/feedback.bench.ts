@@ -16,7 +16,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/db/seed.ts';
 import { createDeps, type Deps } from '../src/deps.ts';
 import { modules } from '../src/modules/index.ts';
-import { announceOpened } from '../src/modules/feedback/announcements.service.ts';
+import { announceOpened } from '../src/modules/channels/index.ts';
 import { createNotifier, outboxTransport } from '../src/notifications/notifier.ts';
 import { notifyTransport } from '../src/notifications/notify-transport.ts';
 import { startFakeNotify } from '../test/fake-notify.ts';

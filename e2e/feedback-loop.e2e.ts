@@ -11,7 +11,7 @@ import { startSite } from './harness.ts';
 import { go, h1, linkIn, mainText, messagesTo, subscribeByWard } from './pages/feedback-pages.ts';
 import { SignInPage } from './pages/sign-in.page.ts';
 import { tickConsultations } from '../src/modules/consultations/index.ts';
-import { runAnnouncements } from '../src/modules/feedback/index.ts';
+import { runAnnouncements } from '../src/modules/channels/index.ts';
 import { addResponses, consultationId } from '../src/modules/feedback/feedback.test-helpers.ts';
 
 const site = await startSite();
@@ -171,7 +171,7 @@ describe('closing the loop', () => {
     await go(page, () => page.getByRole('button', { name: 'Subscribe' }).click());
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter your email address');
     await expectAccessible(page, 'subscribe errors');
-    const { unsubscribeUrl } = await import('../src/modules/feedback/announcements.service.ts');
+    const { unsubscribeUrl } = await import('../src/modules/channels/index.ts');
     const [sub] = await site.deps.database.query<{ id: string }>(`SELECT id FROM subscriptions WHERE contact = $1`, [
       email,
     ]);

@@ -1,6 +1,7 @@
 /** Every module of the product, in the order their seeds run. */
 import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
+import { channelsModule } from './channels/index.ts';
 import { consultationsModule } from './consultations/index.ts';
 import { feedbackModule } from './feedback/index.ts';
 import { geographyModule } from './geography/index.ts';
@@ -17,6 +18,7 @@ export const modules: ModuleManifest[] = [
   consultationsModule,
   questionnairesModule,
   feedbackModule,
+  channelsModule,
   planModule,
   peopleModule,
   messagesModule,

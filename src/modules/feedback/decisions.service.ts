@@ -5,8 +5,8 @@
 import type { Actor, Deps } from '../../deps.ts';
 import type { CurrentUser } from '../../web/auth.ts';
 import { recordAudit } from '../audit/index.ts';
+import { announceDecision } from '../channels/index.ts';
 import { findConsultation } from '../consultations/index.ts';
-import { announceDecision } from './announcements.service.ts';
 import * as repo from './decisions.repository.ts';
 import type { Decision } from './feedback.tables.ts';
 import { canCiteInDecision, canEditDecision, canRecordDecisions, isReviewer } from './feedback.policy.ts';

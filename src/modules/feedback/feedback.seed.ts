@@ -4,8 +4,8 @@
  * to show. Idempotent: skipped when that consultation already has themes.
  */
 import type { Deps } from '../../deps.ts';
+import { claimAnnouncement } from '../channels/index.ts';
 import { findConsultationBySlug } from '../consultations/index.ts';
-import { claimAnnouncement } from './subscriptions.repository.ts';
 import * as decisionsRepo from './decisions.repository.ts';
 import * as themesRepo from './themes.repository.ts';
 

@@ -1,5 +1,7 @@
-/** Drizzle mirrors of this module's tables (0020; its feedback_settings moved onto organisations in 0021). */
-import { sql } from 'drizzle-orm';
+/**
+ * Drizzle mirrors of this module's tables (0020; its feedback_settings moved onto organisations in 0021).
+ * subscriptions, announcements and digest_items (also 0020) are declared by ../channels.
+ */
 import { date, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const feedbackThemes = pgTable('feedback_themes', {
@@ -65,54 +67,6 @@ export const implementationUpdates = pgTable('implementation_updates', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const subscriptions = pgTable('subscriptions', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  channel: text('channel').notNull(),
-  contact: text('contact').notNull(),
-  consultationId: uuid('consultation_id'),
-  wards: text('wards')
-    .array()
-    .notNull()
-    .default(sql`'{}'`),
-  topics: text('topics')
-    .array()
-    .notNull()
-    .default(sql`'{}'`),
-  organisationIds: uuid('organisation_ids')
-    .array()
-    .notNull()
-    .default(sql`'{}'`),
-  frequency: text('frequency').notNull().default('immediate'),
-  confirmTokenHash: text('confirm_token_hash'),
-  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
-  unsubscribedAt: timestamp('unsubscribed_at', { withTimezone: true }),
-  lastDigestAt: timestamp('last_digest_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-export const announcements = pgTable(
-  'announcements',
-  {
-    consultationId: uuid('consultation_id').notNull(),
-    kind: text('kind').notNull(),
-    announcedAt: timestamp('announced_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.consultationId, t.kind] })],
-);
-
-export const digestItems = pgTable(
-  'digest_items',
-  {
-    subscriptionId: uuid('subscription_id').notNull(),
-    consultationId: uuid('consultation_id').notNull(),
-    kind: text('kind').notNull(),
-    line: text('line').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    sentAt: timestamp('sent_at', { withTimezone: true }),
-  },
-  (t) => [primaryKey({ columns: [t.subscriptionId, t.consultationId, t.kind] })],
-);
-
 export const participationSurveys = pgTable('participation_surveys', {
   id: uuid('id').primaryKey().defaultRandom(),
   consultationId: uuid('consultation_id').notNull(),
@@ -157,5 +111,4 @@ export const libraryRelations = pgTable(
 
 export type Theme = typeof feedbackThemes.$inferSelect;
 export type Decision = typeof decisions.$inferSelect;
-export type Subscription = typeof subscriptions.$inferSelect;
 export type Challenge = typeof challenges.$inferSelect;

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { ModuleManifest } from '../module.ts';
-import { runAnnouncements } from './announcements.service.ts';
 import { decisionsRoutes } from './decisions.routes.ts';
 import { dueRoutes } from './due.routes.ts';
 import { sendFeedbackReminders } from './due.service.ts';
@@ -8,16 +7,13 @@ import { evaluationRoutes } from './evaluation.routes.ts';
 import { seedFeedback } from './feedback.seed.ts';
 import { libraryRoutes } from './library.routes.ts';
 import { links, publicPanels, staffPanels } from './panels.service.ts';
-import { subscriptionsRoutes } from './subscriptions.routes.ts';
 import { themesRoutes } from './themes.routes.ts';
 
-export { runAnnouncements } from './announcements.service.ts';
 export { sendFeedbackReminders } from './due.service.ts';
 
-export const ANNOUNCE_JOB = 'feedback-announcements';
 export const REMINDER_JOB = 'feedback-reminders';
 
-/** Closing the loop: feedback due, "we asked, you said, we did", decisions, subscriptions and evaluation. */
+/** Closing the loop: feedback due, "we asked, you said, we did", decisions and evaluation (telling people is ../channels). */
 export const feedbackModule: ModuleManifest = {
   name: 'feedback',
   viewsDir: path.join(import.meta.dirname, 'views'),
@@ -25,13 +21,11 @@ export const feedbackModule: ModuleManifest = {
     themesRoutes(app, deps);
     decisionsRoutes(app, deps);
     dueRoutes(app, deps);
-    subscriptionsRoutes(app, deps);
     evaluationRoutes(app, deps);
     libraryRoutes(app, deps);
   },
   navigation: [
     { text: 'Results of past consultations', href: '/results', area: 'public' },
-    { text: 'Get updates', href: '/subscribe', area: 'public' },
     { text: 'Feedback due', href: '/staff/feedback-due', area: 'staff' },
     { text: 'Decisions', href: '/staff/decisions', area: 'staff' },
     { text: 'Evaluations', href: '/staff/evaluations', area: 'staff' },
@@ -39,7 +33,6 @@ export const feedbackModule: ModuleManifest = {
   ],
   seed: seedFeedback,
   jobs: [
-    { name: ANNOUNCE_JOB, everyMinute: true, run: async (deps) => void (await runAnnouncements(deps)) },
     { name: REMINDER_JOB, everyMinute: true, run: async (deps) => void (await sendFeedbackReminders(deps)) },
   ],
   consultationLinks: links,

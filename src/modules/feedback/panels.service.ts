@@ -4,24 +4,19 @@
  * page, links to the feedback pages, and for drafts, past consultations on the same topics or wards.
  */
 import type { Deps } from '../../deps.ts';
+import { announcedAt } from '../channels/index.ts';
 import type { ConsultationLink, ConsultationPanel, ConsultationRef } from '../module.ts';
 import { decisionsForConsultation } from './decisions.service.ts';
 import { MAKER_KINDS, UPDATE_STATUSES } from './decisions.schema.ts';
 import { RESPONSE_KINDS } from './feedback.schema.ts';
-import { announcements } from './feedback.tables.ts';
 import { relatedPast } from './library.repository.ts';
 import { feedbackView, questionsAsked } from './themes.service.ts';
-import { and, eq } from 'drizzle-orm';
 
 const AFTER_CLOSE = ['closed', 'feedback_published', 'archived'];
 const TWO_YEARS_MS = 2 * 365.25 * 86_400_000;
 
 async function feedbackPublishedAt(deps: Deps, consultationId: string): Promise<Date | null> {
-  const [row] = await deps.db
-    .select({ at: announcements.announcedAt })
-    .from(announcements)
-    .where(and(eq(announcements.consultationId, consultationId), eq(announcements.kind, 'feedback')));
-  return row?.at ?? null;
+  return announcedAt(deps.db, consultationId, 'feedback');
 }
 
 export async function publicPanels(deps: Deps, ref: ConsultationRef): Promise<ConsultationPanel[]> {

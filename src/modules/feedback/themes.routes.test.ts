@@ -139,7 +139,7 @@ describe('you said, we did: themes, coding, publishing', async () => {
     const told = await outbox(deps, 'feedback-published');
     expect(told.map((m) => m.recipient).sort()).toEqual(['ada@example.test', 'private@example.test']);
     // Running the announcement job again tells nobody twice.
-    const { runAnnouncements } = await import('./announcements.service.ts');
+    const { runAnnouncements } = await import('../channels/index.ts');
     await runAnnouncements(deps);
     expect(await outbox(deps, 'feedback-published')).toHaveLength(2);
   });

@@ -5,9 +5,9 @@
 import type { Actor, Deps } from '../../deps.ts';
 import type { CurrentUser } from '../../web/auth.ts';
 import { recordAudit } from '../audit/index.ts';
+import { announceFeedback } from '../channels/index.ts';
 import { findConsultation, publishFeedback, type Consultation } from '../consultations/index.ts';
 import { loadQuestionnaire } from '../questionnaires/index.ts';
-import { announceFeedback } from './announcements.service.ts';
 import { canPublishFeedback, canReadFeedback, canWriteFeedback } from './feedback.policy.ts';
 import * as repo from './themes.repository.ts';
 import type { Theme } from './feedback.tables.ts';

@@ -6,7 +6,7 @@ import { toGovukErrors, type GovukErrors } from '../../web/errors.ts';
 import { listOrganisations } from '../accounts/index.ts';
 import { findConsultationBySlug, PUBLIC_STATES, TOPICS, type Consultation } from '../consultations/index.ts';
 import { listWardNames } from '../geography/index.ts';
-import { formList, formStrings } from './feedback.schema.ts';
+import { formList, formStrings } from './channels.forms.ts';
 import { subscribeSchema } from './subscriptions.schema.ts';
 import * as service from './subscriptions.service.ts';
 
@@ -38,7 +38,7 @@ export function subscriptionsRoutes(app: FastifyInstance, deps: Deps) {
     const mark = (items: { value: string; text: string }[], key: string) =>
       items.map((i) => ({ ...i, checked: picked(key).has(i.value) }));
     return reply.render(
-      'feedback/subscribe.njk',
+      'channels/subscribe.njk',
       {
         consultation,
         values,
@@ -98,7 +98,7 @@ export function subscriptionsRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   app.get('/subscribe/check', async (request, reply) =>
-    reply.render('feedback/subscribe-check.njk', {
+    reply.render('channels/subscribe-check.njk', {
       channel: (request.query as { by?: string }).by === 'sms' ? 'sms' : 'email',
     }),
   );
@@ -107,25 +107,25 @@ export function subscriptionsRoutes(app: FastifyInstance, deps: Deps) {
     const { token } = request.params as { token: string };
     const outcome = await service.checkConfirmation(deps, token);
     reply.header('referrer-policy', 'no-referrer');
-    if (!outcome.ok) return reply.render('feedback/link-invalid.njk', {}, 410);
-    return reply.render('feedback/subscribe-confirm.njk', { token, alreadyConfirmed: outcome.alreadyConfirmed });
+    if (!outcome.ok) return reply.render('channels/link-invalid.njk', {}, 410);
+    return reply.render('channels/subscribe-confirm.njk', { token, alreadyConfirmed: outcome.alreadyConfirmed });
   });
 
   app.post('/subscribe/confirm/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
     const outcome = await service.confirmSubscription(deps, token);
-    if (!outcome.ok) return reply.render('feedback/link-invalid.njk', {}, 410);
+    if (!outcome.ok) return reply.render('channels/link-invalid.njk', {}, 410);
     return reply.redirect('/subscribe/confirmed', 303);
   });
 
-  app.get('/subscribe/confirmed', async (_request, reply) => reply.render('feedback/subscribe-confirmed.njk'));
+  app.get('/subscribe/confirmed', async (_request, reply) => reply.render('channels/subscribe-confirmed.njk'));
 
   app.get('/unsubscribe/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
     const outcome = await service.checkUnsubscribe(deps, token);
     reply.header('referrer-policy', 'no-referrer');
-    if (!outcome.ok) return reply.render('feedback/link-invalid.njk', {}, 410);
-    return reply.render('feedback/unsubscribe.njk', {
+    if (!outcome.ok) return reply.render('channels/link-invalid.njk', {}, 410);
+    return reply.render('channels/unsubscribe.njk', {
       token,
       alreadyDone: Boolean(outcome.subscription.unsubscribedAt),
     });
@@ -140,11 +140,11 @@ export function subscriptionsRoutes(app: FastifyInstance, deps: Deps) {
       const { token } = request.params as { token: string };
       const outcome = await service.unsubscribe(deps, token);
       const oneClick = formStrings(request.body, ['List-Unsubscribe'])['List-Unsubscribe'] === 'One-Click';
-      if (!outcome.ok) return oneClick ? reply.code(404).send('') : reply.render('feedback/link-invalid.njk', {}, 410);
+      if (!outcome.ok) return oneClick ? reply.code(404).send('') : reply.render('channels/link-invalid.njk', {}, 410);
       if (oneClick) return reply.code(200).type('text/plain').send('Unsubscribed');
       return reply.redirect('/unsubscribe/done', 303);
     },
   );
 
-  app.get('/unsubscribe/done', async (_request, reply) => reply.render('feedback/unsubscribed.njk'));
+  app.get('/unsubscribe/done', async (_request, reply) => reply.render('channels/unsubscribed.njk'));
 }

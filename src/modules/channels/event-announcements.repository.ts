@@ -14,7 +14,7 @@ import type { Db } from '../../db/client.ts';
 import { outboxMessages } from '../../notifications/outbox.tables.ts';
 import { consultations } from '../consultations/index.ts';
 import { planEvents } from '../plan/index.ts';
-import { subscriptions } from './feedback.tables.ts';
+import { subscriptions } from './channels.tables.ts';
 import { rows } from './sql-rows.ts';
 
 /** How far digest windows trail the clock; longer than any transaction that creates an event. */

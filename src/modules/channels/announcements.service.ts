@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { formatDate, formatDateTime } from '../../web/format.ts';
-import type { Subscription } from './feedback.tables.ts';
+import type { Subscription } from './channels.tables.ts';
 import * as eventsRepo from './event-announcements.repository.ts';
 import { announceEvents, eventDigestLine } from './event-announcements.service.ts';
 import * as repo from './subscriptions.repository.ts';

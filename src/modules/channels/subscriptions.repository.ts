@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { consultationPartners, consultations, consultationWards } from '../consultations/index.ts';
 import { questionnaires, responses } from '../questionnaires/index.ts';
-import { announcements, digestItems, subscriptions, type Subscription } from './feedback.tables.ts';
+import { announcements, digestItems, subscriptions, type Subscription } from './channels.tables.ts';
 import { rows } from './sql-rows.ts';
 
 export async function insertSubscription(db: Db, values: typeof subscriptions.$inferInsert): Promise<Subscription> {
@@ -34,6 +34,15 @@ export async function claimAnnouncement(db: Db, consultationId: string, kind: st
     .onConflictDoNothing()
     .returning({ id: announcements.consultationId });
   return claimed.length > 0;
+}
+
+/** When a consultation's announcement of this kind was claimed (e.g. when its feedback was announced), or null. */
+export async function announcedAt(db: Db, consultationId: string, kind: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: announcements.announcedAt })
+    .from(announcements)
+    .where(and(eq(announcements.consultationId, consultationId), eq(announcements.kind, kind)));
+  return row?.at ?? null;
 }
 
 export interface AnnounceTarget {

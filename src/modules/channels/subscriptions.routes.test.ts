@@ -3,7 +3,7 @@ import { Browser, build, textOf } from '../../../test/helpers.ts';
 import { tickConsultations } from '../consultations/index.ts';
 import { runAnnouncements, sendDigests } from './announcements.service.ts';
 import { normaliseMobile } from './subscriptions.schema.ts';
-import { outbox } from './feedback.test-helpers.ts';
+import { outbox } from './channels.test-helpers.ts';
 
 const linkIn = (body: string, path: string) => new RegExp(`http://localhost:3000(${path}[^\\s]+)`).exec(body)?.[1];
 

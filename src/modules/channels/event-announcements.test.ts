@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Browser, build, textOf } from '../../../test/helpers.ts';
 import { runAnnouncements, sendDigests } from './announcements.service.ts';
-import { outbox } from './feedback.test-helpers.ts';
+import { outbox } from './channels.test-helpers.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
