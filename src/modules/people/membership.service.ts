@@ -14,6 +14,11 @@ import type { DetailsInput } from './people.schema.ts';
 import type { Person } from './people.tables.ts';
 import { CONFIRM_DAYS, hashToken, newToken, SIGN_IN_MINUTES } from './tokens.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
+import { claimMessage, releaseClaim } from '../../notifications/message-claims.ts';
+
+/** The one-message-per-person records (src/notifications/message-claims.ts) this module uses. */
+const JOIN_PURPOSE = 'people-join';
+const SIGN_IN_PURPOSE = 'people-sign-in';
 
 /** Bump when the privacy notice changes; each consent records the version the person saw. */
 export const PRIVACY_NOTICE_VERSION = '2026-11';
@@ -122,6 +127,10 @@ export async function requestToJoin(deps: Deps, draft: JoinDraft, panelIds: stri
 
 async function joinInTransaction(deps: Deps, draft: JoinDraft, panelIds: string[], now: Date): Promise<JoinOutcome> {
   return deps.db.transaction(async (tx) => {
+    // First, before any row is written: parallel or repeated submits for one address wait here and
+    // then change nothing, so one request (or one every 15 minutes) records and sends.
+    const claim = await claimMessage(tx, { purpose: JOIN_PURPOSE, contact: (draft.email ?? draft.phone)!, now });
+    if (!claim.send) return { ok: true } as const;
     const existing = await repo.findPersonByContact(tx, draft.email ?? null, draft.phone ?? null);
     if (existing?.confirmedAt) {
       await queueLink(deps, tx, existing, 'sign-in', 'people-already-member');
@@ -189,6 +198,8 @@ export async function confirmMembership(deps: Deps, token: string): Promise<Link
     if (!personId) return { ok: false, reason: 'invalid' } as const;
     const person = await repo.findPerson(tx, personId);
     if (!person || person.erasedAt) return { ok: false, reason: 'invalid' } as const;
+    const contact = person.email ?? person.phone;
+    if (contact) await releaseClaim(tx, { purpose: JOIN_PURPOSE, contact });
     await repo.updatePerson(tx, personId, {
       confirmedAt: person.confirmedAt ?? now,
       lastActiveAt: now,
@@ -209,6 +220,9 @@ export async function confirmMembership(deps: Deps, token: string): Promise<Link
 /** Emails a sign-in link when the address belongs to a confirmed member; silent otherwise. */
 export async function sendSignInLink(deps: Deps, email: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
+    // The claim comes first so known and unknown addresses take the same path.
+    const claim = await claimMessage(tx, { purpose: SIGN_IN_PURPOSE, contact: email, now: deps.clock.now() });
+    if (!claim.send) return;
     const person = await repo.findPersonByContact(tx, email, null);
     if (!person || !person.confirmedAt || person.erasedAt) return;
     await queueLink(deps, tx, person, 'sign-in', 'people-sign-in');
@@ -223,6 +237,7 @@ export async function signInWithLink(deps: Deps, token: string): Promise<LinkOut
     if (!personId) return { ok: false, reason: 'invalid' } as const;
     const person = await repo.findPerson(tx, personId);
     if (!person || person.erasedAt) return { ok: false, reason: 'invalid' } as const;
+    if (person.email) await releaseClaim(tx, { purpose: SIGN_IN_PURPOSE, contact: person.email });
     // An imported person who signs in from an emailed link has confirmed their address.
     await repo.updatePerson(tx, personId, {
       lastActiveAt: now,

@@ -10,6 +10,7 @@ import type { Answers } from '../questionnaires/index.ts';
 import { personalisation, registrationOpen } from './events-details.ts';
 import * as repo from './events.repository.ts';
 import type { PlanEvent, Registration } from './plan.tables.ts';
+import { claimMessage } from '../../notifications/message-claims.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -53,6 +54,10 @@ export async function register(
       const email = textAnswer(answers.email);
       const duplicate = await repo.findLiveRegistrationByEmail(tx, eventId, email);
       if (duplicate) return { ok: false, reason: 'already-registered', registration: duplicate } as const;
+      // One confirmation per address and event every 15 minutes, and the address's daily cap
+      // across the site: beyond them the place is still booked (its page shows the reference),
+      // but no further email goes to an address someone else may have typed.
+      const claim = await claimMessage(tx, { purpose: 'event-registration', scope: eventId, contact: email, now });
       const confirmed = await repo.countConfirmed(tx, eventId);
       const token = randomBytes(32).toString('base64url');
       const registration = await repo.insertRegistration(tx, {
@@ -67,16 +72,17 @@ export async function register(
         createdAt: now,
       });
       const position = registration.status === 'waiting' ? await repo.waitingPosition(tx, registration) : 0;
-      await deps.notifier.queue(tx, {
-        reference: `event-registration:${registration.id}`,
-        template: registration.status === 'confirmed' ? 'event-registration-confirmed' : 'event-registration-waiting',
-        recipient: registration.email,
-        personalisation: {
-          ...personalisation(deps, event, registration),
-          position: String(position),
-          cancelLink: `${deps.config.baseUrl}/events/cancel/${token}`,
-        },
-      });
+      if (claim.send)
+        await deps.notifier.queue(tx, {
+          reference: `event-registration:${registration.id}`,
+          template: registration.status === 'confirmed' ? 'event-registration-confirmed' : 'event-registration-waiting',
+          recipient: registration.email,
+          personalisation: {
+            ...personalisation(deps, event, registration),
+            position: String(position),
+            cancelLink: `${deps.config.baseUrl}/events/cancel/${token}`,
+          },
+        });
       return { ok: true, registration, created: true } as const;
     });
   } catch (error) {

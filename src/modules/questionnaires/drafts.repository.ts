@@ -65,6 +65,16 @@ export async function setResumeToken(db: Db, id: string, email: string, tokenHas
   return rows.length > 0;
 }
 
+/** The address shown on the "we have sent you a link" page when no new link is sent (the earlier one still works). */
+export async function setDraftEmail(db: Db, id: string, email: string, now: Date) {
+  const rows = await db
+    .update(responseDrafts)
+    .set({ email, updatedAt: now })
+    .where(and(eq(responseDrafts.id, id), isNull(responseDrafts.submittedResponseId)))
+    .returning({ id: responseDrafts.id });
+  return rows.length > 0;
+}
+
 /** A draft whose resume link is still good, without using the link up. */
 export async function findDraftByLiveToken(db: Db, tokenHash: string, now: Date) {
   const [row] = await db

@@ -4,7 +4,17 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
-import { consumeResumeToken, findDraftByLiveToken, setResumeToken, type Draft } from './drafts.repository.ts';
+import { claimMessage, releaseClaim } from '../../notifications/message-claims.ts';
+import {
+  consumeResumeToken,
+  findDraftByLiveToken,
+  setDraftEmail,
+  setResumeToken,
+  type Draft,
+} from './drafts.repository.ts';
+
+/** The one-message-per-person record (src/notifications/message-claims.ts): per address and questionnaire. */
+const RESUME_PURPOSE = 'questionnaire-resume';
 import type { Journey } from './responding.service.ts';
 
 export const newToken = () => randomBytes(32).toString('base64url');
@@ -26,6 +36,15 @@ export async function sendResumeLink(deps: Deps, journey: Journey, email: string
   const tokenHash = hashToken(token);
   const { consultation } = journey.target;
   const sent = await deps.db.transaction(async (tx) => {
+    // A repeat within 15 minutes (or past the address's daily cap) keeps the link already sent
+    // working and sends nothing; the answer is the same "we have sent you a link".
+    const claim = await claimMessage(tx, {
+      purpose: RESUME_PURPOSE,
+      scope: draft.questionnaireId,
+      contact: email,
+      now: deps.clock.now(),
+    });
+    if (!claim.send) return setDraftEmail(tx, draft.id, email, deps.clock.now());
     if (!(await setResumeToken(tx, draft.id, email, tokenHash, deps.clock.now()))) return false;
     await deps.notifier.queue(tx, {
       reference: `response-resume:${tokenHash.slice(0, 32)}`,
@@ -48,7 +67,9 @@ export type ResumeOutcome = { ok: true; draft: Draft } | { ok: false; reason: 'u
 export async function checkResumeLink(deps: Deps, questionnaireId: string, token: string): Promise<ResumeOutcome> {
   if (!looksLikeToken(token)) return { ok: false, reason: 'used-or-expired' };
   const draft = await findDraftByLiveToken(deps.db, hashToken(token), deps.clock.now());
-  return draft && draft.questionnaireId === questionnaireId ? { ok: true, draft } : { ok: false, reason: 'used-or-expired' };
+  return draft && draft.questionnaireId === questionnaireId
+    ? { ok: true, draft }
+    : { ok: false, reason: 'used-or-expired' };
 }
 
 /**
@@ -60,5 +81,9 @@ export async function resumeDraft(deps: Deps, questionnaireId: string, token: st
   const checked = await checkResumeLink(deps, questionnaireId, token);
   if (!checked.ok) return checked;
   const draft = await consumeResumeToken(deps.db, hashToken(token), deps.clock.now());
-  return draft ? { ok: true, draft } : { ok: false, reason: 'used-or-expired' };
+  if (!draft) return { ok: false, reason: 'used-or-expired' };
+  // The link has done its job: asking for another one later sends straight away.
+  if (draft.email)
+    await releaseClaim(deps.db, { purpose: RESUME_PURPOSE, scope: draft.questionnaireId, contact: draft.email });
+  return { ok: true, draft };
 }

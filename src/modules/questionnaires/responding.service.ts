@@ -2,6 +2,7 @@
  * Use-cases of the responding journey: who may respond when, answering page by page into a
  * server-side draft, and sending exactly one response per draft.
  */
+import { claimMessage } from '../../notifications/message-claims.ts';
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import { listWardNames } from '../geography/index.ts';
@@ -64,7 +65,10 @@ const HIDDEN_STATES = new Set(['draft', 'in_review']);
 /** Whether a consultation takes answers now: open, and its close time still ahead. */
 function availability(target: RespondTarget, now: Date): JourneyOutcome | undefined {
   const { consultation } = target;
-  if (consultation.state === 'scheduled' || (consultation.opensAt && consultation.opensAt > now && consultation.state !== 'closed')) {
+  if (
+    consultation.state === 'scheduled' ||
+    (consultation.opensAt && consultation.opensAt > now && consultation.state !== 'closed')
+  ) {
     return { ok: false, reason: 'not-open-yet', title: consultation.title, opensAt: consultation.opensAt };
   }
   if (consultation.state !== 'open' || !consultation.closesAt || consultation.closesAt <= now) {
@@ -93,7 +97,14 @@ async function buildJourney(deps: Deps, target: RespondTarget, draft: Draft | un
       : target.definition;
   const content = splitDraft(draft?.answers ?? {});
   const steps = stepsOf(definition, content, { includeAboutYou: target.questionnaire.includeAboutYou });
-  return { target, definition, draft, content, steps, wards: usesWards(definition, steps) ? await wardOptions(deps) : [] };
+  return {
+    target,
+    definition,
+    draft,
+    content,
+    steps,
+    wards: usesWards(definition, steps) ? await wardOptions(deps) : [],
+  };
 }
 
 async function sessionDraft(deps: Deps, target: RespondTarget, session: RespondSession) {
@@ -325,7 +336,19 @@ export async function submitResponse(deps: Deps, journey: Journey): Promise<Subm
         await insertEqualities(tx, inserted.id, target.questionnaire.id, content.aboutYou);
       }
       await markDraftSubmitted(tx, draft.id, inserted.id, now);
-      if (about.email) {
+      // Anyone can type any address here: a receipt goes to one address for one questionnaire at
+      // most once per 15 minutes and within the address's daily cap (the response is kept either way).
+      const receipt =
+        about.email &&
+        (
+          await claimMessage(tx, {
+            purpose: 'response-receipt',
+            scope: target.questionnaire.id,
+            contact: about.email,
+            now,
+          })
+        ).send;
+      if (about.email && receipt) {
         await deps.notifier.queue(tx, {
           reference: `response-receipt:${inserted.id}`,
           template: 'response-receipt',
