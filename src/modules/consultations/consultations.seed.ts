@@ -313,7 +313,7 @@ const CONSULTATIONS: SeedConsultation[] = [
     whatCannotChange: 'Pensioners’ support is set by national rules.',
     decisionMaker: 'Full Council',
     feedbackSummary:
-      '1,240 people responded. Most supported income bands, but many asked for protection for carers. We have added a carers’ band, and Full Council agreed the scheme on 27 February.',
+      'Most people who responded supported income bands, but many asked for protection for carers. We have added a carers’ band, and Full Council agreed the scheme.',
   },
   {
     slug: 'thames-view-play-areas',

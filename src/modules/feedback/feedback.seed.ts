@@ -1,11 +1,18 @@
 /**
- * Demo data: the published Council Tax Support consultation gets its themes, answers, a decision
- * citing them and progress, so the public timeline and the results library have something real
- * to show. Idempotent: skipped when that consultation already has themes.
+ * Demo data: the published Council Tax Support consultation gets its themes, its demo responses
+ * coded to them (as an officer would, by what each answer says), a decision citing them and
+ * progress, so the public timeline and the results library have something real to show. Dates
+ * follow the consultation's own: decided after it closed, delivered after that.
+ * Idempotent: skipped when that consultation already has themes.
  */
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import { londonParts } from '../../web/format.ts';
 import { claimAnnouncement } from '../channels/index.ts';
 import { findConsultationBySlug } from '../consultations/index.ts';
+import { questionnaires, responses } from '../questionnaires/index.ts';
+import { feedbackCodings } from './feedback.tables.ts';
 import * as decisionsRepo from './decisions.repository.ts';
 import * as themesRepo from './themes.repository.ts';
 
@@ -13,6 +20,9 @@ export async function seedFeedback(deps: Deps) {
   const c = await findConsultationBySlug(deps.db, 'council-tax-support-scheme');
   if (!c || (await themesRepo.listThemes(deps.db, c.id)).length) return;
   const now = deps.clock.now();
+  const closed = c.closesAt ?? now;
+  const decidedOn = isoDate(earlier(new Date(closed.getTime() + 5 * WEEK), now));
+  const deliveredOn = isoDate(earlier(new Date(closed.getTime() + 8 * WEEK), now));
   await deps.db.transaction(async (tx) => {
     // Seeded history is already told: never announce it to anyone.
     await claimAnnouncement(tx, c.id, 'feedback', c.stateChangedAt);
@@ -34,7 +44,7 @@ export async function seedFeedback(deps: Deps) {
       createdAt: now,
       updatedAt: now,
     });
-    await themesRepo.insertTheme(tx, {
+    const noRise = await themesRepo.insertTheme(tx, {
       consultationId: c.id,
       title: 'Do not raise Council Tax at all',
       responseKind: 'cannot',
@@ -46,7 +56,7 @@ export async function seedFeedback(deps: Deps) {
       organisationId: c.leadOrganisationId,
       makerKind: 'full_council',
       makerName: 'Full Council',
-      decidedOn: '2026-02-27',
+      decidedOn,
       title: 'Council Tax Support scheme 2026/27',
       decision: 'Full Council agreed the banded scheme with a carers’ band.',
       reportUrl: '',
@@ -54,6 +64,11 @@ export async function seedFeedback(deps: Deps) {
       createdAt: now,
     });
     await decisionsRepo.linkConsultations(tx, decision.id, [c.id]);
+    await codeByWhatTheySaid(tx, c.id, [
+      { themeId: carers.id, says: /carer|caring|care for/i },
+      { themeId: simpler.id, says: /simpl|easier|form|confusing|understand/i },
+      { themeId: noRise.id, says: /raise council tax|too high|keep council tax down|cut waste/i },
+    ]);
     await claimAnnouncement(tx, c.id, `decision:${decision.id}`, now);
     await decisionsRepo.replaceCitations(tx, decision.id, [
       {
@@ -66,8 +81,43 @@ export async function seedFeedback(deps: Deps) {
       decisionId: decision.id,
       status: 'done',
       note: 'The new scheme started on 1 April.',
-      occurredOn: '2026-04-01',
+      occurredOn: deliveredOn,
       createdAt: now,
     });
   });
+}
+
+const WEEK = 7 * 24 * 60 * 60 * 1000;
+
+const earlier = (a: Date, b: Date) => (a < b ? a : b);
+
+function isoDate(value: Date): string {
+  const p = londonParts(value);
+  return `${p.year}-${p.month.padStart(2, '0')}-${p.day.padStart(2, '0')}`;
+}
+
+/** Codes each written answer to every theme whose words it uses; quotes two consenting answers a theme. */
+async function codeByWhatTheySaid(db: Db, consultationId: string, rules: { themeId: string; says: RegExp }[]) {
+  const rows = await db
+    .select({
+      id: responses.id,
+      text: sql<string | null>`${responses.answers}->>'agree_reasons'`,
+      consent: responses.publicationConsent,
+    })
+    .from(responses)
+    .innerJoin(questionnaires, eq(questionnaires.id, responses.questionnaireId))
+    .where(eq(questionnaires.ownerId, consultationId))
+    .orderBy(responses.submittedAt, responses.id);
+  const quoted = new Map<string, number>();
+  const codings = rows.flatMap((row) =>
+    rules
+      .filter((rule) => row.text && rule.says.test(row.text))
+      .map((rule) => {
+        const quotes = quoted.get(rule.themeId) ?? 0;
+        const quote = row.consent !== 'do_not_publish' && quotes < 2;
+        if (quote) quoted.set(rule.themeId, quotes + 1);
+        return { themeId: rule.themeId, responseId: row.id, quoteKey: quote ? 'agree_reasons' : null };
+      }),
+  );
+  for (let i = 0; i < codings.length; i += 500) await db.insert(feedbackCodings).values(codings.slice(i, i + 500));
 }

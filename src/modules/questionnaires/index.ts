@@ -8,6 +8,7 @@ import { resultsPublicationRoutes } from './results-publication.routes.ts';
 import { invitationsRoutes } from './invitations.routes.ts';
 import { talliesJob } from './results-tallies.service.ts';
 import { seedQuestionnaires } from './questionnaires.seed.ts';
+import { seedDemoResponses } from './demo-responses.seed.ts';
 import { seedDemoPostcodes } from './postcodes.service.ts';
 import { questionnaireLinks, resultsPanels } from './consultation-page.ts';
 
@@ -42,3 +43,4 @@ export const questionnairesModule: ModuleManifest = {
   consultationPanels: resultsPanels,
   jobs: [talliesJob],
 };
+    await seedDemoResponses(deps);
