@@ -40,6 +40,8 @@ export interface CreateDepsOptions {
   inMemory?: boolean;
   clock?: Clock;
   logError?: (message: string, error: unknown) => void;
+  /** PGlite: start from this dumped data folder instead of an empty one (tests' shared fixture). */
+  loadDataDir?: Blob;
 }
 
 /** Opens the database and wires the runtime services for the given configuration. */
@@ -56,6 +58,7 @@ export async function createDeps(config: Config, options: CreateDepsOptions = {}
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: options.inMemory ? undefined : path.join(config.dataDir, 'pglite'),
+    loadDataDir: options.loadDataDir,
   });
   const transport = config.notifyApiKey
     ? notifyTransport({

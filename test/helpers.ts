@@ -3,9 +3,10 @@
  * database on the PostgreSQL server named by TEST_DATABASE_URL (npm test runs the suite both ways).
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -38,13 +39,13 @@ export interface TestContext {
   config: Config;
 }
 
-async function freshDatabaseUrl(): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
+async function freshDatabaseUrl(template?: string): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) return { url: undefined, drop: async () => undefined };
   const name = `t_${randomUUID().replace(/-/g, '')}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
+  await client.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   await client.end();
   const url = new URL(admin);
   url.pathname = `/${name}`;
@@ -59,23 +60,32 @@ async function freshDatabaseUrl(): Promise<{ url: string | undefined; drop: () =
   };
 }
 
-/** Builds the app on a fresh, migrated database with the demo data loaded (unless seed: false). */
+/**
+ * Builds the app on a fresh, migrated database with the demo data loaded (unless seed: false).
+ * The plain demo (seeded, today's clock, default settings) is a copy of the run's shared fixture
+ * (test/demo-fixture.ts); a test that moves the clock or changes settings seeds its own.
+ */
 export async function build(
   options: { seed?: boolean; now?: Date | string; env?: Record<string, string> } = {},
 ): Promise<TestContext> {
-  const database = await freshDatabaseUrl();
+  const seed = options.seed ?? true;
+  const fixture = seed && !options.now && !options.env ? inject('demoFixture') : undefined;
+  const database = await freshDatabaseUrl(fixture?.template);
+  const dataDir = `/tmp/soundings-test-${randomUUID()}`;
+  if (fixture) fs.cpSync(fixture.dataDir, dataDir, { recursive: true });
   const config = loadConfig({
     NODE_ENV: 'test',
     JOBS_INTERVAL_MS: '0',
     JOBS_RUNNER: 'in-process',
-    DATA_DIR: `/tmp/soundings-test-${randomUUID()}`,
+    DATA_DIR: dataDir,
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   });
   const clock = new TestClock(options.now ? new Date(options.now) : new Date());
-  const deps = await createDeps(config, { inMemory: true, clock, logError: () => undefined });
+  const loadDataDir = fixture?.pgliteTar ? new Blob([fs.readFileSync(fixture.pgliteTar)]) : undefined;
+  const deps = await createDeps(config, { inMemory: true, clock, logError: () => undefined, loadDataDir });
   await migrate(deps.database);
-  if (options.seed ?? true) await seedDemo(deps, modules);
+  if (seed && !fixture) await seedDemo(deps, modules);
   await registerJobs(deps, modules);
   const app = await buildApp(deps, { logger: false });
   await app.ready();

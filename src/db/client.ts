@@ -17,24 +17,30 @@ export interface Database {
   /** Returns rows of a raw query; for health checks and tests. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+  /** PGlite only: the whole data folder as a tarball, to start another database from. */
+  dump?(): Promise<Blob>;
 }
 
 export interface DatabaseOptions {
   databaseUrl?: string;
   /** Folder for PGlite's files; undefined keeps the database in memory (tests). */
   dataDir?: string;
+  /** A PGlite data folder dumped by dumpDataDir() to start from (tests' shared demo fixture). */
+  loadDataDir?: Blob;
   poolSize?: number;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPglite(options.dataDir);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : openPglite(options.dataDir, options.loadDataDir);
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  const client = new PGlite({ dataDir, loadDataDir });
   await client.waitReady;
   return {
     db: drizzle(client) as unknown as Db,
@@ -44,6 +50,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     },
     query: async <T>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
     close: () => client.close(),
+    dump: async () => client.dumpDataDir('none'),
   };
 }
 
