@@ -14,6 +14,7 @@ import type { ModuleManifest } from './modules/module.ts';
 import { loadCurrentUser } from './modules/accounts/index.ts';
 import { setUpAuthentication } from './web/auth.ts';
 import { setUpErrorPages } from './web/error-pages.ts';
+import { setUpPageCache } from './web/page-cache.ts';
 import { createViewEnvironment } from './web/nunjucks.ts';
 import { setUpRendering } from './web/render.ts';
 import { setUpSecurity } from './web/security.ts';
@@ -70,6 +71,7 @@ export async function buildApp(baseDeps: Deps, options: BuildOptions = {}): Prom
     modules.flatMap((m) => m.navigation ?? []),
   );
   setUpAuthentication(app, (id, version) => loadCurrentUser(deps, id, version));
+  setUpPageCache(app, deps, { enabled: deps.config.pageCache });
 
   app.get('/health', { config: { csrf: false } }, async (_request, reply) => {
     try {

@@ -38,6 +38,8 @@ export interface Config {
   seedDemo: boolean;
   /** JOBS_INTERVAL_MS: how often the in-process scheduler ticks (30000). */
   jobsIntervalMs: number;
+  /** PAGE_CACHE: keep rendered public pages in memory (true; false in tests unless set, see src/web/page-cache.ts). */
+  pageCache: boolean;
   /** UPLOAD_MAX_BYTES: largest document upload (20 MiB). */
   uploadMaxBytes: number;
   /** Standards check thresholds (weeks); see the consultations module. */
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (environment === 'test' ? 'silent' : 'info'),
     seedDemo: bool(env, 'SEED_DEMO', !production),
     jobsIntervalMs: int(env, 'JOBS_INTERVAL_MS', 30_000),
+    pageCache: bool(env, 'PAGE_CACHE', environment !== 'test'),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024),
     standards: {
       blockWeeks: int(env, 'STANDARDS_BLOCK_WEEKS', 2),

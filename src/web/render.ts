@@ -50,7 +50,12 @@ export function setUpRendering(app: FastifyInstance, env: Environment, navigatio
  */
 function lazyCsrfToken(reply: FastifyReply) {
   let token: string | undefined;
-  return { toString: () => (token ??= reply.generateCsrf()) };
+  return {
+    toString: () => {
+      reply.csrfPrinted = true;
+      return (token ??= reply.generateCsrf());
+    },
+  };
 }
 
 /** Shows a green banner on the next page rendered (post/redirect/get). */

@@ -6,6 +6,7 @@
 import { systemActor, type Actor, type Deps } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import type { CurrentUser } from '../../web/auth.ts';
+import { invalidatePages } from '../../web/page-cache.ts';
 import { recordAudit } from '../audit/index.ts';
 import { ACTION_STATES, canTransition, type LifecycleAction } from './consultations.policy.ts';
 import * as repo from './consultations.repository.ts';
@@ -68,6 +69,7 @@ async function move(deps: Deps, actor: Actor, user: User, id: string, spec: Move
       before: { state: before.state, closesAt: before.closesAt, feedbackSummary: before.feedbackSummary },
       after: { state: to, reason: spec.reason ?? '', ...values },
     });
+    await invalidatePages(tx, 'consultations');
     return { ok: true, consultation: after };
   });
 }
@@ -174,6 +176,7 @@ export async function tickConsultations(deps: Deps): Promise<{ opened: string[];
         });
       }
     }
+    if (opened.length || closed.length) await invalidatePages(tx, 'consultations');
     return { opened: opened.map((r) => r.id), closed: closed.map((r) => r.id) };
   });
 }

@@ -244,3 +244,16 @@ export async function listForFeed(db: Db, limit: number) {
     .orderBy(desc(consultations.stateChangedAt), asc(consultations.slug))
     .limit(limit);
 }
+
+/** The next opening or closing time after now: when the hub's pages change by time alone. */
+export async function nextOpeningOrClosing(db: Db, now: Date): Promise<Date | null> {
+  const at = now.toISOString();
+  const result: unknown = await db.execute(sql`
+    SELECT least(
+      (SELECT min(opens_at) FROM consultations WHERE state = 'scheduled' AND opens_at > ${at}::timestamptz),
+      (SELECT min(closes_at) FROM consultations WHERE state = 'open' AND closes_at > ${at}::timestamptz)
+    ) AS at`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { at: unknown }[];
+  const next = rows[0]?.at;
+  return next ? new Date(next as string) : null;
+}

@@ -14,6 +14,7 @@ import {
   feedEntries,
   findConsultations,
   homePage,
+  nextScheduledChange,
   STATUS_FILTER_LABELS,
 } from './hub.service.ts';
 
@@ -22,11 +23,13 @@ const STATEMENT_PREPARED = '2026-05-01';
 
 /** Mounts the public hub's routes; the consultations manifest registers this. */
 export function hubRoutes(app: FastifyInstance, deps: Deps) {
-  app.get('/', async (_request, reply) => {
+  // Pages drawn before a consultation's opening or closing time are drawn again from that moment.
+  app.pageCache.schedule('consultations', (d, now) => nextScheduledChange(d, now));
+  app.get('/', { config: { pageCache: { tags: ['consultations'] } } }, async (_request, reply) => {
     return reply.render('consultations/hub/home.njk', await homePage(deps));
   });
 
-  app.get('/consultations', async (request, reply) => {
+  app.get('/consultations', { config: { pageCache: { tags: ['consultations'] } } }, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const filters = findQuerySchema.parse(query);
     const keyword = keywordSchema.safeParse(query);
@@ -43,22 +46,34 @@ export function hubRoutes(app: FastifyInstance, deps: Deps) {
     });
   });
 
-  app.get('/consultations/feed.atom', async (_request, reply) => {
-    const xml = renderAtom(deps.config.baseUrl, await feedEntries(deps), deps.clock.now());
-    return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(xml);
-  });
+  app.get(
+    '/consultations/feed.atom',
+    { config: { pageCache: { tags: ['consultations'] } } },
+    async (_request, reply) => {
+      const xml = renderAtom(deps.config.baseUrl, await feedEntries(deps), deps.clock.now());
+      return reply.type('application/atom+xml; charset=utf-8').send(xml);
+    },
+  );
 
-  app.get('/consultations/feed.rss', async (_request, reply) => {
-    const xml = renderRss(deps.config.baseUrl, await feedEntries(deps), deps.clock.now());
-    return reply.type('application/rss+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(xml);
-  });
+  app.get(
+    '/consultations/feed.rss',
+    { config: { pageCache: { tags: ['consultations'] } } },
+    async (_request, reply) => {
+      const xml = renderRss(deps.config.baseUrl, await feedEntries(deps), deps.clock.now());
+      return reply.type('application/rss+xml; charset=utf-8').send(xml);
+    },
+  );
 
-  app.get('/consultations/:slug', async (request, reply) => {
-    const { slug } = request.params as { slug: string };
-    const outcome = await consultationPage(deps, slug);
-    if (!outcome.ok) return notFound(reply);
-    return reply.render('consultations/hub/consultation.njk', { consultation: outcome.consultation });
-  });
+  app.get(
+    '/consultations/:slug',
+    { config: { pageCache: { tags: ['consultations', 'feedback', 'results', 'plan'] } } },
+    async (request, reply) => {
+      const { slug } = request.params as { slug: string };
+      const outcome = await consultationPage(deps, slug);
+      if (!outcome.ok) return notFound(reply);
+      return reply.render('consultations/hub/consultation.njk', { consultation: outcome.consultation });
+    },
+  );
 
   app.get('/cookies', async (_request, reply) => reply.render('consultations/hub/cookies.njk'));
 

@@ -332,3 +332,8 @@ export async function feedEntries(deps: Deps) {
   const rows = await repo.listForFeed(deps.db, FEED_SIZE);
   return rows.map((r) => ({ ...r, status: publicStatus(r.state) }));
 }
+
+/** When the hub's pages next change without a write (page cache expiry). */
+export function nextScheduledChange(deps: Deps, now: Date): Promise<Date | null> {
+  return repo.nextOpeningOrClosing(deps.db, now);
+}

@@ -11,7 +11,7 @@ import { LIBRARY_PAGE_SIZE, noteRelation, searchLibrary } from './library.servic
 import { UUID } from './sql-rows.ts';
 
 export function libraryRoutes(app: FastifyInstance, deps: Deps) {
-  app.get('/results', async (request, reply) => {
+  app.get('/results', { config: { pageCache: { tags: ['consultations', 'feedback'] } } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const str = (key: string, max = 200) => (typeof query[key] === 'string' ? query[key].trim().slice(0, max) : '');
     const [wards, organisations] = await Promise.all([listWardNames(deps.db), listOrganisations(deps.db)]);

@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { Answers } from '../questionnaires/index.ts';
 import { personalisation, registrationOpen } from './events-details.ts';
+import { invalidatePages } from '../../web/page-cache.ts';
 import * as repo from './events.repository.ts';
 import type { PlanEvent, Registration } from './plan.tables.ts';
 import { claimMessage } from '../../notifications/message-claims.ts';
@@ -83,6 +84,8 @@ export async function register(
             cancelLink: `${deps.config.baseUrl}/events/cancel/${token}`,
           },
         });
+      // Places left show on the public event pages; last, so the version row is locked only until commit.
+      await invalidatePages(tx, 'plan');
       return { ok: true, registration, created: true } as const;
     });
   } catch (error) {
@@ -137,6 +140,7 @@ export async function cancelRegistration(deps: Deps, token: string): Promise<Can
     if (found.registration.status === 'confirmed' && registrationOpen(event, now)) {
       promoted = await promoteIfRoom(deps, tx, event, now);
     }
+    await invalidatePages(tx, 'plan');
     return { ok: true, registration: cancelled, promoted } as const;
   });
 }

@@ -37,19 +37,20 @@ export function diaryFeeds(app: FastifyInstance, deps: Deps) {
     );
   }
   const ics = 'text/calendar; charset=utf-8';
+  const PAGE = { config: { pageCache: { tags: ['plan'] as const } } };
 
-  app.get('/events/diary.ics', async (_request, reply) =>
+  app.get('/events/diary.ics', PAGE, async (_request, reply) =>
     reply.type(ics).send(await calendar('Soundings: engagement diary', {})),
   );
 
-  app.get('/events/wards/:code/diary.ics', async (request, reply) => {
+  app.get('/events/wards/:code/diary.ics', PAGE, async (request, reply) => {
     const wards = await wardNamer(deps);
     const ward = wards.wards.find((w) => w.code === (request.params as { code: string }).code);
     if (!ward) return notFound(reply);
     return reply.type(ics).send(await calendar(`Soundings: events in ${ward.name}`, { wardCode: ward.code }));
   });
 
-  app.get('/events/organisations/:slug/diary.ics', async (request, reply) => {
+  app.get('/events/organisations/:slug/diary.ics', PAGE, async (request, reply) => {
     const organisation = (await listOrganisationNames(deps.db)).find(
       (o) => o.slug === (request.params as { slug: string }).slug,
     );
@@ -66,7 +67,7 @@ export function diaryFeeds(app: FastifyInstance, deps: Deps) {
   const describe = (r: Awaited<ReturnType<typeof upcoming>>[number]) =>
     `${r.event.status === 'cancelled' ? 'Cancelled. ' : ''}${kindLabel(r.event.kind)} by ${r.organisationName}, ${formatDateTime(r.event.startsAt)}. ${locationOf(r.event)}. ${r.event.description}`.trim();
 
-  app.get('/events/feed.atom', async (_request, reply) => {
+  app.get('/events/feed.atom', PAGE, async (_request, reply) => {
     const rows = await upcoming();
     const updated = rows.reduce((max, r) => (r.event.updatedAt > max ? r.event.updatedAt : max), new Date(0));
     const entries = rows
@@ -94,7 +95,7 @@ ${entries}
     return reply.type('application/atom+xml; charset=utf-8').send(xml);
   });
 
-  app.get('/events/feed.rss', async (_request, reply) => {
+  app.get('/events/feed.rss', PAGE, async (_request, reply) => {
     const rows = await upcoming();
     const items = rows
       .map(

@@ -284,3 +284,16 @@ export async function liveEmails(db: Db, emails: string[]) {
     );
   return found.map((r) => r.email);
 }
+
+/** The next start or end of an event after now: when the diary's pages change by time alone. */
+export async function nextEventChange(db: Db, now: Date): Promise<Date | null> {
+  const at = now.toISOString();
+  const [row] = await rows<{ at: unknown }>(
+    db,
+    sql`SELECT least(
+      (SELECT min(starts_at) FROM plan_events WHERE starts_at > ${at}::timestamptz),
+      (SELECT min(ends_at) FROM plan_events WHERE ends_at > ${at}::timestamptz)
+    ) AS at`,
+  );
+  return row?.at ? new Date(row.at as string) : null;
+}

@@ -10,7 +10,7 @@ import { optionsFor, parsePage } from '../questionnaires/index.ts';
 
 type FormBody = Parameters<typeof parsePage>[1];
 import { listOrganisationNames } from './plan.repository.ts';
-import { findEvent, listEvents, listRegistrations, listRota } from './events.repository.ts';
+import { findEvent, listEvents, listRegistrations, listRota, nextEventChange } from './events.repository.ts';
 import * as policy from './plan.policy.ts';
 import {
   ACTIVITY_NOT_ALLOWED,
@@ -88,9 +88,11 @@ async function loadEvent(deps: Deps, id: string) {
 }
 
 export function eventsRoutes(app: FastifyInstance, deps: Deps) {
+  // An event leaves the upcoming lists when it ends, and says it is on when it starts.
+  app.pageCache.schedule('plan', (d, now) => nextEventChange(d.db, now));
   diaryFeeds(app, deps);
 
-  app.get('/events', async (request, reply) => {
+  app.get('/events', { config: { pageCache: { tags: ['plan'] } } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const [organisations, wards] = await Promise.all([listOrganisationNames(deps.db), wardNamer(deps)]);
     const organisation = organisations.find((o) => o.slug === one(query.organisation));
@@ -125,7 +127,7 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     });
   });
 
-  app.get('/events/:id', async (request, reply) => {
+  app.get('/events/:id', { config: { pageCache: { tags: ['plan', 'consultations'] } } }, async (request, reply) => {
     const row = await loadEvent(deps, (request.params as { id: string }).id);
     if (!row) return notFound(reply);
     const wards = await wardNamer(deps);

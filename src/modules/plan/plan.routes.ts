@@ -162,7 +162,7 @@ function valuesFromActivity(a: Activity): FormValues {
 }
 
 export function planRoutes(app: FastifyInstance, deps: Deps) {
-  app.get('/plan', async (request, reply) => {
+  app.get('/plan', { config: { pageCache: { tags: ['plan'] } } }, async (request, reply) => {
     const { filters, organisationId, wards, page } = await readFilters(deps, request.query as Record<string, unknown>);
     const window = quarterWindow(filters.quarter);
     const rows = await listActivities(deps.db, {

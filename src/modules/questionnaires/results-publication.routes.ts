@@ -141,30 +141,38 @@ export function resultsPublicationRoutes(app: FastifyInstance, deps: Deps) {
     },
   );
 
-  app.get<{ Params: { slug: string } }>('/consultations/:slug/results', async (request, reply) => {
-    const found = await publishedResultsFor(deps, request.params.slug);
-    if (!found.ok) return notFound(reply);
-    const summary = await publicSummary(deps, found.target);
-    return reply.render('questionnaires/published/results.njk', {
-      consultation: found.target.consultation,
-      publishedAt: found.target.questionnaire.resultsPublishedAt,
-      summary,
-    });
-  });
+  app.get<{ Params: { slug: string } }>(
+    '/consultations/:slug/results',
+    { config: { pageCache: { tags: ['consultations', 'results'] } } },
+    async (request, reply) => {
+      const found = await publishedResultsFor(deps, request.params.slug);
+      if (!found.ok) return notFound(reply);
+      const summary = await publicSummary(deps, found.target);
+      return reply.render('questionnaires/published/results.njk', {
+        consultation: found.target.consultation,
+        publishedAt: found.target.questionnaire.resultsPublishedAt,
+        summary,
+      });
+    },
+  );
 
-  app.get<{ Params: { slug: string } }>('/consultations/:slug/results/responses', async (request, reply) => {
-    const found = await publishedResultsFor(deps, request.params.slug);
-    if (!found.ok) return notFound(reply);
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    const requested = Number(typeof query.page === 'string' ? query.page : '1');
-    const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
-    const result = await publishedResponsesPage(deps, found.target, page);
-    if (page > result.pageCount) return notFound(reply);
-    return reply.render('questionnaires/published/responses.njk', {
-      consultation: found.target.consultation,
-      result,
-      pageSize: PUBLISHED_PAGE_SIZE,
-      pagination: paginationFor(page, result.pageCount, (n) => `?page=${n}`),
-    });
-  });
+  app.get<{ Params: { slug: string } }>(
+    '/consultations/:slug/results/responses',
+    { config: { pageCache: { tags: ['consultations', 'results'] } } },
+    async (request, reply) => {
+      const found = await publishedResultsFor(deps, request.params.slug);
+      if (!found.ok) return notFound(reply);
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const requested = Number(typeof query.page === 'string' ? query.page : '1');
+      const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
+      const result = await publishedResponsesPage(deps, found.target, page);
+      if (page > result.pageCount) return notFound(reply);
+      return reply.render('questionnaires/published/responses.njk', {
+        consultation: found.target.consultation,
+        result,
+        pageSize: PUBLISHED_PAGE_SIZE,
+        pagination: paginationFor(page, result.pageCount, (n) => `?page=${n}`),
+      });
+    },
+  );
 }
