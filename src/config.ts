@@ -27,6 +27,11 @@ export interface Config {
   notifyApiKey: string | undefined;
   /** NOTIFY_BASE_URL: Notify API address (for a local fake server in tests). */
   notifyBaseUrl: string | undefined;
+  /**
+   * NOTIFY_INBOUND_TOKEN: the bearer token GOV.UK Notify sends with received text messages
+   * (its "callback for received text messages" setting); unset turns the callback off (404).
+   */
+  notifyInboundToken: string | undefined;
   /** NOTIFY_EMAIL_TEMPLATE_ID / NOTIFY_SMS_TEMPLATE_ID: generic Notify templates with ((subject)) and ((body)). */
   notifyEmailTemplateId: string;
   notifySmsTemplateId: string;
@@ -101,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     cookieSecure: bool(env, 'COOKIE_SECURE', true),
     notifyApiKey: env.NOTIFY_API_KEY || undefined,
     notifyBaseUrl: env.NOTIFY_BASE_URL || undefined,
+    notifyInboundToken: env.NOTIFY_INBOUND_TOKEN || undefined,
     notifyEmailTemplateId: env.NOTIFY_EMAIL_TEMPLATE_ID ?? '',
     notifySmsTemplateId: env.NOTIFY_SMS_TEMPLATE_ID ?? '',
     jobsRunner: env.JOBS_RUNNER === 'in-process' ? 'in-process' : 'pg-boss',

@@ -3,6 +3,7 @@
  * template per channel (personalisation `subject` and `body`), so councils configure two IDs in
  * Notify rather than one per message. Each area keeps its messages in templates/<area>.templates.ts.
  */
+import { channelsTemplates } from './templates/channels.templates.ts';
 import { feedbackTemplates } from './templates/feedback.templates.ts';
 import { peopleTemplates } from './templates/people.templates.ts';
 import { planTemplates } from './templates/plan.templates.ts';
@@ -21,6 +22,7 @@ export const templates = {
   ...feedbackTemplates,
   ...planTemplates,
   ...peopleTemplates,
+  ...channelsTemplates,
 } satisfies Record<string, MessageTemplate>;
 
 export type TemplateKey = keyof typeof templates;

@@ -23,6 +23,10 @@ export { questionnaires, responses } from './questionnaires.tables.ts';
 export { inviteRespondent, issueInvitation } from './responding-invitations.service.ts';
 export { forgetRespondent } from './respondent-erasure.ts';
 export { importPostcodeLookup, wardForPostcode } from './postcodes.service.ts';
+/** Channels (issue 16): texts recorded as responses, and hearing that an online response was sent. */
+export { recordTextResponse, textQuestionsOf, type TextQuestions } from './text-response.ts';
+export { onResponseSubmitted, type ResponseSubmitted } from './response-listeners.ts';
+export { suppressTable, SUPPRESSION_THRESHOLD, type PublicTable } from './results-suppression.ts';
 
 export const questionnairesModule: ModuleManifest = {
   name: 'questionnaires',

@@ -4,6 +4,7 @@
  * and come back later; invitation links. HTTP only: the use-cases decide.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { responseSubmitted } from './response-listeners.ts';
 import type { Deps } from '../../deps.ts';
 import { toGovukErrors, type GovukErrors } from '../../web/errors.ts';
 import type { FieldError, FormBody } from './answer-parsing.ts';
@@ -272,7 +273,10 @@ export function respondingRoutes(app: FastifyInstance, deps: Deps) {
       if (!journey) return reply;
       const outcome = await submitResponse(deps, journey);
       const slug = journey.target.consultation.slug;
-      if (outcome.ok) return reply.redirect(`${base(slug)}/confirmation`, 303);
+      if (outcome.ok) {
+        await responseSubmitted(deps, { responseId: outcome.responseId, consultationSlug: slug, request });
+        return reply.redirect(`${base(slug)}/confirmation`, 303);
+      }
       switch (outcome.reason) {
         case 'no-draft':
           return reply.redirect(base(slug), 303);

@@ -32,6 +32,7 @@ export const CHANNELS: Option[] = [
   { value: 'email', label: 'Email' },
   { value: 'phone', label: 'Phone' },
   { value: 'event', label: 'Event' },
+  { value: 'sms', label: 'SMS' },
 ];
 export const RESPONDENT_TYPES: Option[] = [
   { value: 'individual', label: 'Individual' },
