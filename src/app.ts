@@ -12,6 +12,7 @@ import type { Deps } from './deps.ts';
 import { modules as allModules } from './modules/index.ts';
 import type { ModuleManifest } from './modules/module.ts';
 import { loadCurrentUser } from './modules/accounts/index.ts';
+import { currentBrand } from './modules/council/index.ts';
 import { setUpAuthentication } from './web/auth.ts';
 import { setUpErrorPages } from './web/error-pages.ts';
 import { setUpPageCache } from './web/page-cache.ts';
@@ -71,6 +72,10 @@ export async function buildApp(baseDeps: Deps, options: BuildOptions = {}): Prom
     modules.flatMap((m) => m.navigation ?? []),
   );
   setUpAuthentication(app, (id, version) => loadCurrentUser(deps, id, version));
+  // Every page, error pages too, is drawn in the council's brand.
+  app.addHook('onRequest', async (request) => {
+    request.brand = await currentBrand(deps);
+  });
   setUpPageCache(app, deps, { enabled: deps.config.pageCache });
 
   app.get('/health', { config: { csrf: false } }, async (_request, reply) => {

@@ -41,6 +41,8 @@ export interface Config {
   logLevel: string;
   /** SEED_DEMO: load the demo borough at start-up (true outside production). */
   seedDemo: boolean;
+  /** SOUNDINGS_DEMO_COUNCIL: GSS code of the council the demo runs on (E09000002, Barking and Dagenham). */
+  demoCouncil: string;
   /** JOBS_INTERVAL_MS: how often the in-process scheduler ticks (30000). */
   jobsIntervalMs: number;
   /** PAGE_CACHE: keep rendered public pages in memory (true; false in tests unless set, see src/web/page-cache.ts). */
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
     jobsRunner: env.JOBS_RUNNER === 'in-process' ? 'in-process' : 'pg-boss',
     logLevel: env.LOG_LEVEL ?? (environment === 'test' ? 'silent' : 'info'),
     seedDemo: bool(env, 'SEED_DEMO', !production),
+    demoCouncil: (env.SOUNDINGS_DEMO_COUNCIL || 'E09000002').toUpperCase(),
     jobsIntervalMs: int(env, 'JOBS_INTERVAL_MS', 30_000),
     pageCache: bool(env, 'PAGE_CACHE', environment !== 'test'),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024),

@@ -7,6 +7,7 @@ import { createDeps } from './deps.ts';
 import { registerJobs } from './jobs/schedule.ts';
 import { modules } from './modules/index.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/accounts/index.ts';
+import { issueSetupCode } from './modules/council/index.ts';
 
 const config = loadConfig();
 const deps = await createDeps(config);
@@ -17,6 +18,12 @@ if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
 await registerJobs(deps, modules);
 await deps.jobs.start();
 await app.listen({ port: config.port, host: config.host });
+
+// A fresh install: the first-run page asks for this code, so only someone who can read the log sets it up.
+const setupCode = await issueSetupCode(deps);
+if (setupCode) {
+  app.log.warn({ setupUrl: `${config.baseUrl}/setup`, setupCode }, 'Soundings is not set up yet: open the set-up page and enter this one-time code (valid 24 hours), or run npm run setup');
+}
 
 const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
 console.log(`\nSoundings is running at ${config.baseUrl} (database: ${where})`);

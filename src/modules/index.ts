@@ -3,6 +3,7 @@ import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
 import { channelsModule } from './channels/index.ts';
 import { consultationsModule } from './consultations/index.ts';
+import { councilModule } from './council/index.ts';
 import { feedbackModule } from './feedback/index.ts';
 import { geographyModule } from './geography/index.ts';
 import { messagesModule } from './messages/index.ts';
@@ -14,6 +15,7 @@ import { questionnairesModule } from './questionnaires/index.ts';
 export const modules: ModuleManifest[] = [
   geographyModule,
   accountsModule,
+  councilModule,
   auditModule,
   consultationsModule,
   questionnairesModule,

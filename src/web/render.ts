@@ -5,8 +5,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Environment } from 'nunjucks';
 import type { NavigationEntry } from '../modules/module.ts';
+import { UNCONFIGURED_BRAND, type Brand } from '../modules/council/brand.ts';
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The council's name, service name, logo and links (council module), set for every request. */
+    brand?: Brand;
+  }
   interface FastifyReply {
     render(view: string, context?: Record<string, unknown>, status?: number): FastifyReply;
   }
@@ -17,17 +22,15 @@ export function setUpRendering(app: FastifyInstance, env: Environment, navigatio
     const request = this.request;
     const user = request.user;
     const area = user && request.url.startsWith('/staff') ? 'staff' : 'public';
-    const items = navigation
+    const visible = navigation
       .filter((entry) => entry.area === area)
-      .filter((entry) => !entry.roles || (user && entry.roles.includes(user.role)))
-      .map((entry) => ({
-        text: entry.text,
-        href: entry.href,
-        active:
-          request.url === entry.href ||
-          request.url.startsWith(`${entry.href}/`) ||
-          request.url.startsWith(`${entry.href}?`),
-      }));
+      .filter((entry) => !entry.roles || (user && entry.roles.includes(user.role)));
+    // Exactly one item is current: the longest href the URL is at or under (Dashboard's /staff
+    // must not also light up on /staff/consultations).
+    const matches = (href: string) =>
+      request.url === href || request.url.startsWith(`${href}/`) || request.url.startsWith(`${href}?`);
+    const current = visible.filter((e) => matches(e.href)).sort((a, b) => b.href.length - a.href.length)[0];
+    const items = visible.map((entry) => ({ text: entry.text, href: entry.href, active: entry === current }));
     const nonce = (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script;
     const html = env.render(view, {
       cspNonce: nonce,
@@ -36,6 +39,7 @@ export function setUpRendering(app: FastifyInstance, env: Environment, navigatio
       navigation: items,
       flash: request.session?.get('flash'),
       requestId: request.id,
+      brand: request.brand ?? UNCONFIGURED_BRAND,
       ...context,
     });
     if (request.session?.get('flash')) request.session.set('flash', undefined);

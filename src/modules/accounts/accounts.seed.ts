@@ -3,16 +3,20 @@ import type { Deps } from '../../deps.ts';
 import type { Role } from '../../web/auth.ts';
 import * as repo from './accounts.repository.ts';
 import { hashPassword } from './passwords.ts';
+import { councilByCode } from '../geography/index.ts';
 
 /** Documented in the README; the seed refuses to run in production, so this never reaches a real install. */
 export const DEMO_PASSWORD = 'soundings-demo-2026';
 
-export const DEMO_ORGANISATIONS = [
-  { slug: 'bd-council', name: 'Barking and Dagenham Council', kind: 'council' },
-  { slug: 'nhs-nel', name: 'NHS North East London', kind: 'nhs' },
-  { slug: 'met-police-bd', name: 'Metropolitan Police, Barking and Dagenham', kind: 'police' },
-  { slug: 'bd-cvs', name: 'Barking and Dagenham Council for Voluntary Service', kind: 'voluntary' },
-] as const;
+/** Named from the demo council (SOUNDINGS_DEMO_COUNCIL), so the demo runs on any borough. */
+export function demoOrganisations(place: string) {
+  return [
+    { slug: 'bd-council', name: `${place} Council`, kind: 'council' },
+    { slug: 'nhs-nel', name: 'NHS North East London', kind: 'nhs' },
+    { slug: 'met-police-bd', name: `Metropolitan Police, ${place}`, kind: 'police' },
+    { slug: 'bd-cvs', name: `${place} Council for Voluntary Service`, kind: 'voluntary' },
+  ];
+}
 
 export const DEMO_USERS: { email: string; name: string; role: Role; organisation: string }[] = [
   { email: 'admin@council.example', name: 'Alex Administrator', role: 'administrator', organisation: 'bd-council' },
@@ -30,7 +34,8 @@ export const DEMO_USERS: { email: string; name: string; role: Role; organisation
 ];
 
 export async function seedAccounts(deps: Deps) {
-  for (const organisation of DEMO_ORGANISATIONS) await repo.insertOrganisation(deps.db, organisation);
+  const place = councilByCode(deps.config.demoCouncil)?.name ?? 'Demo';
+  for (const organisation of demoOrganisations(place)) await repo.insertOrganisation(deps.db, organisation);
   const organisations = new Map((await repo.listOrganisations(deps.db)).map((o) => [o.slug, o.id]));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const user of DEMO_USERS) {

@@ -4,6 +4,7 @@ import { accountsRoutes } from './accounts.routes.ts';
 import { seedAccounts } from './accounts.seed.ts';
 
 export { loadCurrentUser } from './accounts.service.ts';
+export { inviteFirstAdministrator } from './invitations.service.ts';
 export { listOrganisations, findOrganisationBySlug, listActiveOfficers } from './accounts.repository.ts';
 export { setOrganisationFeedbackWeeks } from './accounts.repository.ts';
 /** For read-only joins in other modules' read queries (ADR 0007); never written outside accounts. */

@@ -75,7 +75,31 @@ async function issueInvitation(deps: Deps, tx: Db, actor: Actor, inviterName: st
     expiresAt: invitation.expiresAt,
     replacedInvitations: replaced.map((r) => r.id),
   };
-  return { invitation, summary };
+  return { invitation, summary, link: `${deps.config.baseUrl}/invitations/${token}` };
+}
+
+/**
+ * Set-up's last step: the lead organisation and an invitation for its first administrator, in the
+ * caller's transaction. Nobody gets a password here: the administrator chooses one at the link.
+ */
+export async function inviteFirstAdministrator(
+  deps: Deps,
+  tx: Db,
+  input: { organisationName: string; email: string; name: string },
+): Promise<{ organisation: Organisation; link: string; expiresAt: Date }> {
+  const slug = input.organisationName.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'council';
+  const organisation =
+    (await repo.findOrganisationBySlug(tx, slug)) ??
+    (await repo.insertOrganisation(tx, { slug, name: input.organisationName, kind: 'council' }));
+  const actor: Actor = { id: null, label: 'Soundings set-up', organisationId: organisation!.id };
+  const { invitation, summary, link } = await issueInvitation(deps, tx, actor, 'Soundings set-up', {
+    email: input.email.trim().toLowerCase(),
+    name: input.name,
+    organisation: organisation!,
+    role: 'administrator',
+  });
+  await recordAudit(tx, actor, { action: 'staff.invited', entityType: 'staff_invitation', entityId: invitation.id, after: summary });
+  return { organisation: organisation!, link, expiresAt: invitation.expiresAt };
 }
 
 /**

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import { fromLondon, londonParts } from '../../web/format.ts';
 import { listOrganisations } from '../accounts/index.ts';
-import { listWardNames } from '../geography/index.ts';
+import { demoWards, pickWards } from '../geography/index.ts';
 import type { Audience, ConsultationState, LadderRung, Topic } from './catalogue.ts';
 import * as repo from './consultations.repository.ts';
 import { runStandardsCheck } from './standards-check.ts';
@@ -43,7 +43,8 @@ interface SeedConsultation {
   lead: string;
   officer: string;
   partners?: string[];
-  wards?: string[];
+  /** Wards by position in the demo council's list (demoWards), so any council's wards fit. */
+  wards?: number[];
   boroughWide?: boolean;
   topics: Topic[];
   audiences: Audience[];
@@ -138,7 +139,7 @@ const CONSULTATIONS: SeedConsultation[] = [
     state: 'scheduled',
     lead: 'bd-council',
     officer: 'engagement@council.example',
-    wards: ['Becontree', 'Valence', 'Parsloes', 'Mayesbrook', 'Alibon'],
+    wards: [4, 16, 14, 12, 1],
     topics: ['planning-and-regeneration', 'parks-and-open-spaces'],
     audiences: ['ward-residents', 'council-tenants'],
     ladder: 'involve',
@@ -179,7 +180,7 @@ const CONSULTATIONS: SeedConsultation[] = [
     state: 'open',
     lead: 'bd-council',
     officer: 'housing@council.example',
-    wards: ['Abbey', 'Gascoigne'],
+    wards: [0, 8],
     topics: ['transport-and-streets'],
     audiences: ['ward-residents', 'businesses', 'disabled-people'],
     opens: -21,
@@ -224,7 +225,7 @@ const CONSULTATIONS: SeedConsultation[] = [
     lead: 'nhs-nel',
     officer: 'officer@nhs.example',
     partners: ['bd-council'],
-    wards: ['Abbey', 'Barking Riverside', 'Gascoigne', 'Eastbury', 'Longbridge'],
+    wards: [0, 2, 8, 7, 11],
     topics: ['health-and-wellbeing'],
     audiences: ['residents', 'service-users', 'older-people', 'disabled-people'],
     opens: -28,
@@ -282,7 +283,7 @@ const CONSULTATIONS: SeedConsultation[] = [
     state: 'closed',
     lead: 'bd-council',
     officer: 'housing@council.example',
-    wards: ['Heath', 'Alibon', 'Village'],
+    wards: [10, 1, 17],
     topics: ['planning-and-regeneration', 'transport-and-streets'],
     audiences: ['ward-residents', 'businesses'],
     opens: -91,
@@ -321,7 +322,7 @@ const CONSULTATIONS: SeedConsultation[] = [
     state: 'archived',
     lead: 'bd-council',
     officer: 'housing@council.example',
-    wards: ['Thames View'],
+    wards: [15],
     topics: ['parks-and-open-spaces', 'young-people'],
     audiences: ['ward-residents', 'parents'],
     opens: -300,
@@ -356,7 +357,7 @@ function isoDate(value: Date): string {
 export async function seedConsultations(deps: Deps): Promise<void> {
   const now = deps.clock.now();
   const organisations = new Map((await listOrganisations(deps.db)).map((o) => [o.slug, o.id]));
-  const wards = new Map((await listWardNames(deps.db)).map((w) => [w.name, w.code]));
+  const wards = await demoWards(deps.db);
   const staffRows = await deps.db.execute(sql`SELECT id, email FROM staff_users`);
   const staff = new Map(
     (
@@ -422,7 +423,7 @@ export async function seedConsultations(deps: Deps): Promise<void> {
         c.id,
         (seed.partners ?? []).map((slug) => organisations.get(slug)!).filter(Boolean),
       );
-      await repo.replaceWards(tx, c.id, (seed.wards ?? []).map((name) => wards.get(name)!).filter(Boolean));
+      await repo.replaceWards(tx, c.id, pickWards(wards, seed.wards ?? []).map((w) => w.code));
       if (!published) return;
 
       const storageKey = await deps.storage.put(DEMO_PDF);

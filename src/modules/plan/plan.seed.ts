@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import { fromLondon, londonParts } from '../../web/format.ts';
-import { listWardNames } from './plan.deps.ts';
+import { demoWards, pickWards } from './plan.deps.ts';
 import { registrationDefinition } from './events-details.ts';
 import { insertEvent, insertRegistration, insertRota } from './events.repository.ts';
 import { insertActivity, insertComment, listOrganisationNames, rows } from './plan.repository.ts';
@@ -24,7 +24,8 @@ interface SeedActivity {
   rung: string;
   audiences: string[];
   topics: string[];
-  wards?: string[];
+  /** Wards by position in the demo council's list (demoWards). */
+  wards?: number[];
   boroughWide?: boolean;
   usesPanel?: boolean;
   /** Days from today to the first day, and length in days. */
@@ -43,7 +44,7 @@ const ACTIVITIES: SeedActivity[] = [
     rung: 'involve',
     audiences: ['council-tenants', 'ward-residents'],
     topics: ['housing', 'planning-and-regeneration'],
-    wards: ['Gascoigne', 'Abbey'],
+    wards: [8, 0],
     start: 14,
     days: 42,
     status: 'confirmed',
@@ -57,7 +58,7 @@ const ACTIVITIES: SeedActivity[] = [
     rung: 'consult',
     audiences: ['council-tenants', 'older-people', 'service-users'],
     topics: ['health-and-wellbeing'],
-    wards: ['Abbey', 'Gascoigne', 'Eastbury'],
+    wards: [0, 8, 7],
     start: 28,
     days: 35,
     status: 'planned',
@@ -99,7 +100,7 @@ const ACTIVITIES: SeedActivity[] = [
     rung: 'involve',
     audiences: ['parents', 'young-people', 'ward-residents'],
     topics: ['parks-and-open-spaces'],
-    wards: ['Becontree', 'Valence', 'Parsloes'],
+    wards: [4, 16, 14],
     start: 60,
     days: 30,
     status: 'planned',
@@ -153,7 +154,7 @@ const ACTIVITIES: SeedActivity[] = [
     rung: 'consult',
     audiences: ['residents', 'young-people'],
     topics: ['community-safety'],
-    wards: ['Abbey'],
+    wards: [0],
     start: 14,
     days: 14,
     status: 'cancelled',
@@ -174,7 +175,7 @@ export async function seedPlan(deps: Deps) {
     return fromLondon(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), hour, minute);
   };
   const organisations = new Map((await listOrganisationNames(deps.db)).map((o) => [o.slug, o.id]));
-  const wards = new Map((await listWardNames(deps.db)).map((w) => [w.name, w.code]));
+  const wards = await demoWards(deps.db);
   const consultations = new Map(
     (await rows<{ id: string; slug: string }>(deps.db, sql`SELECT id, slug FROM consultations`)).map((c) => [
       c.slug,
@@ -200,7 +201,7 @@ export async function seedPlan(deps: Deps) {
       ladderRung: a.rung,
       audiences: a.audiences,
       topics: a.topics,
-      wardCodes: (a.wards ?? []).map((name) => wards.get(name)!).filter(Boolean),
+      wardCodes: pickWards(wards, a.wards ?? []).map((w) => w.code),
       boroughWide: a.boroughWide ?? false,
       usesPanel: a.usesPanel ?? false,
       startsAt: day(a.start),
@@ -228,7 +229,7 @@ export async function seedPlan(deps: Deps) {
     hours: number;
     venue: string;
     address: string;
-    ward?: string;
+    ward?: number;
     stepFree: boolean;
     access: string;
     online?: string;
@@ -249,7 +250,7 @@ export async function seedPlan(deps: Deps) {
       endsAt: day(values.start, values.hour + values.hours),
       venueName: values.venue,
       venueAddress: values.address,
-      wardCode: values.ward ? (wards.get(values.ward) ?? null) : null,
+      wardCode: values.ward !== undefined ? (pickWards(wards, [values.ward])[0]?.code ?? null) : null,
       stepFree: values.stepFree,
       accessInfo: values.access,
       onlineUrl: values.online ?? '',
@@ -268,7 +269,7 @@ export async function seedPlan(deps: Deps) {
     hours: 3,
     venue: 'Gascoigne Community Centre',
     address: '1 Gascoigne Road, Barking IG11 7LL',
-    ward: 'Gascoigne',
+    ward: 8,
     stepFree: true,
     access: 'Hearing loop in the main hall. Accessible toilet. Bus stops on Gascoigne Road (routes 5 and 287).',
     capacity: 40,
@@ -284,7 +285,7 @@ export async function seedPlan(deps: Deps) {
     hours: 2,
     venue: 'Barking Learning Centre',
     address: '2 Town Square, Barking IG11 7NB',
-    ward: 'Abbey',
+    ward: 0,
     stepFree: true,
     access: 'Lift to all floors. Hearing loop. Accessible toilets.',
     online: 'https://meet.example.org/housing-forum',
@@ -301,7 +302,7 @@ export async function seedPlan(deps: Deps) {
     hours: 2,
     venue: 'Dagenham Library',
     address: '1 Church Elm Lane, Dagenham RM10 9QS',
-    ward: 'Village',
+    ward: 17,
     stepFree: false,
     access: 'The meeting room is on the first floor and there is no lift. Tell us if you need the ground floor room.',
     capacity: 3,
@@ -317,7 +318,7 @@ export async function seedPlan(deps: Deps) {
     hours: 1,
     venue: 'Abbey Community Centre',
     address: 'Axe Street, Barking IG11 7LZ',
-    ward: 'Abbey',
+    ward: 0,
     stepFree: true,
     access: 'Step-free entrance from Axe Street. Accessible toilet.',
     capacity: 60,
