@@ -4,7 +4,7 @@
  * email_address or phone_number, personalisation and reference) and answers 201, or the failures
  * a test asks for next (429, 500, 400...).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -136,5 +136,24 @@ export async function startFakeNotify(): Promise<FakeNotify> {
       always = status;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * What Notify does when someone texts the service's number and a received-text callback is set:
+ * POSTs the message as JSON to the callback address with the configured bearer token. The id is
+ * Notify's own (a repeat delivery sends the same id again).
+ */
+export function receivedTextCallback(
+  from: string,
+  message: string,
+  options: { id?: string; receivedAt?: Date } = {},
+): { id: string; source_number: string; destination_number: string; message: string; date_received: string } {
+  return {
+    id: options.id ?? randomUUID(),
+    source_number: from.replace(/^0/, '44'),
+    destination_number: '07700900000',
+    message,
+    date_received: (options.receivedAt ?? new Date()).toISOString().replace('Z', '000Z'),
   };
 }

@@ -11,6 +11,7 @@ import type { ModuleManifest } from './module.ts';
 import { peopleModule } from './people/index.ts';
 import { planModule } from './plan/index.ts';
 import { questionnairesModule } from './questionnaires/index.ts';
+import { wardsModule } from './wards/index.ts';
 
 export const modules: ModuleManifest[] = [
   geographyModule,
@@ -23,5 +24,6 @@ export const modules: ModuleManifest[] = [
   channelsModule,
   planModule,
   peopleModule,
+  wardsModule,
   messagesModule,
 ];

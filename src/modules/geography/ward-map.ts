@@ -24,6 +24,8 @@ export interface WardMapOptions {
   id?: string;
   /** Accessible name of the map; defaults to the highlighted wards' names. */
   label?: string;
+  /** A fill colour per ward code (a choropleth); the page's legend and table say what they mean. */
+  fills?: ReadonlyMap<string, string>;
 }
 
 interface ProjectedMap {
@@ -128,7 +130,9 @@ export function renderWardMap(
   const body = map.paths
     .map((p) => {
       const cls = selected.has(p.code) ? ' class="app-ward-map__ward--selected"' : '';
-      return `<path${cls} d="${p.d}"><title>${escapeXml(p.name)}</title></path>`;
+      const fill = options.fills?.get(p.code);
+      const fillAttr = fill ? ` fill="${escapeXml(fill)}"` : '';
+      return `<path${cls}${fillAttr} d="${p.d}"><title>${escapeXml(p.name)}</title></path>`;
     })
     .join('');
   return (

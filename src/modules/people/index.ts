@@ -10,6 +10,8 @@ import { uploadRoutes } from './staff-uploads.routes.ts';
 import { staffRoutes } from './staff.routes.ts';
 
 export { erasePerson } from './erasure.service.ts';
+/** The CSV reader the contact imports use; wards reads census and casework extracts with it. */
+export { parseCsv } from './contact-details.ts';
 
 /** People: the residents' panels and the shared engagement database, with consent, sampling and erasure. */
 export const peopleModule: ModuleManifest = {

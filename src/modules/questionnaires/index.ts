@@ -22,6 +22,8 @@ export { loadQuestionnaire } from './builder.service.ts';
 export { questionnaires, responses } from './questionnaires.tables.ts';
 export { inviteRespondent, issueInvitation } from './responding-invitations.service.ts';
 export { forgetRespondent } from './respondent-erasure.ts';
+/** One formula-escaping CSV cell for every export. */
+export { csvCell } from './results-export.ts';
 export { importPostcodeLookup, wardForPostcode } from './postcodes.service.ts';
 /** Channels (issue 16): texts recorded as responses, and hearing that an online response was sent. */
 export { recordTextResponse, textQuestionsOf, type TextQuestions } from './text-response.ts';
