@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +9,8 @@ import { createDeps } from '../deps.ts';
 import { Browser, build, signedInBrowsers, textOf } from '../../test/helpers.ts';
 import { findUserByEmail } from '../modules/accounts/accounts.repository.ts';
 import { consultations } from '../modules/consultations/consultations.tables.ts';
+import { modules } from '../modules/index.ts';
+import type { ModuleManifest } from '../modules/module.ts';
 import {
   closeEarly,
   publishFeedback,
@@ -91,6 +96,65 @@ describe('the page cache', async () => {
     expect(textOf(after.body)).toContain('We heard 1,234 views and will plant more trees');
   });
 
+  it('shows a new decision on the consultation page on the next request', async () => {
+    const c = await slugId('dagenham-heathway-improvements');
+    const url = `/consultations/${c.slug}`;
+    const before = await get(app, url);
+    expect((await get(app, url)).headers.etag).toBe(before.headers.etag);
+    const officer = await signedInBrowsers(app)('engagement@council.example');
+    await officer.get('/staff/decisions/new');
+    const made = await officer.post('/staff/decisions/new', {
+      title: 'Heathway crossings go ahead',
+      makerKind: 'cabinet',
+      makerName: 'Cabinet',
+      'decidedOn-day': '1',
+      'decidedOn-month': '12',
+      'decidedOn-year': '2026',
+      decision: 'Cabinet agreed two new crossings and 40 trees.',
+      reportUrl: 'https://council.example/reports/heathway',
+      consultations: [c.id],
+    });
+    expect(made.statusCode).toBe(303);
+    expect(textOf((await get(app, url)).body)).toContain('Heathway crossings go ahead');
+  });
+
+  it('shows a new event, and the places a resident just took, on the next request', async () => {
+    const diary = await get(app, '/events');
+    expect(textOf(diary.body)).not.toContain('Cache test drop-in');
+    const officer = await signedInBrowsers(app)('housing@council.example');
+    await officer.get('/staff/events/new');
+    const created = await officer.post('/staff/events/new', {
+      title: 'Cache test drop-in',
+      kind: 'drop-in',
+      'date-day': '14',
+      'date-month': '4',
+      'date-year': '2027',
+      startTime: '10:00',
+      endTime: '12:00',
+      venueName: 'Town Hall',
+      venueAddress: '1 Town Square',
+      stepFree: 'yes',
+      capacity: '5',
+    });
+    expect(created.statusCode).toBe(303);
+    const id = created.headers.location!.split('/').pop()!;
+    expect(textOf((await get(app, '/events')).body)).toContain('Cache test drop-in');
+    const page = await get(app, `/events/${id}`);
+    expect(textOf(page.body)).toContain('5 of 5 places left');
+    expect((await get(app, `/events/${id}`)).headers.etag).toBe(page.headers.etag);
+    // A resident (not signed in, so no safety net) takes a place: the stored pages are out of date at once.
+    const resident = new Browser(app);
+    const form = await resident.get(`/events/${id}/register`);
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.body)![1]!;
+    const registered = await resident.post(`/events/${id}/register`, {
+      idempotencyKey: key,
+      name: 'Rita Resident',
+      email: 'rita@example.test',
+    });
+    expect(registered.statusCode).toBe(303);
+    expect(textOf((await get(app, `/events/${id}`)).body)).toContain('4 of 5 places left');
+  });
+
   it('shows a consultation closing on time, with no request in between', async () => {
     const c = await slugId('food-waste-collections');
     const before = await get(app, '/consultations');
@@ -158,10 +222,50 @@ describe('the page cache', async () => {
     }
   });
 
-  it('does not store a page that printed a CSRF token or set a cookie', async () => {
-    const browser = new Browser(app);
-    const signIn = await browser.get('/sign-in'); // a form page, not opted in: never a validator
-    expect(signIn.headers.etag).toBeUndefined();
+  it('does not store a page that printed a CSRF token or set a cookie, nor one shown with a flash message', async () => {
+    const views = fs.mkdtempSync(path.join(os.tmpdir(), 'page-cache-probe-'));
+    fs.writeFileSync(
+      path.join(views, 'form.njk'),
+      '<form method="post"><input name="_csrf" value="{{ csrfToken }}"></form>',
+    );
+    fs.writeFileSync(path.join(views, 'plain.njk'), '<p>{{ flash or "plain" }}</p>');
+    const cached = { config: { pageCache: { tags: ['consultations'] as const } } };
+    const probe: ModuleManifest = {
+      name: 'probe',
+      viewsDir: views,
+      routes: (scope) => {
+        scope.get('/probe/form', cached, async (_request, reply) => reply.render('probe/form.njk'));
+        scope.get('/probe/plain', cached, async (_request, reply) => reply.render('probe/plain.njk'));
+        scope.get('/probe/cookie', cached, async (request, reply) => {
+          request.session.set('flash', 'Saved');
+          return reply.type('text/html; charset=utf-8').send('<p>Set</p>');
+        });
+      },
+    };
+    const probed = await buildApp(deps, { logger: false, modules: [...modules, probe] });
+    await probed.ready();
+    try {
+      const form = await get(probed, '/probe/form');
+      expect(form.body).toMatch(/name="_csrf" value="[^"]+"/);
+      expect(form.headers.etag).toBeUndefined();
+      expect(form.headers['cache-control']).toBe('private, no-cache');
+      const cookie = await get(probed, '/probe/cookie');
+      expect(cookie.headers['set-cookie']).toBeDefined();
+      expect(cookie.headers.etag).toBeUndefined();
+      // The cookie carries a flash: the next page shows it to that browser only, and is not stored either.
+      const session = String(cookie.headers['set-cookie']).split(';')[0]!;
+      const flashed = await get(probed, '/probe/plain', { cookie: session });
+      expect(flashed.body).toContain('Saved');
+      expect(flashed.headers.etag).toBeUndefined();
+      const plain = await get(probed, '/probe/plain');
+      expect(plain.body).toContain('plain');
+      expect(plain.headers.etag).toBeDefined();
+      expect((await get(probed, '/probe/plain')).headers.etag).toBe(plain.headers.etag);
+      expect(probed.pageCache.stats()).toMatchObject({ stored: 1, hits: 1 });
+    } finally {
+      await probed.close();
+      fs.rmSync(views, { recursive: true, force: true });
+    }
   });
 });
 
