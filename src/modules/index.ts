@@ -6,6 +6,7 @@ import { consultationsModule } from './consultations/index.ts';
 import { councilModule } from './council/index.ts';
 import { feedbackModule } from './feedback/index.ts';
 import { geographyModule } from './geography/index.ts';
+import { insightModule } from './insight/index.ts';
 import { messagesModule } from './messages/index.ts';
 import type { ModuleManifest } from './module.ts';
 import { peopleModule } from './people/index.ts';
@@ -24,6 +25,7 @@ export const modules: ModuleManifest[] = [
   channelsModule,
   planModule,
   peopleModule,
+  insightModule,
   wardsModule,
   messagesModule,
 ];

@@ -10,6 +10,8 @@ import { links, publicPanels, staffPanels } from './panels.service.ts';
 import { themesRoutes } from './themes.routes.ts';
 
 export { sendFeedbackReminders } from './due.service.ts';
+/** For the insight module: suggested themes accepted into feedback themes, answers coded to them. */
+export * from './insight-bridge.ts';
 
 export const REMINDER_JOB = 'feedback-reminders';
 

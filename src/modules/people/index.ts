@@ -10,6 +10,8 @@ import { uploadRoutes } from './staff-uploads.routes.ts';
 import { staffRoutes } from './staff.routes.ts';
 
 export { erasePerson } from './erasure.service.ts';
+/** For read-only joins in other modules (ADR 0007): insight compares respondents with the targets and names groups. */
+export { groups as peopleGroups, targets as peopleTargets } from './people.tables.ts';
 /** The CSV reader the contact imports use; wards reads census and casework extracts with it. */
 export { parseCsv } from './contact-details.ts';
 

@@ -17,6 +17,7 @@ export { parsePage, parseQuestion, normalisePostcode, firstFieldId, optionsFor }
 export { visibleParts, pruneHiddenAnswers, conditionHolds } from './conditions.ts';
 export { findIncompatibilities } from './compatibility.ts';
 export { ABOUT_YOU_PAGE, ABOUT_YOU_KEYS } from './about-you.ts';
+export { suppressTable, SUPPRESSION_THRESHOLD, type PublicTable } from './results-suppression.ts';
 export { loadQuestionnaire } from './builder.service.ts';
 /** For read-only joins in other modules' read queries (ADR 0007): feedback counts responses and tells respondents. */
 export { questionnaires, responses } from './questionnaires.tables.ts';

@@ -55,6 +55,8 @@ export const responses = pgTable('responses', {
   redactions: jsonb('redactions').$type<Redactions>().notNull(),
   enteredBy: uuid('entered_by'),
   submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+  /** A keyed hash of the network and browser a response came from (0070, insight's burst detection); never the IP. */
+  sourceMarker: text('source_marker'),
 });
 
 export const responseEqualities = pgTable('response_equalities', {
