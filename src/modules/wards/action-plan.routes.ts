@@ -47,7 +47,12 @@ export function actionPlanRoutes(app: FastifyInstance, deps: Deps) {
     const user = staff(request);
     return reply.render('wards/action-plan.njk', {
       ...view,
-      statusCounts: Object.entries(ACTION_STATUSES).map(([key, label]) => ({ key, label, n: view.counts[key as ActionStatus], tag: tag(key) })),
+      statusCounts: Object.entries(ACTION_STATUSES).map(([key, label]) => ({
+        key,
+        label,
+        n: view.counts[key as ActionStatus],
+        tag: tag(key),
+      })),
       tag,
       canPublish: policy.canPublishReport(user),
       quarter: quarterKey(thisQuarter()),
@@ -55,7 +60,12 @@ export function actionPlanRoutes(app: FastifyInstance, deps: Deps) {
     });
   });
 
-  async function renderAction(request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) {
+  async function renderAction(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
     const { id } = request.params as { id: string };
     const detail = UUID.test(id) ? await actionDetail(deps, id) : undefined;
     if (!detail) return notFound(reply);
@@ -66,7 +76,9 @@ export function actionPlanRoutes(app: FastifyInstance, deps: Deps) {
     );
   }
 
-  app.get('/staff/action-plan/actions/:id', { preHandler: requireStaff }, (request, reply) => renderAction(request, reply));
+  app.get('/staff/action-plan/actions/:id', { preHandler: requireStaff }, (request, reply) =>
+    renderAction(request, reply),
+  );
 
   async function loadForUpdate(request: FastifyRequest, reply: FastifyReply) {
     const { id } = request.params as { id: string };
@@ -76,12 +88,20 @@ export function actionPlanRoutes(app: FastifyInstance, deps: Deps) {
     return detail;
   }
 
-  const updateForm = (detail: NonNullable<Awaited<ReturnType<typeof actionDetail>>>, values: FormValues, errors?: unknown) => ({
+  const updateForm = (
+    detail: NonNullable<Awaited<ReturnType<typeof actionDetail>>>,
+    values: FormValues,
+    errors?: unknown,
+  ) => ({
     action: detail.action,
     organisationName: detail.organisationName,
     values,
     errors,
-    statusItems: Object.entries(ACTION_STATUSES).map(([value, text]) => ({ value, text, checked: one(values.status) === value })),
+    statusItems: Object.entries(ACTION_STATUSES).map(([value, text]) => ({
+      value,
+      text,
+      checked: one(values.status) === value,
+    })),
     milestoneItems: detail.milestones
       .filter((m) => !m.doneOn)
       .map((m) => ({
@@ -116,7 +136,11 @@ export function actionPlanRoutes(app: FastifyInstance, deps: Deps) {
       today: londonDate(deps.clock.now()),
     }).safeParse(values);
     if (!parsed.success)
-      return reply.render('wards/action-update.njk', updateForm(detail, values, toGovukErrors(parsed.error, UPDATE_ANCHORS)), 422);
+      return reply.render(
+        'wards/action-update.njk',
+        updateForm(detail, values, toGovukErrors(parsed.error, UPDATE_ANCHORS)),
+        422,
+      );
     const outcome = await recordUpdate(deps, staff(request), actorOf(request), detail.action.id, parsed.data);
     if (!outcome.ok) return outcome.reason === 'forbidden' ? forbidden(reply) : notFound(reply);
     flash(reply, 'Update added');
@@ -125,7 +149,10 @@ export function actionPlanRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get('/staff/action-plan/report', { preHandler: requireStaff }, async (request, reply) => {
     const quarter = quarterFrom((request.query as Record<string, unknown>).quarter);
-    const [report, published] = await Promise.all([quarterlyReport(deps, quarter), publishedReport(deps, quarterKey(quarter))]);
+    const [report, published] = await Promise.all([
+      quarterlyReport(deps, quarter),
+      publishedReport(deps, quarterKey(quarter)),
+    ]);
     return reply.render('wards/report.njk', {
       report,
       tag,
@@ -164,6 +191,11 @@ export function actionPlanRoutes(app: FastifyInstance, deps: Deps) {
     const { quarter } = request.params as { quarter: string };
     const found = parseQuarter(quarter) ? await publishedReport(deps, quarter) : undefined;
     if (!found) return notFound(reply);
-    return reply.render('wards/report.njk', { report: found.report, publishedAt: found.publishedAt, tag, area: 'public' });
+    return reply.render('wards/report.njk', {
+      report: found.report,
+      publishedAt: found.publishedAt,
+      tag,
+      area: 'public',
+    });
   });
 }

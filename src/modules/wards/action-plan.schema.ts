@@ -27,9 +27,11 @@ export function updateSchema(options: { milestoneIds: ReadonlySet<string>; today
     if (!(status in ACTION_STATUSES)) issue('status', 'Select the status of the action');
     const note = one(values.note);
     if (note === '') issue('note', 'Enter what has happened since the last update');
-    else if (note.length > NOTE_MAX) issue('note', `Update must be ${NOTE_MAX.toLocaleString('en-GB')} characters or fewer`);
+    else if (note.length > NOTE_MAX)
+      issue('note', `Update must be ${NOTE_MAX.toLocaleString('en-GB')} characters or fewer`);
     const evidence = one(values.evidence);
-    if (evidence.length > EVIDENCE_MAX) issue('evidence', `Evidence must be ${EVIDENCE_MAX.toLocaleString('en-GB')} characters or fewer`);
+    if (evidence.length > EVIDENCE_MAX)
+      issue('evidence', `Evidence must be ${EVIDENCE_MAX.toLocaleString('en-GB')} characters or fewer`);
     const writtenOn = dateFromParts(
       one(values['writtenOn-day']),
       one(values['writtenOn-month']),
@@ -40,7 +42,8 @@ export function updateSchema(options: { milestoneIds: ReadonlySet<string>; today
     );
     if (writtenOn && writtenOn > options.today) issue('writtenOn', 'Date of the update must be today or in the past');
     const milestonesDone = many(values.milestonesDone);
-    if (milestonesDone.some((id) => !options.milestoneIds.has(id))) issue('milestonesDone', 'Select milestones from the list');
+    if (milestonesDone.some((id) => !options.milestoneIds.has(id)))
+      issue('milestonesDone', 'Select milestones from the list');
     return { status: status as ActionStatus, note, evidence, writtenOn: writtenOn ?? '', milestonesDone };
   });
 }

@@ -89,7 +89,14 @@ export async function recordUpdate(deps: Deps, user: CurrentUser, actor: Actor, 
     if (!found) return { ok: false as const, reason: 'not-found' as const };
     if (!policy.canUpdateAction(user, found.action)) return { ok: false as const, reason: 'forbidden' as const };
     const [update] = await repo.insertUpdates(tx, [
-      { actionId, status: input.status, note: input.note, evidence: input.evidence, writtenOn: input.writtenOn, authorId: user.id },
+      {
+        actionId,
+        status: input.status,
+        note: input.note,
+        evidence: input.evidence,
+        writtenOn: input.writtenOn,
+        authorId: user.id,
+      },
     ]);
     const after = await repo.setActionStatus(tx, actionId, input.status, deps.clock.now());
     const done = await repo.completeMilestones(tx, actionId, input.milestonesDone, input.writtenOn);
@@ -116,7 +123,10 @@ export async function quarterlyReport(deps: Deps, quarter: Quarter) {
   const { first, last } = quarterDays(quarter);
   const today = londonDate(deps.clock.now());
   const asAt = last < today ? last : today;
-  const [{ aims, actions, milestones }, updates] = await Promise.all([repo.listPlan(deps.db), repo.updatesUpTo(deps.db, last)]);
+  const [{ aims, actions, milestones }, updates] = await Promise.all([
+    repo.listPlan(deps.db),
+    repo.updatesUpTo(deps.db, last),
+  ]);
   const byAction = groupBy(updates, (u) => u.update.actionId);
   const msByAction = groupBy(milestones, (m) => m.actionId);
   const counts = Object.fromEntries(Object.keys(ACTION_STATUSES).map((s) => [s, 0])) as Record<ActionStatus, number>;
@@ -140,11 +150,7 @@ export async function quarterlyReport(deps: Deps, quarter: Quarter) {
               state: milestoneState({ ...m, doneOn: doneBy }, asAt),
             };
           })
-          .filter(
-            (m) =>
-              (m.doneOn && m.doneOn >= first) ||
-              (!m.doneOn && (m.ongoing || !m.dueOn || m.dueOn <= last)),
-          );
+          .filter((m) => (m.doneOn && m.doneOn >= first) || (!m.doneOn && (m.ongoing || !m.dueOn || m.dueOn <= last)));
         return {
           id: a.action.id,
           title: a.action.title,

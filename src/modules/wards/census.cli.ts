@@ -16,7 +16,9 @@ const { values, positionals } = parseArgs({
 });
 const files = positionals;
 if (files.length === 0) {
-  console.error('Usage: npm run import:census -- <census2021-ts007a-ward.csv> [more files] [--dataset TS007A] [--title "Age"]');
+  console.error(
+    'Usage: npm run import:census -- <census2021-ts007a-ward.csv> [more files] [--dataset TS007A] [--title "Age"]',
+  );
   process.exit(2);
 }
 const deps = await createDeps(loadConfig());
@@ -24,7 +26,9 @@ try {
   await migrate(deps.database);
   for (const file of files) {
     const result = await importCensusFile(deps, file, { dataset: values.dataset, title: values.title });
-    console.log(`${file}: ${result.dataset} "${result.title}" imported for ${result.imported} wards; ${result.skipped} wards in the file are not loaded here.`);
+    console.log(
+      `${file}: ${result.dataset} "${result.title}" imported for ${result.imported} wards; ${result.skipped} wards in the file are not loaded here.`,
+    );
     for (const problem of result.problems.slice(0, 20)) console.log(`  ${problem}`);
     if (result.problems.length > 20) console.log(`  …and ${result.problems.length - 20} more`);
   }

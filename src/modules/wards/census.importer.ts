@@ -35,9 +35,15 @@ export function datasetFromFileName(fileName: string): string | undefined {
   return /\b(ts\d{3}[a-z]?)\b/i.exec(fileName.replace(/[-_.]/g, ' '))?.[1]?.toUpperCase();
 }
 
-export function parseCensusCsv(text: string, options: { dataset?: string; title?: string; fileName?: string } = {}): CensusTable {
-  const dataset = (options.dataset ?? (options.fileName ? datasetFromFileName(options.fileName) : undefined))?.toUpperCase();
-  if (!dataset) throw new CensusFileError('Name the table: pass --dataset TS001 (or keep the Nomis file name, which includes it)');
+export function parseCensusCsv(
+  text: string,
+  options: { dataset?: string; title?: string; fileName?: string } = {},
+): CensusTable {
+  const dataset = (
+    options.dataset ?? (options.fileName ? datasetFromFileName(options.fileName) : undefined)
+  )?.toUpperCase();
+  if (!dataset)
+    throw new CensusFileError('Name the table: pass --dataset TS001 (or keep the Nomis file name, which includes it)');
   const lines = parseCsv(text);
   const headerIndex = lines.findIndex((row) => row.some((cell) => CODE_HEADERS.test(cell.trim())));
   if (headerIndex < 0) throw new CensusFileError('The file has no ward code column ("geography code" or "mnemonic")');
@@ -57,7 +63,8 @@ export function parseCensusCsv(text: string, options: { dataset?: string; title?
     const code = (row[codeColumn] ?? '').trim().toUpperCase();
     if (!/^[EWSN]\d{8}$/.test(code)) {
       // Nomis query downloads end with notes ("Source: ...", "Cells ..."): not ward rows.
-      if (code !== '' || row.length >= header.length) problems.push(`Line ${line}: "${code || row[0] || ''}" is not a ward code`);
+      if (code !== '' || row.length >= header.length)
+        problems.push(`Line ${line}: "${code || row[0] || ''}" is not a ward code`);
       return;
     }
     const values = valueColumns.map(({ i }) => Number((row[i] ?? '').replace(/,/g, '').trim()));

@@ -67,13 +67,25 @@ const DEMO_TABLES = [
   {
     dataset: 'TS007A',
     title: 'Age',
-    categories: ['Aged 15 years and under', 'Aged 16 to 24 years', 'Aged 25 to 49 years', 'Aged 50 to 64 years', 'Aged 65 years and over'],
+    categories: [
+      'Aged 15 years and under',
+      'Aged 16 to 24 years',
+      'Aged 25 to 49 years',
+      'Aged 50 to 64 years',
+      'Aged 65 years and over',
+    ],
     weights: [24, 11, 39, 15, 11],
   },
   {
     dataset: 'TS021',
     title: 'Ethnic group',
-    categories: ['Asian, Asian British or Asian Welsh', 'Black, Black British, Black Welsh, Caribbean or African', 'Mixed or Multiple ethnic groups', 'White', 'Other ethnic group'],
+    categories: [
+      'Asian, Asian British or Asian Welsh',
+      'Black, Black British, Black Welsh, Caribbean or African',
+      'Mixed or Multiple ethnic groups',
+      'White',
+      'Other ethnic group',
+    ],
     weights: [26, 21, 5, 45, 3],
   },
   {
@@ -98,7 +110,10 @@ export async function seedDemoCensus(deps: Deps) {
     if (have.has(ward.code)) continue;
     const population = Math.round(9000 + unit(ward.code, 'population') * 9000);
     for (const table of DEMO_TABLES) {
-      const weights = 'weights' in table ? table.weights.map((w, i) => w * (0.7 + 0.6 * unit(ward.code, `${table.dataset}${i}`))) : [1];
+      const weights =
+        'weights' in table
+          ? table.weights.map((w, i) => w * (0.7 + 0.6 * unit(ward.code, `${table.dataset}${i}`)))
+          : [1];
       const sum = weights.reduce((a, b) => a + b, 0);
       table.categories.forEach((category, position) =>
         rows.push({
@@ -115,5 +130,8 @@ export async function seedDemoCensus(deps: Deps) {
       );
     }
   }
-  await repo.insertCensusRows(deps.db, rows.map((r) => ({ ...r, value: Math.round(r.value) })));
+  await repo.insertCensusRows(
+    deps.db,
+    rows.map((r) => ({ ...r, value: Math.round(r.value) })),
+  );
 }

@@ -12,7 +12,16 @@ import { findPersonalDetails, personalDetailsMessage } from './intelligence.pers
 import { SENTIMENTS, type Sentiment } from './wards.catalogue.ts';
 import { parseCsv, TOPICS } from './wards.deps.ts';
 
-export const IMPORT_COLUMNS = ['reference', 'date', 'ward', 'topics', 'summary', 'sentiment', 'needs action', 'action by'];
+export const IMPORT_COLUMNS = [
+  'reference',
+  'date',
+  'ward',
+  'topics',
+  'summary',
+  'sentiment',
+  'needs action',
+  'action by',
+];
 export const MAX_IMPORT_ROWS = 5000;
 
 export interface ImportRow {
@@ -35,7 +44,11 @@ export interface ImportCheck {
   fileProblem?: string;
 }
 
-const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const normalise = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 function dateOf(raw: string): string | undefined {
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(raw);
@@ -43,7 +56,8 @@ function dateOf(raw: string): string | undefined {
   const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : uk ? [uk[3], uk[2], uk[1]] : [];
   if (!y) return undefined;
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return undefined;
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d))
+    return undefined;
   return date.toISOString().slice(0, 10);
 }
 
@@ -85,11 +99,16 @@ export function checkImport(
     const wardRaw = cell('ward');
     const wardCode = wardRaw ? (wardByKey.get(wardRaw.toLowerCase()) ?? wardByKey.get(normalise(wardRaw))) : null;
     if (wardRaw && !wardCode) problems.push(`"${wardRaw}" is not a ward here`);
-    const topicNames = cell('topics').split(/[;|]/).map((t) => t.trim()).filter(Boolean);
+    const topicNames = cell('topics')
+      .split(/[;|]/)
+      .map((t) => t.trim())
+      .filter(Boolean);
     const topics = [...new Set(topicNames.map((t) => topicByKey.get(normalise(t))).filter((t): t is string => !!t))];
     if (topicNames.length === 0) problems.push('the topics are missing');
     else if (topics.length !== new Set(topicNames.map(normalise)).size)
-      problems.push(`a topic is not one of ours: ${topicNames.filter((t) => !topicByKey.get(normalise(t))).join(', ')}`);
+      problems.push(
+        `a topic is not one of ours: ${topicNames.filter((t) => !topicByKey.get(normalise(t))).join(', ')}`,
+      );
     const summary = cell('summary');
     if (!summary) problems.push('the summary is missing');
     else if (summary.length > 1000) problems.push('the summary must be 1,000 characters or fewer');
@@ -136,5 +155,10 @@ export function checkImport(
 export function referencesIn(text: string): string[] {
   const lines = parseCsv(text);
   const col = (lines[0] ?? []).map(normalise).indexOf('reference');
-  return col < 0 ? [] : lines.slice(1).map((cells) => (cells[col] ?? '').trim()).filter(Boolean);
+  return col < 0
+    ? []
+    : lines
+        .slice(1)
+        .map((cells) => (cells[col] ?? '').trim())
+        .filter(Boolean);
 }

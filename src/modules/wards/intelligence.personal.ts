@@ -30,6 +30,7 @@ export function findPersonalDetails(text: string): PersonalDetail[] {
 /** "Remove the email address and phone number from the summary", GOV.UK style. */
 export function personalDetailsMessage(field: string, found: PersonalDetail[]): string {
   const names = found.map((f) => PERSONAL_LABELS[f].replace(/^an? /, 'the '));
-  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)!.replace(/^the /, '')}` : names[0]!;
+  const list =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)!.replace(/^the /, '')}` : names[0]!;
   return `Remove ${list} from the ${field}: do not record anything that could identify a person`;
 }

@@ -139,7 +139,12 @@ export async function countsBySentiment(db: Db, filter: ItemFilter) {
 
 /** Per ward (NULL: the whole borough) and topic: items in the recent and in the previous window. */
 export async function wardTopicWindows(db: Db, recentFrom: string, previousFrom: string, today: string) {
-  const found = await rows<{ ward_code: string | null; topic: string; recent: string | number; previous: string | number }>(
+  const found = await rows<{
+    ward_code: string | null;
+    topic: string;
+    recent: string | number;
+    previous: string | number;
+  }>(
     db,
     sql`SELECT i.ward_code, t AS topic,
                count(*) FILTER (WHERE i.heard_on >= ${recentFrom}::date) AS recent,
@@ -148,7 +153,12 @@ export async function wardTopicWindows(db: Db, recentFrom: string, previousFrom:
         WHERE i.heard_on >= ${previousFrom}::date AND i.heard_on <= ${today}::date
         GROUP BY i.ward_code, t`,
   );
-  return found.map((f) => ({ wardCode: f.ward_code, topic: f.topic, recent: Number(f.recent), previous: Number(f.previous) }));
+  return found.map((f) => ({
+    wardCode: f.ward_code,
+    topic: f.topic,
+    recent: Number(f.recent),
+    previous: Number(f.previous),
+  }));
 }
 
 /** Items that say "we already heard this" about one consultation or activity. */
@@ -185,7 +195,10 @@ export async function linkOptions(db: Db) {
 export async function linkTitles(db: Db, ids: { activityId: string | null; consultationId: string | null }) {
   const [activity, consultation] = await Promise.all([
     ids.activityId
-      ? rows<{ id: string; title: string }>(db, sql`SELECT id, title FROM plan_activities WHERE id = ${ids.activityId}::uuid`)
+      ? rows<{ id: string; title: string }>(
+          db,
+          sql`SELECT id, title FROM plan_activities WHERE id = ${ids.activityId}::uuid`,
+        )
       : Promise.resolve([]),
     ids.consultationId
       ? rows<{ id: string; title: string; slug: string; state: string }>(

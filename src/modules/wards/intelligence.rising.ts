@@ -34,7 +34,10 @@ export function risingIssues(counts: readonly WardTopicCount[]): RisingIssue[] {
   return counts
     .filter((c) => isRising(c.recent, c.previous))
     .map((c) => ({ ...c, previousRate: Math.round((c.previous / 3) * 10) / 10 }))
-    .sort((a, b) => b.recent - a.recent || (a.wardCode ?? '').localeCompare(b.wardCode ?? '') || a.topic.localeCompare(b.topic));
+    .sort(
+      (a, b) =>
+        b.recent - a.recent || (a.wardCode ?? '').localeCompare(b.wardCode ?? '') || a.topic.localeCompare(b.topic),
+    );
 }
 
 /** The day RECENT_DAYS and RECENT_DAYS + PREVIOUS_DAYS before today (ISO dates): the windows' first days. */

@@ -58,7 +58,8 @@ export function intelligenceRoutes(app: FastifyInstance, deps: Deps) {
       consultationId: one(values.consultationId) || null,
     });
     const consultations = [...links.consultations];
-    if (kept.consultation && !consultations.some((c) => c.id === kept.consultation!.id)) consultations.push(kept.consultation);
+    if (kept.consultation && !consultations.some((c) => c.id === kept.consultation!.id))
+      consultations.push(kept.consultation);
     const activities = links.activities.map((a) => ({ id: a.id, title: `${a.title} (${a.organisation_name})` }));
     if (kept.activity && !activities.some((a) => a.id === kept.activity!.id)) activities.push(kept.activity);
     const summary = one(values.summary);
@@ -74,7 +75,11 @@ export function intelligenceRoutes(app: FastifyInstance, deps: Deps) {
         personal: summary ? findPersonalDetails(summary).length > 0 : false,
         channelItems: radioItems(CHANNELS, one(values.channel)),
         sentimentItems: radioItems(SENTIMENTS, one(values.sentiment)),
-        topicItems: Object.entries(TOPICS).map(([value, text]) => ({ value, text, checked: many(values.topics).includes(value) })),
+        topicItems: Object.entries(TOPICS).map(([value, text]) => ({
+          value,
+          text,
+          checked: many(values.topics).includes(value),
+        })),
         wardItems: selectItems(
           wards.map((w) => ({ value: w.code, text: w.name })),
           one(values.wardCode),
@@ -156,7 +161,10 @@ export function intelligenceRoutes(app: FastifyInstance, deps: Deps) {
       pageCount,
       trend,
       monthLabels: trend.months.map(monthLabel),
-      chart: monthlyColumns(trend.months, trend.totals, { id: 'trend-chart', title: `Items heard in ${where}${topic ? ` about ${(TOPICS as Record<string, string>)[topic]}` : ''}, by month` }),
+      chart: monthlyColumns(trend.months, trend.totals, {
+        id: 'trend-chart',
+        title: `Items heard in ${where}${topic ? ` about ${(TOPICS as Record<string, string>)[topic]}` : ''}, by month`,
+      }),
       where,
       filters: {
         wardItems: [
@@ -220,7 +228,9 @@ export function intelligenceRoutes(app: FastifyInstance, deps: Deps) {
     const outcome = await recordIntelligence(deps, user, actorOf(request), parsed.data);
     flash(reply, 'What you heard has been recorded');
     return reply.redirect(
-      parsed.data.wardCode ? `/staff/intelligence?ward=${parsed.data.wardCode}#trend` : `/staff/intelligence/${outcome.item.id}`,
+      parsed.data.wardCode
+        ? `/staff/intelligence?ward=${parsed.data.wardCode}#trend`
+        : `/staff/intelligence/${outcome.item.id}`,
       303,
     );
   });
@@ -241,7 +251,9 @@ export function intelligenceRoutes(app: FastifyInstance, deps: Deps) {
     ]);
     return reply.render('wards/intelligence-item.njk', {
       ...found,
-      wardName: found.item.wardCode ? (wards.find((w) => w.code === found.item.wardCode)?.name ?? found.item.wardCode) : 'Whole borough',
+      wardName: found.item.wardCode
+        ? (wards.find((w) => w.code === found.item.wardCode)?.name ?? found.item.wardCode)
+        : 'Whole borough',
       channelLabel: CHANNELS[found.item.channel as Channel],
       sentimentLabel: SENTIMENTS[found.item.sentiment as keyof typeof SENTIMENTS],
       topicLabels: found.item.topics.map((t) => (TOPICS as Record<string, string>)[t] ?? t),
@@ -280,7 +292,13 @@ export function intelligenceRoutes(app: FastifyInstance, deps: Deps) {
       attachFieldsToBody: 'keyValues',
       throwFileSizeLimit: false,
       // The confirm form carries the checked file back, base64-encoded, in one hidden field.
-      limits: { fileSize: MAX_IMPORT_BYTES, fieldSize: Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 1024, files: 1, fields: 6, parts: 7 },
+      limits: {
+        fileSize: MAX_IMPORT_BYTES,
+        fieldSize: Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 1024,
+        files: 1,
+        fields: 6,
+        parts: 7,
+      },
       async onFile(part) {
         const bytes = await part.toBuffer();
         uploads.set(this, { filename: part.filename, bytes, tooLarge: part.file.truncated });

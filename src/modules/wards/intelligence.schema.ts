@@ -39,7 +39,13 @@ export interface ItemInput {
   activityId: string | null;
 }
 
-export const ITEM_ANCHORS = { topics: 'topics', heardOn: 'heardOn-day', channel: 'channel', sentiment: 'sentiment', needsAction: 'needsAction' };
+export const ITEM_ANCHORS = {
+  topics: 'topics',
+  heardOn: 'heardOn-day',
+  channel: 'channel',
+  sentiment: 'sentiment',
+  needsAction: 'needsAction',
+};
 
 /** Reads only this form's fields; anything else posted is ignored. */
 export function itemValuesOf(body: Record<string, unknown>): FormValues {
@@ -93,14 +99,18 @@ export function itemSchema(options: ItemOptions) {
     if (summary === '') issue('summary', 'Enter a short summary of what you heard');
     else if (summary.length > SUMMARY_MAX)
       issue('summary', `Summary must be ${SUMMARY_MAX.toLocaleString('en-GB')} characters or fewer`);
-    else if (findPersonalDetails(summary).length) issue('summary', personalDetailsMessage('summary', findPersonalDetails(summary)));
+    else if (findPersonalDetails(summary).length)
+      issue('summary', personalDetailsMessage('summary', findPersonalDetails(summary)));
     const sentiment = one(values.sentiment);
     if (!(sentiment in SENTIMENTS)) issue('sentiment', 'Select how people felt');
     const needsAction = one(values.needsAction);
-    if (needsAction !== 'yes' && needsAction !== 'no') issue('needsAction', 'Select yes if someone needs to act on this');
+    if (needsAction !== 'yes' && needsAction !== 'no')
+      issue('needsAction', 'Select yes if someone needs to act on this');
     const actionBy = one(values.actionBy);
-    if (needsAction === 'yes' && actionBy === '') issue('actionBy', 'Enter who needs to act, for example a team or an organisation');
-    else if (actionBy.length > ACTION_BY_MAX) issue('actionBy', `Who needs to act must be ${ACTION_BY_MAX} characters or fewer`);
+    if (needsAction === 'yes' && actionBy === '')
+      issue('actionBy', 'Enter who needs to act, for example a team or an organisation');
+    else if (actionBy.length > ACTION_BY_MAX)
+      issue('actionBy', `Who needs to act must be ${ACTION_BY_MAX} characters or fewer`);
     else if (findPersonalDetails(actionBy).length)
       issue('actionBy', personalDetailsMessage('answer to who needs to act', findPersonalDetails(actionBy)));
     const heardOn = dateFromParts(

@@ -16,7 +16,12 @@ type Outcome<T> = ({ ok: true } & T) | { ok: false; reason: 'not-found' | 'forbi
 export async function recordIntelligence(deps: Deps, user: CurrentUser, actor: Actor, input: ItemInput) {
   const item = await deps.db.transaction(async (tx) => {
     const row = await repo.insertItem(tx, { ...input, organisationId: user.organisationId, recordedBy: user.id });
-    await recordAudit(tx, actor, { action: 'intelligence.recorded', entityType: 'intelligence_item', entityId: row.id, after: row });
+    await recordAudit(tx, actor, {
+      action: 'intelligence.recorded',
+      entityType: 'intelligence_item',
+      entityId: row.id,
+      after: row,
+    });
     await invalidatePages(tx, 'wards');
     return row;
   });
@@ -39,7 +44,13 @@ export async function changeIntelligence(
     if (!before) return { ok: false, reason: 'not-found' };
     if (!policy.canEditIntelligence(user, before)) return { ok: false, reason: 'forbidden' };
     const after = await repo.updateItem(tx, id, input, deps.clock.now());
-    await recordAudit(tx, actor, { action: 'intelligence.changed', entityType: 'intelligence_item', entityId: id, before, after });
+    await recordAudit(tx, actor, {
+      action: 'intelligence.changed',
+      entityType: 'intelligence_item',
+      entityId: id,
+      before,
+      after,
+    });
     await invalidatePages(tx, 'wards');
     return { ok: true, item: after! };
   });
@@ -47,7 +58,12 @@ export async function changeIntelligence(
 }
 
 /** Checks an extract against the wards and what the organisation already imported (the dry run). */
-export async function checkExtract(deps: Deps, user: CurrentUser, channel: Channel, text: string): Promise<ImportCheck> {
+export async function checkExtract(
+  deps: Deps,
+  user: CurrentUser,
+  channel: Channel,
+  text: string,
+): Promise<ImportCheck> {
   const [wards, already] = await Promise.all([
     listWardNames(deps.db),
     repo.existingRefs(deps.db, user.organisationId, channel, referencesIn(text)),
@@ -60,7 +76,14 @@ export async function checkExtract(deps: Deps, user: CurrentUser, channel: Chann
  * already imported (same organisation, channel and reference) are skipped, even if two imports
  * of the same file race: the unique index decides.
  */
-export async function importExtract(deps: Deps, user: CurrentUser, actor: Actor, channel: Channel, text: string, fileName: string) {
+export async function importExtract(
+  deps: Deps,
+  user: CurrentUser,
+  actor: Actor,
+  channel: Channel,
+  text: string,
+  fileName: string,
+) {
   const check = await checkExtract(deps, user, channel, text);
   if (check.fileProblem) return { ok: false as const, check };
   const imported = await deps.db.transaction(async (tx) => {
@@ -94,7 +117,12 @@ export async function importExtract(deps: Deps, user: CurrentUser, actor: Actor,
     if (inserted) await invalidatePages(tx, 'wards');
     return inserted;
   });
-  return { ok: true as const, check, imported, skippedAsDuplicates: check.duplicates.length + (check.rows.length - imported) };
+  return {
+    ok: true as const,
+    check,
+    imported,
+    skippedAsDuplicates: check.duplicates.length + (check.rows.length - imported),
+  };
 }
 
 export interface TrendView {
@@ -132,7 +160,10 @@ export async function topicTrend(deps: Deps, filter: repo.ItemFilter, monthsBack
 export async function listRising(deps: Deps) {
   const today = londonDate(deps.clock.now());
   const { recentFrom, previousFrom } = windows(today);
-  const [counts, wards] = await Promise.all([repo.wardTopicWindows(deps.db, recentFrom, previousFrom, today), listWardNames(deps.db)]);
+  const [counts, wards] = await Promise.all([
+    repo.wardTopicWindows(deps.db, recentFrom, previousFrom, today),
+    listWardNames(deps.db),
+  ]);
   const names = new Map(wards.map((w) => [w.code, w.name]));
   return risingIssues(counts).map((r) => ({
     ...r,

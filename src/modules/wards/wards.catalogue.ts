@@ -44,7 +44,20 @@ export interface Quarter {
   year: number;
   q: 1 | 2 | 3 | 4;
 }
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 export const quarterOfDate = (isoDate: string): Quarter => {
   const [y, m] = isoDate.split('-').map(Number) as [number, number];
   return { year: y, q: (Math.floor((m - 1) / 3) + 1) as Quarter['q'] };
@@ -71,7 +84,12 @@ export const shiftQuarter = (q: Quarter, by: number): Quarter => {
 
 /** Today's date in Europe/London as YYYY-MM-DD. */
 export function londonDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 /** "2026-03" → "March 2026". */

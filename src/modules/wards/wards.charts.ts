@@ -17,7 +17,10 @@ export interface Bar {
 }
 
 /** Horizontal bars, one per row, value printed at the end of each bar; null prints "no figure". */
-export function barChart(bars: readonly Bar[], options: { id: string; title: string; desc: string; unit?: string }): string {
+export function barChart(
+  bars: readonly Bar[],
+  options: { id: string; title: string; desc: string; unit?: string },
+): string {
   const rowHeight = 24;
   const gap = 6;
   const left = 180;
@@ -44,7 +47,11 @@ export function barChart(bars: readonly Bar[], options: { id: string; title: str
 }
 
 /** Columns per month, the count printed above each; the months are labelled below. */
-export function monthlyColumns(months: readonly string[], values: readonly number[], options: { id: string; title: string }): string {
+export function monthlyColumns(
+  months: readonly string[],
+  values: readonly number[],
+  options: { id: string; title: string },
+): string {
   const col = 40;
   const gap = 8;
   const top = 24;
@@ -59,7 +66,9 @@ export function monthlyColumns(months: readonly string[], values: readonly numbe
     const [year, m] = month.split('-');
     const short = monthLabel(month).slice(0, 3);
     return (
-      (h ? `<rect x="${x}" y="${(top + plot - h).toFixed(1)}" width="${col}" height="${h.toFixed(1)}" fill="#1d70b8"/>` : '') +
+      (h
+        ? `<rect x="${x}" y="${(top + plot - h).toFixed(1)}" width="${col}" height="${h.toFixed(1)}" fill="#1d70b8"/>`
+        : '') +
       `<text x="${x + col / 2}" y="${(top + plot - h - 6).toFixed(1)}" text-anchor="middle" font-size="13" fill="#0b0c0c">${format(value)}</text>` +
       `<text x="${x + col / 2}" y="${top + plot + 16}" text-anchor="middle" font-size="12" fill="#0b0c0c">${short}</text>` +
       (m === '01' || i === 0
@@ -100,7 +109,9 @@ export function choroplethClasses(
   values: readonly { code: string; name: string; value: number | null }[],
   format: (n: number) => string,
 ): { fills: Map<string, string>; classes: ChoroplethClass[]; none: string[] } {
-  const known = values.filter((v): v is { code: string; name: string; value: number } => v.value !== null).sort((a, b) => a.value - b.value);
+  const known = values
+    .filter((v): v is { code: string; name: string; value: number } => v.value !== null)
+    .sort((a, b) => a.value - b.value);
   const none = values.filter((v) => v.value === null).map((v) => v.name);
   const fills = new Map<string, string>();
   const classes: ChoroplethClass[] = [];
@@ -121,7 +132,13 @@ export function choroplethClasses(
       const from = group[0]!.value;
       const to = group.at(-1)!.value;
       for (const ward of group) fills.set(ward.code, fill);
-      classes.push({ from, to, fill, label: from === to ? format(from) : `${format(from)} to ${format(to)}`, wards: group.map((g) => g.name) });
+      classes.push({
+        from,
+        to,
+        fill,
+        label: from === to ? format(from) : `${format(from)} to ${format(to)}`,
+        wards: group.map((g) => g.name),
+      });
     });
   }
   for (const v of values) if (v.value === null) fills.set(v.code, NO_DATA_FILL);

@@ -55,7 +55,12 @@ async function overviewView(deps: Deps, overview: Overview) {
           : 'No wards are loaded.',
       },
     ),
-    map: renderWardMap(boundaries, [], { id: 'wards-map', width: 320, label: `Map of the wards shaded by ${measure.toLowerCase()}`, fills }),
+    map: renderWardMap(boundaries, [], {
+      id: 'wards-map',
+      width: 320,
+      label: `Map of the wards shaded by ${measure.toLowerCase()}`,
+      fills,
+    }),
     legend: classes,
     noFigure: none,
   };
@@ -131,7 +136,9 @@ export function wardsRoutes(app: FastifyInstance, deps: Deps) {
     csv(reply, 'wards.csv', overviewCsv(await boroughOverview(deps))),
   );
 
-  app.get('/staff/wards/:code', { preHandler: requireStaff }, (request, reply) => renderProfile(deps, request, reply, 'staff'));
+  app.get('/staff/wards/:code', { preHandler: requireStaff }, (request, reply) =>
+    renderProfile(deps, request, reply, 'staff'),
+  );
 
   app.get('/staff/wards/:code/export.csv', { preHandler: requireStaff }, async (request, reply) => {
     const { code } = request.params as { code: string };

@@ -95,7 +95,10 @@ async function seedIntelligence(deps: Deps, wards: { code: string; name: string 
         organisationId: orgs[n(`o${seed}`) % orgs.length]!.id,
         channel,
         wardCode: ward?.code ?? null,
-        topics: n(`t2${seed}`) % 5 === 0 ? [topic, TOPIC_KEYS[(TOPIC_KEYS.indexOf(topic) + 1) % TOPIC_KEYS.length]!] : [topic],
+        topics:
+          n(`t2${seed}`) % 5 === 0
+            ? [topic, TOPIC_KEYS[(TOPIC_KEYS.indexOf(topic) + 1) % TOPIC_KEYS.length]!]
+            : [topic],
         summary: phrases[n(`p${seed}`) % phrases.length]!,
         sentiment: NEGATIVE_FIRST[n(`s${seed}`) % NEGATIVE_FIRST.length]!,
         needsAction,
@@ -212,9 +215,21 @@ async function seedActionPlan(deps: Deps, today: string) {
         status,
       });
       if (status === 'not_started') continue;
-      const last = mine.map((m) => m.doneOn).filter((d): d is string => !!d).sort().at(-1) ?? dayBefore(today, 40);
+      const last =
+        mine
+          .map((m) => m.doneOn)
+          .filter((d): d is string => !!d)
+          .sort()
+          .at(-1) ?? dayBefore(today, 40);
       updates.push(
-        { actionId: id, status: 'on_track', note: 'Work started; lead officer named.', evidence: '', writtenOn: dayBefore(last, 60), authorId: officer?.id ?? null },
+        {
+          actionId: id,
+          status: 'on_track',
+          note: 'Work started; lead officer named.',
+          evidence: '',
+          writtenOn: dayBefore(last, 60),
+          authorId: officer?.id ?? null,
+        },
         {
           actionId: id,
           status,

@@ -4,7 +4,14 @@ import * as repo from './wards.repository.ts';
 import * as intel from './intelligence.repository.ts';
 import { topicTrend } from './intelligence.service.ts';
 import { lastMonths, londonDate, SENTIMENTS } from './wards.catalogue.ts';
-import { csvCell, listWardNames, listWardsWithGeometry, recordAudit, STATE_LABELS, type MapWard } from './wards.deps.ts';
+import {
+  csvCell,
+  listWardNames,
+  listWardsWithGeometry,
+  recordAudit,
+  STATE_LABELS,
+  type MapWard,
+} from './wards.deps.ts';
 import { invalidatePages } from '../../web/page-cache.ts';
 
 /**
@@ -16,7 +23,11 @@ export async function wardBoundaries(deps: Deps): Promise<MapWard[]> {
   // Re-read after a minute so an import of another council's wards shows without a restart.
   if (!boundaries || Date.now() - boundaries.at > 60_000) {
     const wards = await listWardsWithGeometry(deps.db);
-    if (!boundaries || boundaries.wards.length !== wards.length || boundaries.wards.some((w, i) => w.code !== wards[i]!.code))
+    if (
+      !boundaries ||
+      boundaries.wards.length !== wards.length ||
+      boundaries.wards.some((w, i) => w.code !== wards[i]!.code)
+    )
       boundaries = { at: Date.now(), wards };
     else boundaries.at = Date.now();
   }
@@ -37,22 +48,35 @@ export async function wardProfile(deps: Deps, code: string, area: Area) {
   const months = lastMonths(today, 12);
   const from = `${months[0]}-01`;
   const yearAgo = new Date(`${from}T00:00:00Z`);
-  const [census, population, consultations, responseCounts, responseMonths, events, activities, panel, themes, trend, sentiment, councillors, recent] =
-    await Promise.all([
-      repo.censusForWard(deps.db, code),
-      repo.populationByWard(deps.db),
-      repo.consultationsOfWard(deps.db, code, area === 'staff' ? 20 : 10),
-      repo.responsesByWard(deps.db),
-      repo.responsesByMonth(deps.db, code, from),
-      repo.eventsOfWard(deps.db, code, now, yearAgo),
-      repo.activitiesOfWard(deps.db, code, now),
-      repo.panelMembersInWard(deps.db, code),
-      repo.themesOfWard(deps.db, code, area === 'public'),
-      topicTrend(deps, { wardCode: code }, 12, 6),
-      intel.countsBySentiment(deps.db, { wardCode: code, from }),
-      repo.councillorsOfWard(deps.db, code),
-      area === 'staff' ? intel.listItems(deps.db, { wardCode: code }, 10) : Promise.resolve(undefined),
-    ]);
+  const [
+    census,
+    population,
+    consultations,
+    responseCounts,
+    responseMonths,
+    events,
+    activities,
+    panel,
+    themes,
+    trend,
+    sentiment,
+    councillors,
+    recent,
+  ] = await Promise.all([
+    repo.censusForWard(deps.db, code),
+    repo.populationByWard(deps.db),
+    repo.consultationsOfWard(deps.db, code, area === 'staff' ? 20 : 10),
+    repo.responsesByWard(deps.db),
+    repo.responsesByMonth(deps.db, code, from),
+    repo.eventsOfWard(deps.db, code, now, yearAgo),
+    repo.activitiesOfWard(deps.db, code, now),
+    repo.panelMembersInWard(deps.db, code),
+    repo.themesOfWard(deps.db, code, area === 'public'),
+    topicTrend(deps, { wardCode: code }, 12, 6),
+    intel.countsBySentiment(deps.db, { wardCode: code, from }),
+    repo.councillorsOfWard(deps.db, code),
+    area === 'staff' ? intel.listItems(deps.db, { wardCode: code }, 10) : Promise.resolve(undefined),
+  ]);
   const listed = [...consultations.open, ...consultations.past];
   const perConsultation = await repo.responsesToConsultations(
     deps.db,
@@ -66,20 +90,45 @@ export async function wardProfile(deps: Deps, code: string, area: Area) {
   const responsesFromWard = responseCounts.get(code) ?? 0;
   const responsesWithWard = [...responseCounts.values()].reduce((a, b) => a + b, 0);
 
-  const datasets = new Map<string, { dataset: string; title: string; isDemo: boolean; source: string; rows: { category: string; value: number; isTotal: boolean }[] }>();
+  const datasets = new Map<
+    string,
+    {
+      dataset: string;
+      title: string;
+      isDemo: boolean;
+      source: string;
+      rows: { category: string; value: number; isTotal: boolean }[];
+    }
+  >();
   for (const row of census) {
-    const set = datasets.get(row.dataset) ?? { dataset: row.dataset, title: row.datasetTitle, isDemo: row.isDemo, source: row.source, rows: [] };
+    const set = datasets.get(row.dataset) ?? {
+      dataset: row.dataset,
+      title: row.datasetTitle,
+      isDemo: row.isDemo,
+      source: row.source,
+      rows: [],
+    };
     set.rows.push({ category: row.category, value: Number(row.value), isTotal: row.isTotal });
     datasets.set(row.dataset, set);
   }
   const censusTables = [...datasets.values()].map((set) => {
-    const total = set.rows.find((r) => r.isTotal)?.value ?? set.rows.filter((r) => !r.isTotal).reduce((a, r) => a + r.value, 0);
-    return { ...set, total, rows: set.rows.map((r) => ({ ...r, percent: r.isTotal ? null : percent(r.value, total) })) };
+    const total =
+      set.rows.find((r) => r.isTotal)?.value ?? set.rows.filter((r) => !r.isTotal).reduce((a, r) => a + r.value, 0);
+    return {
+      ...set,
+      total,
+      rows: set.rows.map((r) => ({ ...r, percent: r.isTotal ? null : percent(r.value, total) })),
+    };
   });
 
   const withResponses = (c: repo.ConsultationRow) => {
     const counts = perConsultation.get(c.id) ?? { total: 0, fromWard: 0 };
-    return { ...c, stateLabel: STATE_LABELS[c.state as keyof typeof STATE_LABELS] ?? c.state, ...counts, share: percent(counts.fromWard, counts.total) };
+    return {
+      ...c,
+      stateLabel: STATE_LABELS[c.state as keyof typeof STATE_LABELS] ?? c.state,
+      ...counts,
+      share: percent(counts.fromWard, counts.total),
+    };
   };
 
   return {
@@ -149,7 +198,15 @@ export type Overview = Awaited<ReturnType<typeof boroughOverview>>;
 
 /** The overview as CSV: counts only, no personal data, every cell formula-escaped. */
 export function overviewCsv(overview: Overview): string {
-  const header = ['Ward code', 'Ward', 'Usual residents', 'Responses', 'Responses per 1,000 residents', 'Intelligence items (12 months)', 'Panel members'];
+  const header = [
+    'Ward code',
+    'Ward',
+    'Usual residents',
+    'Responses',
+    'Responses per 1,000 residents',
+    'Intelligence items (12 months)',
+    'Panel members',
+  ];
   const lines = [header.map(csvCell).join(',')];
   for (const r of overview.rows)
     lines.push(
@@ -164,20 +221,33 @@ export function overviewCsv(overview: Overview): string {
 /** One ward's profile as CSV sections: census, consultations with responses, topics heard by month. */
 export function profileCsv(profile: WardProfile): string {
   const lines: string[] = [];
-  const row = (...cells: (string | number | null)[]) => lines.push(cells.map((c) => csvCell(String(c ?? ''))).join(','));
+  const row = (...cells: (string | number | null)[]) =>
+    lines.push(cells.map((c) => csvCell(String(c ?? ''))).join(','));
   row('Ward', profile.ward.name, profile.ward.code);
   row();
   row('Census table', 'Category', 'Value', 'Percent', 'Source');
   for (const t of profile.census)
-    for (const r of t.rows) row(`${t.dataset} ${t.title}`, r.category, r.value, r.percent, t.isDemo ? 'DEMO figures, not census data' : t.source);
+    for (const r of t.rows)
+      row(
+        `${t.dataset} ${t.title}`,
+        r.category,
+        r.value,
+        r.percent,
+        t.isDemo ? 'DEMO figures, not census data' : t.source,
+      );
   row();
   row('Consultation', 'State', 'Responses', 'From this ward', 'Percent from this ward');
-  for (const c of [...profile.engagement.open, ...profile.engagement.past]) row(c.title, c.stateLabel, c.total, c.fromWard, c.share);
+  for (const c of [...profile.engagement.open, ...profile.engagement.past])
+    row(c.title, c.stateLabel, c.total, c.fromWard, c.share);
   row();
   row('Topic heard', ...profile.intelligence.trend.months, 'Total');
   for (const t of profile.intelligence.trend.topics) row(t.label, ...t.counts, t.total);
   row('All intelligence items', ...profile.intelligence.trend.totals, profile.intelligence.total);
-  row('Responses from the ward', ...profile.overTime.responses, profile.overTime.responses.reduce((a, b) => a + b, 0));
+  row(
+    'Responses from the ward',
+    ...profile.overTime.responses,
+    profile.overTime.responses.reduce((a, b) => a + b, 0),
+  );
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
