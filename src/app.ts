@@ -2,17 +2,15 @@
  * Composition root: buildApp(deps) sets up the web layer and mounts every module's manifest.
  * Route tests build the same app in-process with their own deps.
  */
-import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
-import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import type { Deps } from './deps.ts';
 import { modules as allModules } from './modules/index.ts';
 import type { ModuleManifest } from './modules/module.ts';
 import { loadCurrentUser } from './modules/accounts/index.ts';
 import { currentBrand } from './modules/council/index.ts';
+import { govukAssetPath, setUpAssets } from './web/assets.ts';
 import { setUpAuthentication } from './web/auth.ts';
 import { setUpErrorPages } from './web/error-pages.ts';
 import { setUpPageCache } from './web/page-cache.ts';
@@ -20,12 +18,6 @@ import { createViewEnvironment } from './web/nunjucks.ts';
 import { setUpRendering } from './web/render.ts';
 import { setUpSecurity } from './web/security.ts';
 import { setUpSession } from './web/session.ts';
-
-const root = path.resolve(import.meta.dirname, '..');
-const govukAssets = path.join(
-  path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')),
-  'dist/govuk/assets',
-);
 
 export interface BuildOptions {
   logger?: boolean | Record<string, unknown>;
@@ -54,18 +46,14 @@ export async function buildApp(baseDeps: Deps, options: BuildOptions = {}): Prom
   await setUpSecurity(app);
   await app.register(formbody);
   await setUpSession(app, deps.config);
-  await app.register(fastifyStatic, { root: govukAssets, prefix: '/assets/', maxAge: '1d' });
-  await app.register(fastifyStatic, {
-    root: path.join(root, 'public'),
-    prefix: '/static/',
-    decorateReply: false,
-    maxAge: '1h',
-  });
+  const { assetUrl } = await setUpAssets(app);
 
   const views = createViewEnvironment(
     Object.fromEntries(modules.filter((m) => m.viewsDir).map((m) => [m.name, m.viewsDir!])),
-    { watch: deps.config.env === 'development' },
+    { watch: deps.config.watchTemplates },
   );
+  views.addGlobal('assetUrl', assetUrl);
+  views.addGlobal('govukAssetPath', govukAssetPath);
   setUpRendering(
     app,
     views,

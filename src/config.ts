@@ -45,6 +45,8 @@ export interface Config {
   demoCouncil: string;
   /** JOBS_INTERVAL_MS: how often the in-process scheduler ticks (30000). */
   jobsIntervalMs: number;
+  /** TEMPLATES_WATCH: re-read templates on every request, for editing them (false; `npm run dev` sets true). */
+  watchTemplates: boolean;
   /** PAGE_CACHE: keep rendered public pages in memory (true; false in tests unless set, see src/web/page-cache.ts). */
   pageCache: boolean;
   /** UPLOAD_MAX_BYTES: largest document upload (20 MiB). */
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: bool(env, 'SEED_DEMO', !production),
     demoCouncil: (env.SOUNDINGS_DEMO_COUNCIL || 'E09000002').toUpperCase(),
     jobsIntervalMs: int(env, 'JOBS_INTERVAL_MS', 30_000),
+    watchTemplates: bool(env, 'TEMPLATES_WATCH', false),
     pageCache: bool(env, 'PAGE_CACHE', environment !== 'test'),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024),
     standards: {

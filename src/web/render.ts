@@ -43,8 +43,17 @@ export function setUpRendering(app: FastifyInstance, env: Environment, navigatio
       ...context,
     });
     if (request.session?.get('flash')) request.session.set('flash', undefined);
-    return this.code(status).type('text/html; charset=utf-8').send(html);
+    return this.code(status).type('text/html; charset=utf-8').send(withoutUnneededScript(html));
   });
+}
+
+/** Components whose script a page can do without: the skip link works as a plain link. */
+const ENHANCED = /data-module="(?!govuk-skip-link")/;
+const APP_SCRIPT = /[ \t]*<script type="module" src="[^"]*" data-app-script><\/script>\n?/;
+
+/** A page with nothing for JavaScript to enhance is sent without the script (no download at all). */
+export function withoutUnneededScript(html: string): string {
+  return ENHANCED.test(html) ? html : html.replace(APP_SCRIPT, '');
 }
 
 /**
