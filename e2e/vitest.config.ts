@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.ts'],
+    // The demo database, seeded once for the run and copied by each spec's site (test/demo-fixture.ts).
+    globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     poolOptions: { forks: { singleFork: true } },
     maxWorkers: 1,
