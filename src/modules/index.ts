@@ -10,6 +10,7 @@ import { insightModule } from './insight/index.ts';
 import { messagesModule } from './messages/index.ts';
 import type { ModuleManifest } from './module.ts';
 import { peopleModule } from './people/index.ts';
+import { petitionsModule } from './petitions/index.ts';
 import { planModule } from './plan/index.ts';
 import { questionnairesModule } from './questionnaires/index.ts';
 import { wardsModule } from './wards/index.ts';
@@ -28,4 +29,5 @@ export const modules: ModuleManifest[] = [
   insightModule,
   wardsModule,
   messagesModule,
+  petitionsModule,
 ];

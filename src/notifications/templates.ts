@@ -6,6 +6,7 @@
 import { channelsTemplates } from './templates/channels.templates.ts';
 import { feedbackTemplates } from './templates/feedback.templates.ts';
 import { peopleTemplates } from './templates/people.templates.ts';
+import { petitionTemplates } from './templates/petitions.templates.ts';
 import { planTemplates } from './templates/plan.templates.ts';
 import { responseTemplates } from './templates/responses.templates.ts';
 import { staffTemplates } from './templates/staff.templates.ts';
@@ -22,6 +23,7 @@ export const templates = {
   ...feedbackTemplates,
   ...planTemplates,
   ...peopleTemplates,
+  ...petitionTemplates,
   ...channelsTemplates,
 } satisfies Record<string, MessageTemplate>;
 
