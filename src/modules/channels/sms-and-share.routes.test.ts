@@ -208,6 +208,15 @@ describe('sharing that is measured: share text, /s/ links, share images, respons
   });
 
   it('gives public pages Open Graph tags and a signed share image', async () => {
+    const visitor = new Browser(app);
+    const page = await visitor.get(`/consultations/${fixture.slug}`);
+    expect(page.body).toContain('<meta property="og:title" content="Improving Parsloes Park">');
+    expect(page.body).toContain('<meta name="twitter:card" content="summary_large_image">');
+    const og = /<meta property="og:image" content="([^"]+)">/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    const fromPage = await app.inject({ url: og.replace(deps.config.baseUrl, '') });
+    expect(fromPage.headers['content-type']).toBe('image/png');
+    const [event] = await deps.database.query<{ id: string }>(`SELECT id FROM plan_events WHERE status = 'scheduled' LIMIT 1`);
+    expect((await visitor.get(`/events/${event!.id}`)).body).toContain('property="og:image"');
     const meta = (await import('../../web/share-meta.ts')).shareMeta(deps.config, { title: 'Improving Parsloes Park', description: 'Tell us.', path: `/consultations/${fixture.slug}`, closesAt: new Date('2027-03-03T12:00:00Z') });
     const image = await app.inject({ url: meta.image.replace(deps.config.baseUrl, '') });
     expect(image.statusCode).toBe(200);

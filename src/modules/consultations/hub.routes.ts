@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { notFound } from '../../web/auth.ts';
+import { shareMeta } from '../../web/share-meta.ts';
 import { toGovukErrors } from '../../web/errors.ts';
 import { renderAtom, renderRss } from './hub.feed.ts';
 import { findQuerySchema, keywordSchema, KEYWORD_MAX, STATUS_FILTERS } from './hub.schema.ts';
@@ -71,7 +72,15 @@ export function hubRoutes(app: FastifyInstance, deps: Deps) {
       const { slug } = request.params as { slug: string };
       const outcome = await consultationPage(deps, slug);
       if (!outcome.ok) return notFound(reply);
-      return reply.render('consultations/hub/consultation.njk', { consultation: outcome.consultation });
+      const c = outcome.consultation;
+      const share = shareMeta(deps.config, {
+        title: c.title,
+        description: c.summary,
+        path: `/consultations/${c.slug}`,
+        closesAt: c.state === 'open' ? c.closesAt : null,
+        ...(c.state === 'open' ? {} : { note: c.status.text }),
+      });
+      return reply.render('consultations/hub/consultation.njk', { consultation: c, share });
     },
   );
 

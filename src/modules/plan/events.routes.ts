@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { actorOf, forbidden, notFound, requireStaff, type CurrentUser } from '../../web/auth.ts';
 import { singleError, toGovukErrors, type GovukErrors } from '../../web/errors.ts';
-import { londonParts } from '../../web/format.ts';
+import { formatDateTime, londonParts } from '../../web/format.ts';
+import { shareMeta } from '../../web/share-meta.ts';
 import { flash } from '../../web/render.ts';
 import { optionsFor, parsePage } from '../questionnaires/index.ts';
 
@@ -131,7 +132,14 @@ export function eventsRoutes(app: FastifyInstance, deps: Deps) {
     const row = await loadEvent(deps, (request.params as { id: string }).id);
     if (!row) return notFound(reply);
     const wards = await wardNamer(deps);
-    return reply.render('plan/event.njk', { event: eventView(row, wards.name, deps.clock.now()) });
+    const event = eventView(row, wards.name, deps.clock.now());
+    const share = shareMeta(deps.config, {
+      title: row.event.title,
+      description: row.event.description,
+      path: `/events/${row.event.id}`,
+      note: formatDateTime(row.event.startsAt),
+    });
+    return reply.render('plan/event.njk', { event, share });
   });
 
   const REGISTER = 'plan/register.njk';

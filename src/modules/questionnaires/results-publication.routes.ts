@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { actorOf, forbidden, notFound, requireStaff } from '../../web/auth.ts';
+import { shareMeta } from '../../web/share-meta.ts';
 import { flash } from '../../web/render.ts';
 import { redactionForm, saveRedactions, type RedactionField } from './redaction.service.ts';
 import {
@@ -148,7 +149,14 @@ export function resultsPublicationRoutes(app: FastifyInstance, deps: Deps) {
       const found = await publishedResultsFor(deps, request.params.slug);
       if (!found.ok) return notFound(reply);
       const summary = await publicSummary(deps, found.target);
+      const c = found.target.consultation;
       return reply.render('questionnaires/published/results.njk', {
+        share: shareMeta(deps.config, {
+          title: `Results: ${c.title}`,
+          description: `What people told us about ${c.title}.`,
+          path: `/consultations/${c.slug}/results`,
+          note: 'Results published',
+        }),
         consultation: found.target.consultation,
         publishedAt: found.target.questionnaire.resultsPublishedAt,
         summary,
