@@ -7,20 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { build, type TestContext } from '../test/helpers.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.ts';
 
 export { DEMO_PASSWORD, TestClock } from '../test/helpers.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM, CHROMIUM_ARGS };
 
 export interface Site extends TestContext {
   /** http://localhost:PORT: localhost is a secure context, so the Secure session cookie is kept. */
