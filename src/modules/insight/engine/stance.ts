@@ -20,12 +20,12 @@ const SUPPORT = new Set([
 ]);
 const OPPOSE = new Set([
   'oppose', 'opposed', 'opposes', 'against', 'object', 'objection', 'disagree', 'disagreed', 'reject', 'waste',
-  'scrap', 'ridiculous', 'unfair', 'terrible', 'awful', 'worse', 'unacceptable', 'stop', 'dangerous', 'hate',
+  'scrap', 'ridiculous', 'unfair', 'terrible', 'awful', 'worse', 'unacceptable', 'dangerous', 'hate',
   'pointless', 'nonsense', 'disgrace', 'shameful', 'outrageous', 'angry', 'appalled',
 ]);
 /** Two-word cues checked before single words. */
 const SUPPORT_PHRASES = new Set(['good idea', 'great idea', 'fully support', 'strongly support', 'in favour', 'go ahead', 'long overdue']);
-const OPPOSE_PHRASES = new Set(['bad idea', 'no way', 'strongly oppose', 'please reconsider', 'will not', 'do not want', 'dont want']);
+const OPPOSE_PHRASES = new Set(['bad idea', 'no way', 'please stop', 'strongly oppose', 'please reconsider', 'will not', 'do not want', 'dont want']);
 
 export function stanceOf(text: string, themeTerms: string[] = []): Stance | null {
   const sentences = text.split(/(?<=[.!?])\s+|\n+/);
