@@ -1,6 +1,7 @@
 /** Every module of the product, in the order their seeds run. */
 import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
+import { budgetingModule } from './budgeting/index.ts';
 import { channelsModule } from './channels/index.ts';
 import { consultationsModule } from './consultations/index.ts';
 import { councilModule } from './council/index.ts';
@@ -26,8 +27,9 @@ export const modules: ModuleManifest[] = [
   channelsModule,
   planModule,
   peopleModule,
-  insightModule,
   wardsModule,
+  insightModule,
   messagesModule,
   petitionsModule,
+  budgetingModule,
 ];

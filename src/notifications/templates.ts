@@ -4,6 +4,7 @@
  * Notify rather than one per message. Each area keeps its messages in templates/<area>.templates.ts.
  */
 import { channelsTemplates } from './templates/channels.templates.ts';
+import { budgetingTemplates } from './templates/budgeting.templates.ts';
 import { feedbackTemplates } from './templates/feedback.templates.ts';
 import { peopleTemplates } from './templates/people.templates.ts';
 import { petitionTemplates } from './templates/petitions.templates.ts';
@@ -23,8 +24,9 @@ export const templates = {
   ...feedbackTemplates,
   ...planTemplates,
   ...peopleTemplates,
-  ...petitionTemplates,
   ...channelsTemplates,
+  ...petitionTemplates,
+  ...budgetingTemplates,
 } satisfies Record<string, MessageTemplate>;
 
 export type TemplateKey = keyof typeof templates;
