@@ -19,10 +19,10 @@ async function count(sql: string, params: unknown[]) {
   return Number(row!.n);
 }
 const messagesTo = (recipient: string, template?: string) =>
-  count(
-    `SELECT count(*)::int AS n FROM outbox_messages WHERE recipient = $1 AND ($2::text IS NULL OR template = $2)`,
-    [recipient, template ?? null],
-  );
+  count(`SELECT count(*)::int AS n FROM outbox_messages WHERE recipient = $1 AND ($2::text IS NULL OR template = $2)`, [
+    recipient,
+    template ?? null,
+  ]);
 
 /** Fires n copies of one post with the same cookie at once. */
 async function parallel(browser: Browser, n: number, url: string, form: Record<string, string | string[]>) {
@@ -140,5 +140,49 @@ describe('save and come back later', () => {
     await other.get(`${base}/save-and-return`);
     await other.post(`${base}/save-and-return`, { email });
     expect(await messagesTo(email, 'response-resume')).toBe(2);
+  });
+});
+
+describe('subscribing to updates', () => {
+  it('N parallel identical subscribes store one waiting subscription and queue one confirmation; F5 sends nothing more', async () => {
+    const email = 'parallel.subscriber@example.test';
+    const [slug] = await deps.database.query<{ id: string; slug: string }>(
+      `SELECT id, slug FROM consultations WHERE state = 'open' ORDER BY slug LIMIT 1`,
+    );
+    const browser = new Browser(app);
+    await browser.get(`/subscribe?consultation=${slug!.slug}`);
+    const form = { channel: 'email', email, frequency: 'immediate', consultation: slug!.slug };
+    const responses = await parallel(browser, 8, '/subscribe', form);
+    expect(new Set(responses.map((r) => r.headers.location))).toEqual(new Set(['/subscribe/check?by=email']));
+    const stored = () => count('SELECT count(*)::int AS n FROM subscriptions WHERE contact = $1', [email]);
+    expect(await stored()).toBe(1);
+    expect(await messagesTo(email, 'subscription-confirm')).toBe(1);
+    // The same form sent again (F5): same page, nothing new.
+    expect((await browser.post('/subscribe', form)).headers.location).toBe('/subscribe/check?by=email');
+    expect(await stored()).toBe(1);
+    expect(await messagesTo(email, 'subscription-confirm')).toBe(1);
+    // After 15 minutes: one re-send, the same waiting subscription, and only the newest link works, once.
+    clock.advance(RESEND_AFTER_MS);
+    await browser.post('/subscribe', form);
+    expect(await stored()).toBe(1);
+    const links = await deps.database.query<{ personalisation: { body: string } }>(
+      `SELECT personalisation FROM outbox_messages WHERE recipient = $1 AND template = 'subscription-confirm'
+       ORDER BY created_at`,
+      [email],
+    );
+    expect(links).toHaveLength(2);
+    const [first, second] = links.map(
+      (m) => new URL(/https?:\/\/\S+\/subscribe\/confirm\/[A-Za-z0-9_-]+/.exec(m.personalisation.body)![0]).pathname,
+    );
+    const resident = new Browser(app);
+    expect((await resident.get(first!)).statusCode).toBe(410);
+    await resident.get(second!);
+    expect((await resident.post(second!, {})).headers.location).toBe('/subscribe/confirmed');
+    expect((await resident.post(second!, {}, { csrf: resident.csrfToken })).statusCode).toBe(410);
+    expect(
+      await count('SELECT count(*)::int AS n FROM subscriptions WHERE contact = $1 AND confirmed_at IS NOT NULL', [
+        email,
+      ]),
+    ).toBe(1);
   });
 });

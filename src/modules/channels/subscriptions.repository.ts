@@ -16,6 +16,41 @@ export async function findByConfirmHash(db: Db, hash: string) {
   return row;
 }
 
+/** The subscription waiting for confirmation for this contact and scope (one consultation, or alerts), if any. */
+export async function findPendingSubscription(db: Db, channel: string, contact: string, consultationId: string | null) {
+  const [row] = await db
+    .select()
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.channel, channel),
+        eq(subscriptions.contact, contact),
+        consultationId ? eq(subscriptions.consultationId, consultationId) : isNull(subscriptions.consultationId),
+        isNull(subscriptions.confirmedAt),
+        isNull(subscriptions.unsubscribedAt),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+/** Uses a confirmation link once: of any number of clicks, one confirms; the hash is then gone. */
+export async function confirmByHash(db: Db, hash: string, now: Date, createdAfter: Date) {
+  const [row] = await db
+    .update(subscriptions)
+    .set({ confirmedAt: now, confirmTokenHash: null })
+    .where(
+      and(
+        eq(subscriptions.confirmTokenHash, hash),
+        isNull(subscriptions.confirmedAt),
+        isNull(subscriptions.unsubscribedAt),
+        sql`${subscriptions.createdAt} > ${createdAfter}`,
+      ),
+    )
+    .returning();
+  return row;
+}
+
 export async function findSubscription(db: Db, id: string) {
   const [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, id));
   return row;

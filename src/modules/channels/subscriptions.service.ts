@@ -1,5 +1,6 @@
 /** Subscribing (double opt-in), confirming and one-click unsubscribing. */
 import type { Deps } from '../../deps.ts';
+import { claimMessage, releaseClaim } from '../../notifications/message-claims.ts';
 import { subscriptionReferencePrefix } from './announcements.service.ts';
 import type { SubscribeInput } from './subscriptions.schema.ts';
 import * as repo from './subscriptions.repository.ts';
@@ -20,7 +21,17 @@ export async function subscribe(
   const token = newToken();
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
-    const s = await repo.insertSubscription(tx, {
+    // One message per person (src/notifications/message-claims.ts), first in the transaction:
+    // parallel or repeated subscribes for one address and scope store one waiting subscription
+    // and send one link, a re-send at most every 15 minutes, within the address's daily cap.
+    const claim = await claimMessage(tx, {
+      purpose: CONFIRM_PURPOSE,
+      scope: claimScope(scope.consultationId),
+      contact: input.contact,
+      now,
+    });
+    if (!claim.send) return;
+    const values = {
       channel: input.channel,
       contact: input.contact,
       consultationId: scope.consultationId,
@@ -30,9 +41,14 @@ export async function subscribe(
       frequency: input.frequency,
       confirmTokenHash: hashToken(token),
       createdAt: now,
-    });
+    };
+    // A re-send refreshes the one waiting subscription (new choices, new link; the old link stops working).
+    const waiting = await repo.findPendingSubscription(tx, input.channel, input.contact, scope.consultationId);
+    const s = waiting
+      ? (await repo.updateSubscription(tx, waiting.id, values))!
+      : await repo.insertSubscription(tx, values);
     await deps.notifier.queue(tx, {
-      reference: `${subscriptionReferencePrefix(s.id)}confirm`,
+      reference: `${subscriptionReferencePrefix(s.id)}confirm:${hashToken(token).slice(0, 16)}`,
       template: input.channel === 'sms' ? 'subscription-confirm-sms' : 'subscription-confirm',
       recipient: input.contact,
       personalisation: { scope: scope.description, link: `${deps.config.baseUrl}/subscribe/confirm/${token}` },
@@ -40,6 +56,9 @@ export async function subscribe(
   });
   return { ok: true };
 }
+
+const CONFIRM_PURPOSE = 'subscription-confirm';
+const claimScope = (consultationId: string | null) => consultationId ?? 'alerts';
 
 type ConfirmOutcome = { ok: true; alreadyConfirmed: boolean } | { ok: false; reason: 'invalid' };
 
@@ -56,12 +75,16 @@ export async function checkConfirmation(deps: Deps, token: string): Promise<Conf
   return s ? { ok: true, alreadyConfirmed: Boolean(s.confirmedAt) } : { ok: false, reason: 'invalid' };
 }
 
-/** Confirms a subscription; safe to repeat. */
+/** Confirms a subscription; the link works once (a second click finds it used). */
 export async function confirmSubscription(deps: Deps, token: string): Promise<ConfirmOutcome> {
-  const s = await pending(deps, token);
-  if (!s) return { ok: false, reason: 'invalid' };
-  if (!s.confirmedAt) await repo.updateSubscription(deps.db, s.id, { confirmedAt: deps.clock.now() });
-  return { ok: true, alreadyConfirmed: Boolean(s.confirmedAt) };
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const s = await repo.confirmByHash(tx, hashToken(token), now, new Date(now.getTime() - CONFIRM_DAYS * 86_400_000));
+    if (!s) return { ok: false, reason: 'invalid' } as const;
+    // Confirmed: the next genuine request for this scope sends at once.
+    await releaseClaim(tx, { purpose: CONFIRM_PURPOSE, scope: claimScope(s.consultationId), contact: s.contact });
+    return { ok: true, alreadyConfirmed: false } as const;
+  });
 }
 
 export async function checkUnsubscribe(deps: Deps, token: string) {
