@@ -12,7 +12,11 @@ import { recordAudit } from '../audit/index.ts';
 import { listOrganisations } from '../accounts/index.ts';
 import { normalisePostcode, wardForPostcode } from '../questionnaires/index.ts';
 import { normaliseEmail, normalisePhone, parseCsv } from './contact-details.ts';
+import { holds } from './people.policy.ts';
 import * as repo from './people.repository.ts';
+import type { Person } from './people.tables.ts';
+import type { Db } from '../../db/client.ts';
+import { claimMessage } from '../../notifications/message-claims.ts';
 import { CONFIRM_DAYS, hashToken, newToken } from './tokens.ts';
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -23,7 +27,10 @@ export interface ImportRow {
   email: string | null;
   phone: string | null;
   postcode: string | null;
-  /** An existing person this row matches (by email or phone). */
+  /**
+   * An existing person this row matches (by email or phone) whom the importing organisation
+   * already holds. A match held only by others is not reported at all: it looks like a new row.
+   */
   existingId?: string;
 }
 
@@ -42,8 +49,12 @@ const HEADERS: Record<string, string[]> = {
   postcode: ['postcode', 'post code'],
 };
 
-/** Reads and checks a CSV without storing anything. */
-export async function dryRunImport(deps: Deps, csv: string): Promise<DryRun> {
+/**
+ * Reads and checks a CSV without storing anything. "Already held" counts only people the importing
+ * organisation holds itself; a row matching anyone else's record (or a resident's own) is shown
+ * exactly like a new row, so the dry run cannot be used to learn who is in the database.
+ */
+export async function dryRunImport(deps: Deps, csv: string, organisationId: string): Promise<DryRun> {
   const table = parseCsv(csv);
   const empty: DryRun = { rows: [], errors: [], duplicatesInFile: [], matchesExisting: 0 };
   if (table.length < 2) return { ...empty, fatal: 'The file must have a header row and at least one person' };
@@ -91,7 +102,7 @@ export async function dryRunImport(deps: Deps, csv: string): Promise<DryRun> {
   });
   for (const row of result.rows) {
     const existing = await repo.findPersonByContact(deps.db, row.email, row.phone);
-    if (existing && !existing.erasedAt) {
+    if (existing && !existing.erasedAt && holds(organisationId, existing)) {
       row.existingId = existing.id;
       result.matchesExisting++;
     }
@@ -100,10 +111,22 @@ export async function dryRunImport(deps: Deps, csv: string): Promise<DryRun> {
 }
 
 export type ImportOutcome =
-  | { ok: true; created: number; linked: number; skipped: number }
+  | {
+      ok: true;
+      /** New records, plus matches held by others that became invitations (shown together, like the dry run). */
+      created: number;
+      linked: number;
+      skipped: number;
+    }
   | { ok: false; reason: 'invalid-file'; dryRun: DryRun };
 
-/** Imports the checked rows into a panel for the officer's organisation, in one transaction. */
+/**
+ * Imports the checked rows into a panel for the officer's organisation, in one transaction.
+ * The rule (people.policy.ts): an import never grants an organisation a person it does not
+ * already hold. A row matching someone the organisation holds is linked to the panel; a row
+ * matching anyone else becomes a share invitation the resident may accept by a single-use link
+ * (nothing about them changes until then); only a row matching nobody creates a record.
+ */
 export async function runImport(
   deps: Deps,
   user: CurrentUser,
@@ -111,22 +134,27 @@ export async function runImport(
   panelId: string,
   csv: string,
 ): Promise<ImportOutcome> {
-  const dryRun = await dryRunImport(deps, csv);
+  const dryRun = await dryRunImport(deps, csv, user.organisationId);
   if (dryRun.fatal) return { ok: false, reason: 'invalid-file', dryRun };
   const now = deps.clock.now();
   const organisation = (await listOrganisations(deps.db)).find((o) => o.id === user.organisationId);
   let created = 0;
   let linked = 0;
+  let invited = 0;
   await deps.db.transaction(async (tx) => {
     for (const row of dryRun.rows) {
       // Matched again inside the transaction: the dry run's answer may be stale.
       const existing = await repo.findPersonByContact(tx, row.email, row.phone);
       let personId: string;
+      if (existing && !existing.erasedAt && !holds(user.organisationId, existing)) {
+        // Held by someone else (or the resident's own record): ask the resident; grant nothing.
+        await inviteToShare(deps, tx, existing, user.organisationId, organisation?.name, panelId, now);
+        invited++;
+        continue;
+      }
       if (existing && !existing.erasedAt) {
+        // Already held by this organisation: linked to the panel, not overwritten.
         personId = existing.id;
-        const organisationIds = [...new Set([...existing.organisationIds, user.organisationId])];
-        // Linked, not overwritten: the details the person gave us themselves win.
-        await repo.updatePerson(tx, existing.id, { organisationIds, updatedAt: now });
         linked++;
       } else {
         const wardCode = row.postcode ? await wardForPostcode({ ...deps, db: tx }, row.postcode) : null;
@@ -179,10 +207,67 @@ export async function runImport(
       after: {
         created,
         linked,
+        invitedToShare: invited,
         rowErrors: dryRun.errors.length,
         duplicatesInFile: dryRun.duplicatesInFile.length,
       },
     });
   });
-  return { ok: true, created, linked, skipped: dryRun.errors.length + dryRun.duplicatesInFile.length };
+  return {
+    ok: true,
+    created: created + invited,
+    linked,
+    skipped: dryRun.errors.length + dryRun.duplicatesInFile.length,
+  };
+}
+
+/** Days a share invitation's link works: the join confirmation's lifetime. */
+const SHARE_DAYS = CONFIRM_DAYS;
+
+/**
+ * A single-use link (stored hashed) asking the resident whether this organisation may hold them
+ * and add them to this panel. Importing the same list again does not re-send within 15 minutes
+ * (one message per person).
+ */
+async function inviteToShare(
+  deps: Deps,
+  tx: Db,
+  person: Person,
+  organisationId: string,
+  organisationName: string | undefined,
+  panelId: string,
+  now: Date,
+) {
+  const recipient = person.email ?? person.phone;
+  if (!recipient) return;
+  const claim = await claimMessage(tx, {
+    purpose: 'people-share',
+    scope: `${organisationId}:${panelId}`,
+    contact: recipient,
+    now,
+  });
+  if (!claim.send) return;
+  const token = newToken();
+  const tokenHash = hashToken(token);
+  const expiresAt = new Date(now.getTime() + SHARE_DAYS * 86_400_000);
+  await repo.insertToken(tx, {
+    personId: person.id,
+    purpose: 'share',
+    tokenHash,
+    organisationId,
+    panelId,
+    expiresAt,
+    createdAt: now,
+  });
+  await deps.notifier.queue(tx, {
+    reference: `people-share-invitation:${tokenHash.slice(0, 24)}`,
+    template: person.email ? 'people-share-invitation' : 'people-share-invitation-sms',
+    recipient,
+    personalisation: {
+      organisation: organisationName ?? 'A partner organisation',
+      panels: 'the residents’ panel',
+      link: `${deps.config.baseUrl}/panels/share/${token}`,
+      expires: formatDateTime(expiresAt),
+    },
+  });
 }

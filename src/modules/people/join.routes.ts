@@ -288,6 +288,26 @@ export function joinRoutes(app: FastifyInstance, deps: Deps) {
     return reply.redirect('/panels/email-changed', 303);
   });
 
+  // A share invitation from an import: the page says who asks; only the button press grants anything.
+  app.get<{ Params: { token: string } }>('/panels/share/:token', async (request, reply) => {
+    reply.header('referrer-policy', 'no-referrer');
+    const { token } = request.params;
+    const valid = looksLikeToken(token) && (await members.checkShareLink(deps, token)).ok;
+    if (!valid) return reply.render('people/link-expired.njk', {}, 410);
+    return reply.render('people/link-confirm.njk', { token, action: 'share' });
+  });
+
+  app.post<{ Params: { token: string } }>('/panels/share/:token', RATE_LIMIT, async (request, reply) => {
+    reply.header('referrer-policy', 'no-referrer');
+    const { token } = request.params;
+    const outcome = looksLikeToken(token) ? await members.acceptShare(deps, token) : { ok: false as const };
+    if (!outcome.ok) return reply.render('people/link-expired.njk', {}, 410);
+    request.session.regenerate();
+    signInMember(request, outcome.personId);
+    flash(reply, 'You have joined the panel');
+    return reply.redirect('/panels/account', 303);
+  });
+
   app.get('/panels/email-changed', async (_request, reply) => reply.render('people/email-changed.njk', {}));
 
   app.get('/panels/sign-in', async (_request, reply) => reply.render('people/sign-in.njk', { values: {} }));

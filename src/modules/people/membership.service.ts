@@ -248,6 +248,50 @@ export async function signInWithLink(deps: Deps, token: string): Promise<LinkOut
   });
 }
 
+export type ShareOutcome = { ok: true; personId: string } | { ok: false; reason: 'invalid' };
+
+/** Whether a share invitation can still be used, and which organisation asks (for the page). */
+export async function checkShareLink(deps: Deps, token: string) {
+  const personId = await repo.peekToken(deps.db, hashToken(token), 'share', deps.clock.now());
+  return personId ? { ok: true as const, personId } : { ok: false as const, reason: 'invalid' as const };
+}
+
+/**
+ * The resident agrees to a share invitation (made by an import that matched them): only now is
+ * the organisation given their record, and they join the panel it asked about. Following the
+ * emailed link also confirms the address, as a sign-in link does. The link works once.
+ */
+export async function acceptShare(deps: Deps, token: string): Promise<ShareOutcome> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const claim = await repo.claimShareToken(tx, hashToken(token), now);
+    if (!claim) return { ok: false, reason: 'invalid' } as const;
+    const person = await repo.findPerson(tx, claim.personId);
+    if (!person || person.erasedAt) return { ok: false, reason: 'invalid' } as const;
+    await repo.updatePerson(tx, person.id, {
+      organisationIds: [...new Set([...person.organisationIds, claim.organisationId])],
+      confirmedAt: person.confirmedAt ?? now,
+      lastActiveAt: now,
+      updatedAt: now,
+    });
+    await repo.addMembership(tx, claim.panelId, person.id, 'active', now);
+    await repo.addEvent(tx, {
+      personId: person.id,
+      panelId: claim.panelId,
+      kind: 'joined',
+      detail: 'accepted an invitation',
+      occurredAt: now,
+    });
+    await recordAudit(tx, memberActor(person.id), {
+      action: 'person.shared-with-organisation',
+      entityType: 'person',
+      entityId: person.id,
+      after: { organisationId: claim.organisationId, panelId: claim.panelId },
+    });
+    return { ok: true, personId: person.id } as const;
+  });
+}
+
 export interface MemberView {
   person: Person;
   equality: Record<string, string>;

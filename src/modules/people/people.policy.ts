@@ -3,6 +3,14 @@
  * is seen only by administrators and engagement officers, who run the panels for the whole
  * partnership, and by officers of an organisation that itself holds the person (it imported them):
  * they already hold those details. Councillors never see personal data, only panel health.
+ *
+ * Holding is granted by the resident, never taken by staff. No staff path (CSV import, matching by
+ * email or phone, duplicate handling, exports, samples, invitations) adds an organisation to a
+ * person's organisationIds. An import row matching someone the organisation does not already hold
+ * (held by another organisation, or a resident's own record) becomes a share invitation: a
+ * single-use emailed link the resident may accept (acceptShare), and only then is the
+ * organisation added. The dry run and the import's counts show such a row exactly like a new one,
+ * so uploading a list reveals nothing about who else is in the database.
  */
 import type { CurrentUser, Role } from '../../web/auth.ts';
 
@@ -26,7 +34,10 @@ export const canSeeEquality = (user: CurrentUser) => runsPanels(user);
 /** Change a membership's status, erase someone, draw samples and invite them. */
 export const canManageMembers = (user: CurrentUser) => runsPanels(user);
 
-/** Import an existing list: the partnership roles, or an officer into their own organisation. */
+/**
+ * Import an existing list: the partnership roles, or an officer into their own organisation. What
+ * an import may do to a match is the rule above: link it only when the organisation holds it.
+ */
 export const canImport = (user: CurrentUser) => OFFICERS.includes(user.role);
 
 /** Groups and their contacts are the partnership's shared database; councillors do not need contacts. */
@@ -39,3 +50,7 @@ export const canAddGroup = (user: CurrentUser) => OFFICERS.includes(user.role);
 
 /** Census targets steer the whole partnership's sampling. */
 export const canSetTargets = (user: CurrentUser) => runsPanels(user);
+
+/** Whether an organisation already holds a person: the only case in which staff may link them. */
+export const holds = (organisationId: string, person: { organisationIds: string[] }) =>
+  person.organisationIds.includes(organisationId);

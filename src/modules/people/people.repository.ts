@@ -184,6 +184,25 @@ export async function peekToken(db: Db, tokenHash: string, purpose: string, now:
   return row?.personId;
 }
 
+/** Uses a live share invitation once: whose it is, and which organisation and panel asked. */
+export async function claimShareToken(db: Db, tokenHash: string, now: Date) {
+  const [row] = await db
+    .update(tokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(tokens.tokenHash, tokenHash),
+        eq(tokens.purpose, 'share'),
+        isNull(tokens.usedAt),
+        sql`${tokens.expiresAt} > ${now.toISOString()}`,
+      ),
+    )
+    .returning({ personId: tokens.personId, organisationId: tokens.organisationId, panelId: tokens.panelId });
+  return row && row.organisationId && row.panelId
+    ? { personId: row.personId, organisationId: row.organisationId, panelId: row.panelId }
+    : undefined;
+}
+
 /** Uses a live change-email link once, returning whose it is and the address it was for. */
 export async function claimEmailChange(db: Db, tokenHash: string, now: Date) {
   const [live] = await db

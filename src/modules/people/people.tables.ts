@@ -89,6 +89,9 @@ export const tokens = pgTable('people_tokens', {
   tokenHash: text('token_hash').notNull(),
   /** The address a change-email link will switch to; blanked once the link is used. */
   newEmail: text('new_email'),
+  /** A share invitation (purpose 'share'): the organisation asking to hold the person, and its panel. */
+  organisationId: uuid('organisation_id'),
+  panelId: uuid('panel_id'),
   expiresAt: ts('expires_at').notNull(),
   usedAt: ts('used_at'),
   createdAt: ts('created_at').notNull().defaultNow(),

@@ -93,7 +93,7 @@ export async function uploadRoutes(app: FastifyInstance, deps: Deps) {
         );
         return reply.redirect(`/staff/people/panels/${panel.slug}`, 303);
       }
-      const dryRun = await dryRunImport(deps, file.csv);
+      const dryRun = await dryRunImport(deps, file.csv, request.user!.organisationId);
       if (dryRun.fatal)
         return renderImport(request, reply, { errors: singleError('file', dryRun.fatal), panel: panelSlug }, 422);
       return reply.render('people/staff/import-check.njk', {

@@ -144,12 +144,13 @@ describe('importing an existing list', () => {
     ]);
     expect(imported.find((p) => p.email === 'one.imported@example.test')!.ward_code).toBe('E05014066');
     expect(imported.every((p) => p.confirmed_at === null)).toBe(true);
-    // The existing demo member is linked to CVS, not duplicated.
+    // The existing demo member (held by the council, not CVS) is neither duplicated nor given to
+    // CVS: they are asked instead (cross-organisation.routes.test.ts follows the invitation).
     const existing = await deps.database.query<{ organisation_ids: string[] }>(
       "SELECT organisation_ids FROM people WHERE email = 'panel.member.006@example.com'",
     );
     expect(existing).toHaveLength(1);
-    expect(existing[0]!.organisation_ids).toHaveLength(2);
+    expect(existing[0]!.organisation_ids).toHaveLength(1);
     // Imported people are asked to confirm, and are only "invited" until they do.
     const messages = await deps.notifier.recent(deps.db, 100);
     expect(
@@ -158,7 +159,13 @@ describe('importing an existing list', () => {
     const audit = await deps.database.query<{ after: Record<string, number> }>(
       "SELECT after FROM audit_events WHERE action = 'people.imported'",
     );
-    expect(audit.at(-1)!.after).toMatchObject({ created: 3, linked: 1, rowErrors: 2, duplicatesInFile: 1 });
+    expect(audit.at(-1)!.after).toMatchObject({
+      created: 3,
+      linked: 0,
+      invitedToShare: 1,
+      rowErrors: 2,
+      duplicatesInFile: 1,
+    });
     expect(JSON.stringify(audit)).not.toContain('@example');
 
     // The importing organisation may now open the people it holds; other partners may not.

@@ -26,6 +26,22 @@ export const peopleTemplates = {
       `Confirm you want to join the residents’ panel: ${p.link} (works once, until ${p.expires}). ` +
       `If you did not ask to join, ignore this message.`,
   },
+  'people-share-invitation': {
+    channel: 'email',
+    subject: (p) => `${p.organisation} would like to add you to ${p.panels}`,
+    body: (p) =>
+      `Hello,\n\n${p.organisation} has this email address on one of its own lists and would like to add you to ` +
+      `${p.panels} through them.\n\nIf you agree, ${p.organisation} will be able to see the details you have given ` +
+      `the panel. Agree here:\n${p.link}\n\nThe link works once and expires on ${p.expires}. If you do nothing, ` +
+      `nothing changes: ${p.organisation} is not given your details and you will not hear about this again.`,
+  },
+  'people-share-invitation-sms': {
+    channel: 'sms',
+    subject: () => 'Join the residents’ panel',
+    body: (p) =>
+      `${p.organisation} would like to add you to the residents’ panel and see the details you gave it. ` +
+      `To agree, use this link by ${p.expires}: ${p.link} If you do nothing, nothing changes.`,
+  },
   'people-invited-to-confirm-sms': {
     channel: 'sms',
     subject: () => 'Join the residents’ panel',
