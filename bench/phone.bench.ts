@@ -31,12 +31,23 @@ const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 
 async function start(env: Record<string, string>) {
-  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: url.toString(), JOBS_RUNNER: 'in-process', LOG_LEVEL: 'warn', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    DATABASE_URL: url.toString(),
+    JOBS_RUNNER: 'in-process',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   const deps = await createDeps(config);
   const app = await buildApp(deps, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
-  return { deps, app, baseUrl: `http://localhost:${port}`, stop: async () => (await app.close(), await deps.database.close()) };
+  return {
+    deps,
+    app,
+    baseUrl: `http://localhost:${port}`,
+    stop: async () => (await app.close(), await deps.database.close()),
+  };
 }
 
 const seeded = await start({});
@@ -48,13 +59,16 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM
 const slug = 'food-waste-collections';
 const startPage = await (await browser.newContext({ baseURL: seeded.baseUrl })).newPage();
 await startPage.goto(`/consultations/${slug}/respond`);
-const firstQuestion = (await startPage.getByRole('button', { name: /start/i }).getAttribute('href')) ?? `/consultations/${slug}/respond`;
+const firstQuestion =
+  (await startPage.getByRole('button', { name: /start/i }).getAttribute('href')) ?? `/consultations/${slug}/respond`;
 const rows: PageFigures[] = [];
 for (const path of ['/', '/consultations', `/consultations/${slug}`, firstQuestion]) {
   rows.push(await measurePage(browser, seeded.baseUrl, path));
 }
 await browser.close();
-console.log(`Phone profile (375 px, 150 ms, 1.6 Mbit/s); budgets: first ≤ ${BUDGET.firstVisitBytes / 1024} KiB, repeat ≤ ${BUDGET.repeatVisitBytes / 1024} KiB, LCP ≤ ${BUDGET.lcpMs} ms`);
+console.log(
+  `Phone profile (375 px, 150 ms, 1.6 Mbit/s); budgets: first ≤ ${BUDGET.firstVisitBytes / 1024} KiB, repeat ≤ ${BUDGET.repeatVisitBytes / 1024} KiB, LCP ≤ ${BUDGET.lcpMs} ms`,
+);
 console.log(formatFigures(rows));
 await seeded.stop();
 

@@ -11,8 +11,14 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
 import * as sass from 'sass';
+import os from 'node:os';
+import { createRequire } from 'node:module';
 
 const root = path.resolve(import.meta.dirname, '..');
+const govukComponents = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')),
+  'dist/govuk/components',
+);
 const out = path.join(root, 'public');
 
 fs.rmSync(out, { recursive: true, force: true });
@@ -34,12 +40,19 @@ function emit(name: string, contents: string | Buffer) {
   manifest[name] = hashed;
 }
 
+const generated = fs.mkdtempSync(path.join(os.tmpdir(), 'soundings-scss-'));
+const components = usedGovukComponents();
+fs.writeFileSync(
+  path.join(generated, '_used-govuk-components.scss'),
+  components.map((name) => `@use "govuk-frontend/dist/govuk/components/${name}";\n`).join(''),
+);
 const css = sass.compile(path.join(root, 'assets/scss/app.scss'), {
-  loadPaths: [path.join(root, 'node_modules')],
+  loadPaths: [generated, path.join(root, 'node_modules')],
   style: 'compressed',
   quietDeps: true,
   silenceDeprecations: ['import'],
 });
+fs.rmSync(generated, { recursive: true, force: true });
 emit('app.css', css.css);
 
 for (const file of fs.readdirSync(path.join(root, 'assets/js')).filter((f) => f.endsWith('.js'))) {
@@ -56,4 +69,35 @@ for (const file of fs.readdirSync(path.join(root, 'assets/js')).filter((f) => f.
 }
 
 fs.writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+console.log(`GOV.UK Frontend components styled: ${components.join(', ')}`);
 console.log(`Assets built in ${path.relative(process.cwd(), out) || '.'}/ (${Object.values(manifest).join(', ')})`);
+
+/**
+ * The GOV.UK Frontend components whose styles the product needs: every component named by a
+ * `govuk-<component>` class or macro in our templates, scripts and code, and those that those
+ * components' own templates use in turn (a date input draws inputs and a fieldset). A class
+ * we build at run time still starts with its component's name (govuk-tag--green), so it is found.
+ */
+function usedGovukComponents(): string[] {
+  const all = fs.readdirSync(govukComponents).filter((name) => !name.startsWith('_'));
+  const mentioned = (text: string) =>
+    all.filter((name) =>
+      new RegExp(`govuk-${name}(?![a-z-]*[a-z])|govuk-${name}(__|--)|components/${name}/`).test(text),
+    );
+  const ours = ['src', 'assets/js']
+    .flatMap((dir) =>
+      fs.readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => path.join(root, dir, f)),
+    )
+    .filter((file) => /\.(njk|ts|js)$/.test(file) && fs.statSync(file).isFile())
+    .map((file) => fs.readFileSync(file, 'utf8'))
+    .join('\n');
+  const used = new Set(mentioned(ours));
+  // The page template itself draws the skip link, and GOV.UK's layout classes need no component.
+  used.add('skip-link');
+  // A Set iterates over what is added while it iterates: this follows nested components to the end.
+  for (const name of used) {
+    const template = path.join(govukComponents, name, 'template.njk');
+    if (fs.existsSync(template)) for (const inner of mentioned(fs.readFileSync(template, 'utf8'))) used.add(inner);
+  }
+  return all.filter((name) => used.has(name));
+}

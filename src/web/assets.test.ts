@@ -6,10 +6,9 @@ import { build } from '../../test/helpers.ts';
 import { govukAssetPath } from './assets.ts';
 import { withoutUnneededScript } from './render.ts';
 
-const manifest = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../public/manifest.json'), 'utf8')) as Record<
-  string,
-  string
->;
+const manifest = JSON.parse(
+  fs.readFileSync(path.resolve(import.meta.dirname, '../../public/manifest.json'), 'utf8'),
+) as Record<string, string>;
 
 describe('assets and compression', async () => {
   const { app } = await build();
@@ -26,7 +25,10 @@ describe('assets and compression', async () => {
     expect(zlib.brotliDecompressSync(css.rawPayload).equals(built)).toBe(true);
     const gzip = await app.inject({ url: `/static/${manifest['app.js']}`, headers: { 'accept-encoding': 'gzip' } });
     expect(gzip.headers['content-encoding']).toBe('gzip');
-    const plain = await app.inject({ url: `/static/${manifest['app.js']}`, headers: { 'accept-encoding': 'identity' } });
+    const plain = await app.inject({
+      url: `/static/${manifest['app.js']}`,
+      headers: { 'accept-encoding': 'identity' },
+    });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body).toContain('govuk-service-navigation');
   });
@@ -75,7 +77,9 @@ describe('pages with nothing to enhance', () => {
   const script = '  <script type="module" src="/static/app.abc.js" data-app-script></script>\n';
   it('lose the script tag, so the browser downloads no JavaScript', () => {
     const page = `<a href="#main" class="govuk-skip-link" data-module="govuk-skip-link">Skip</a>\n${script}</body>`;
-    expect(withoutUnneededScript(page)).toBe('<a href="#main" class="govuk-skip-link" data-module="govuk-skip-link">Skip</a>\n</body>');
+    expect(withoutUnneededScript(page)).toBe(
+      '<a href="#main" class="govuk-skip-link" data-module="govuk-skip-link">Skip</a>\n</body>',
+    );
   });
   it('keep it when any other component is on the page', () => {
     const page = `<button data-module="govuk-button">Go</button>\n${script}</body>`;

@@ -37,7 +37,12 @@ export async function seedDemoResponses(deps: Deps) {
     .where(
       and(
         inArray(consultations.state, Object.keys(COUNT_BY_STATE)),
-        notExists(deps.db.select({ one: sql`1` }).from(responses).where(eq(responses.questionnaireId, questionnaires.id))),
+        notExists(
+          deps.db
+            .select({ one: sql`1` })
+            .from(responses)
+            .where(eq(responses.questionnaireId, questionnaires.id)),
+        ),
       ),
     );
   if (targets.length === 0) return;
@@ -45,14 +50,20 @@ export async function seedDemoResponses(deps: Deps) {
   const wardRows = await deps.db
     .select({ consultationId: consultationWards.consultationId, wardCode: consultationWards.wardCode })
     .from(consultationWards)
-    .where(inArray(consultationWards.consultationId, targets.map((t) => t.consultationId)));
+    .where(
+      inArray(
+        consultationWards.consultationId,
+        targets.map((t) => t.consultationId),
+      ),
+    );
   for (const target of targets) {
     if (!target.opensAt) continue;
     const until = target.state === 'open' ? now : (target.closesAt ?? now);
     if (until <= target.opensAt) continue;
     const local = wardRows.filter((w) => w.consultationId === target.consultationId).map((w) => w.wardCode);
     // A ward consultation hears mostly from its wards, and a little from next door.
-    const wardCodes = target.boroughWide || local.length === 0 ? boroughWards : [...local, ...local, ...local, ...boroughWards];
+    const wardCodes =
+      target.boroughWide || local.length === 0 ? boroughWards : [...local, ...local, ...local, ...boroughWards];
     const generated = generateDemoResponses({
       slug: target.slug,
       topic: target.topics[0] ?? '',
@@ -85,7 +96,7 @@ export async function seedDemoResponses(deps: Deps) {
           tx,
           rows.flatMap((row, i) =>
             chunk[i]!.equalities
-              ? [{ responseId: row.id, questionnaireId: target.questionnaireId, answers: chunk[i]!.equalities! }]
+              ? [{ responseId: row.id, questionnaireId: target.questionnaireId, answers: chunk[i]!.equalities }]
               : [],
           ),
         );
