@@ -21,8 +21,11 @@ export async function seedFeedback(deps: Deps) {
   if (!c || (await themesRepo.listThemes(deps.db, c.id)).length) return;
   const now = deps.clock.now();
   const closed = c.closesAt ?? now;
-  const decidedOn = isoDate(earlier(new Date(closed.getTime() + 5 * WEEK), now));
-  const deliveredOn = isoDate(earlier(new Date(closed.getTime() + 8 * WEEK), now));
+  // Decided on the date the consultation page promised (when that has passed), delivered a week on.
+  const promised = c.decisionDate ? new Date(`${c.decisionDate}T12:00:00Z`) : new Date(closed.getTime() + 5 * WEEK);
+  const decided = earlier(promised, now);
+  const decidedOn = isoDate(decided);
+  const deliveredOn = isoDate(earlier(new Date(decided.getTime() + WEEK), now));
   await deps.db.transaction(async (tx) => {
     // Seeded history is already told: never announce it to anyone.
     await claimAnnouncement(tx, c.id, 'feedback', c.stateChangedAt);
@@ -65,7 +68,7 @@ export async function seedFeedback(deps: Deps) {
     });
     await decisionsRepo.linkConsultations(tx, decision.id, [c.id]);
     await codeByWhatTheySaid(tx, c.id, [
-      { themeId: carers.id, says: /carer|caring|care for/i },
+      { themeId: carers.id, says: /protect carers|unpaid carers|carers save|band for carers|care for my|carer’s allowance/i },
       { themeId: simpler.id, says: /simpl|easier|form|confusing|understand/i },
       { themeId: noRise.id, says: /raise council tax|too high|keep council tax down|cut waste/i },
     ]);
@@ -80,7 +83,7 @@ export async function seedFeedback(deps: Deps) {
     await decisionsRepo.insertUpdate(tx, {
       decisionId: decision.id,
       status: 'done',
-      note: 'The new scheme started on 1 April.',
+      note: 'The new scheme started, with the carers’ band.',
       occurredOn: deliveredOn,
       createdAt: now,
     });
@@ -96,7 +99,10 @@ function isoDate(value: Date): string {
   return `${p.year}-${p.month.padStart(2, '0')}-${p.day.padStart(2, '0')}`;
 }
 
-/** Codes each written answer to every theme whose words it uses; quotes two consenting answers a theme. */
+/**
+ * Codes each written answer to every theme whose words it uses, and quotes two consenting answers
+ * a theme from those that make that point alone, so a quote never reads as being about another.
+ */
 async function codeByWhatTheySaid(db: Db, consultationId: string, rules: { themeId: string; says: RegExp }[]) {
   const rows = await db
     .select({
@@ -114,7 +120,8 @@ async function codeByWhatTheySaid(db: Db, consultationId: string, rules: { theme
       .filter((rule) => row.text && rule.says.test(row.text))
       .map((rule) => {
         const quotes = quoted.get(rule.themeId) ?? 0;
-        const quote = row.consent !== 'do_not_publish' && quotes < 2;
+        const alone = rules.filter((other) => other.says.test(row.text!)).length === 1;
+        const quote = alone && row.consent !== 'do_not_publish' && quotes < 2;
         if (quote) quoted.set(rule.themeId, quotes + 1);
         return { themeId: rule.themeId, responseId: row.id, quoteKey: quote ? 'agree_reasons' : null };
       }),
