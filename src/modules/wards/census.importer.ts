@@ -54,22 +54,24 @@ export function parseCensusCsv(
     .filter(({ h, i }) => i !== codeColumn && h !== '' && !SKIP_HEADERS.test(h) && !CODE_HEADERS.test(h));
   if (valueColumns.length === 0) throw new CensusFileError('The file has no figures beside the ward code');
   const split = valueColumns.map(({ h }) => splitHeader(h));
-  const title = options.title ?? (split[0]!.title || dataset);
-  const categories = split.map((s) => ({ name: s.name, isTotal: /^total\b/i.test(s.name) }));
+  // "Total: All usual residents" names the total; the table's title is the prefix of its other columns.
+  const title = options.title ?? (split.find((c) => c.title && !/^total$/i.test(c.title))?.title || dataset);
+  const categories = split.map((c) => ({
+    name: c.name,
+    isTotal: /^total\b/i.test(c.name) || /^total$/i.test(c.title),
+  }));
   const rows = new Map<string, number[]>();
   const problems: string[] = [];
-  lines.slice(headerIndex + 1).forEach((row, index) => {
-    const line = headerIndex + index + 2;
+  lines.slice(headerIndex + 1).forEach((row) => {
     const code = (row[codeColumn] ?? '').trim().toUpperCase();
     if (!/^[EWSN]\d{8}$/.test(code)) {
       // Nomis query downloads end with notes ("Source: ...", "Cells ..."): not ward rows.
-      if (code !== '' || row.length >= header.length)
-        problems.push(`Line ${line}: "${code || row[0] || ''}" is not a ward code`);
+      if (code !== '' || row.length >= header.length) problems.push(`"${code || row[0] || ''}" is not a ward code`);
       return;
     }
     const values = valueColumns.map(({ i }) => Number((row[i] ?? '').replace(/,/g, '').trim()));
     if (values.some((v) => !Number.isFinite(v) || v < 0)) {
-      problems.push(`Line ${line}: ward ${code} has a figure that is not a number`);
+      problems.push(`Ward ${code} has a figure that is not a number`);
       return;
     }
     rows.set(code, values);
