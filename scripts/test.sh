@@ -16,6 +16,9 @@ fi
 npx tsx scripts/build-assets.ts
 npx tsc --noEmit -p .
 npx eslint src test e2e bench scripts
+# No Docker daemon in CI: the Dockerfile is linted here, and test/container-start.pg.test.ts runs
+# the image's CMD against the PostgreSQL pass's server.
+npx tsx scripts/lint-dockerfile.ts Dockerfile
 
 source scripts/postgres.sh
 start_postgres

@@ -1,7 +1,7 @@
 /** Start-up only: config → database → migrations → demo data → app → listen, and a graceful stop. */
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { migrate } from './db/migrate.ts';
+import { MIGRATION_LOCK_KEY, migrate } from './db/migrate.ts';
 import { seedDemo } from './db/seed.ts';
 import { createDeps } from './deps.ts';
 import { registerJobs } from './jobs/schedule.ts';
@@ -16,7 +16,9 @@ if (config.seedDemo) await seedDemo(deps, modules);
 const app = await buildApp(deps);
 if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
 await registerJobs(deps, modules);
-await deps.jobs.start();
+// pg-boss creates its schema and queues on start; two containers doing it at once deadlock on
+// PostgreSQL (found by test/container-start.pg.test.ts), so they take turns as for migrations.
+await deps.database.withAdvisoryLock(MIGRATION_LOCK_KEY + 1, () => deps.jobs.start());
 await app.listen({ port: config.port, host: config.host });
 
 // A fresh install: the first-run page asks for this code, so only someone who can read the log sets it up.
@@ -26,7 +28,9 @@ if (setupCode) {
 }
 
 const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
-console.log(`\nSoundings is running at ${config.baseUrl} (database: ${where})`);
+// Production logs are JSON lines on stdout, nothing else (a log collector reads every line).
+if (config.env === 'production') app.log.info({ baseUrl: config.baseUrl, database: where }, 'Soundings is running');
+else console.log(`\nSoundings is running at ${config.baseUrl} (database: ${where})`);
 if (config.seedDemo) {
   console.log(`Staff sign in at ${config.baseUrl}/sign-in with any demo account, password "${DEMO_PASSWORD}":`);
   for (const user of DEMO_USERS) console.log(`  ${user.role.padEnd(20)} ${user.email}`);

@@ -17,6 +17,11 @@ export interface Database {
   /** Returns rows of a raw query; for health checks and tests. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+  /**
+   * Runs fn while holding a session-level advisory lock (PostgreSQL), so processes starting together
+   * take turns (migrations). PGlite is one process's own database: fn just runs.
+   */
+  withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   /** PGlite only: the whole data folder as a tarball, to start another database from. */
   dump?(): Promise<Blob>;
 }
@@ -50,6 +55,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
     },
     query: async <T>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
     close: () => client.close(),
+    withAdvisoryLock: (_key, fn) => fn(),
     dump: async () => client.dumpDataDir('none'),
   };
 }
@@ -70,5 +76,19 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     query: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
     close: () => pool.end(),
+    withAdvisoryLock: async (key, fn) => {
+      // The lock belongs to one connection: hold it on a client of its own until fn settles.
+      const lockClient = await pool.connect();
+      try {
+        await lockClient.query('SELECT pg_advisory_lock($1)', [key]);
+        try {
+          return await fn();
+        } finally {
+          await lockClient.query('SELECT pg_advisory_unlock($1)', [key]);
+        }
+      } finally {
+        lockClient.release();
+      }
+    },
   };
 }

@@ -2,7 +2,8 @@
  * Applies the committed SQL files in db/migrations in name order, each once. Each file runs as
  * one simple-protocol script, which PostgreSQL treats as one implicit transaction: the marker
  * row is inserted first, so a second process starting at the same moment blocks on it and then
- * fails with a unique violation, which we read as "already applied".
+ * fails with a unique violation, which we read as "already applied". On PostgreSQL the whole run
+ * also holds an advisory lock, so a second process waits rather than racing file by file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,15 @@ import { isUniqueViolation } from './errors.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+/** Any fixed number: every Soundings process asks for the same advisory lock before migrating. */
+export const MIGRATION_LOCK_KEY = 0x534f554e; // "SOUN"
+
 export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
+  // Two app containers starting together: the second waits here, then finds nothing left to apply.
+  return database.withAdvisoryLock(MIGRATION_LOCK_KEY, () => applyPending(database, dir));
+}
+
+async function applyPending(database: Database, dir: string): Promise<string[]> {
   const files = fs
     .readdirSync(dir)
     .filter((name) => /^\d{4}_[a-z0-9_]+\.sql$/.test(name))

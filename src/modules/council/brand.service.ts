@@ -45,9 +45,17 @@ export function logoKind(bytes: Buffer): LogoKind | 'unsafe-svg' | null {
   if (bytes.length > 8 && png.every((b, i) => bytes[i] === b)) return 'image/png';
   const text = bytes.toString('utf8');
   if (text.includes('\uFFFD') || text.includes('\0')) return null;
-  const head = text.replace(/^\uFEFF/, '').replace(/<\?xml[^>]*\?>/, '').replace(/<!--[\s\S]*?-->/g, '').trimStart();
+  const head = text
+    .replace(/^\uFEFF/, '')
+    .replace(/<\?xml[^>]*\?>/, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .trimStart();
   if (!/^<svg[\s>]/i.test(head)) return null;
-  if (/<script|<foreignobject|<iframe|<embed|<object|\son[a-z]+\s*=|javascript:|<!entity|<!doctype|xlink:href\s*=\s*["']?(?!#)|href\s*=\s*["']?(?!#)/i.test(text))
+  if (
+    /<script|<foreignobject|<iframe|<embed|<object|\son[a-z]+\s*=|javascript:|<!entity|<!doctype|xlink:href\s*=\s*["']?(?!#)|href\s*=\s*["']?(?!#)/i.test(
+      text,
+    )
+  )
     return 'unsafe-svg';
   return 'image/svg+xml';
 }

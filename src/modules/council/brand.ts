@@ -52,7 +52,11 @@ export function brandFrom(settings: CouncilSettings | undefined): Brand {
     footerLinks: [
       { href: settings.privacyUrl || '/privacy', text: 'Privacy notice' },
       { href: settings.accessibilityUrl || '/accessibility', text: 'Accessibility statement' },
-      ...(settings.contactUrl ? [{ href: settings.contactUrl, text: 'Contact' }] : settings.contactEmail ? [{ href: `mailto:${settings.contactEmail}`, text: 'Contact' }] : []),
+      ...(settings.contactUrl
+        ? [{ href: settings.contactUrl, text: 'Contact' }]
+        : settings.contactEmail
+          ? [{ href: `mailto:${settings.contactEmail}`, text: 'Contact' }]
+          : []),
       { href: settings.cookiesUrl || '/cookies', text: 'Cookies' },
     ],
     contactEmail: settings.contactEmail,
@@ -83,9 +87,9 @@ export function forgetBrand(deps: Deps) {
 /** WCAG 2.x relative luminance and contrast ratio. */
 export function contrastRatio(foreground: string, background: string): number {
   const lum = (hex: string) => {
-    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) =>
-      c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4,
-    );
+    const [r, g, b] = [1, 3, 5]
+      .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
   };
   const [a, b] = [lum(foreground), lum(background)].sort((x, y) => y - x);

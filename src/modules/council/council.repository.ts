@@ -7,7 +7,11 @@ export async function findSettings(db: Db) {
 }
 
 export async function insertSettings(db: Db, values: typeof councilSettings.$inferInsert) {
-  const [row] = await db.insert(councilSettings).values({ ...values, id: 1 }).onConflictDoNothing().returning();
+  const [row] = await db
+    .insert(councilSettings)
+    .values({ ...values, id: 1 })
+    .onConflictDoNothing()
+    .returning();
   return row;
 }
 

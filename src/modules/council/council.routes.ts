@@ -34,7 +34,17 @@ export async function councilRoutes(app: FastifyInstance, deps: Deps) {
     const parsed = setupSchema.safeParse(raw);
     if (!parsed.success) return reply.render('council/setup.njk', { values, errors: toGovukErrors(parsed.error) }, 422);
     if (!(await checkSetupCode(deps, parsed.data.code)))
-      return reply.render('council/setup.njk', { values, errors: singleError('code', 'The set-up code is wrong or has expired: copy it from the log of the running server') }, 422);
+      return reply.render(
+        'council/setup.njk',
+        {
+          values,
+          errors: singleError(
+            'code',
+            'The set-up code is wrong or has expired: copy it from the log of the running server',
+          ),
+        },
+        422,
+      );
     const outcome = await setUpCouncil(deps, {
       council: parsed.data.council,
       organisationName: parsed.data.organisationName,
@@ -49,7 +59,10 @@ export async function councilRoutes(app: FastifyInstance, deps: Deps) {
           : `More than one council matches: ${outcome.candidates.map((c) => `${c.name} (${c.code})`).join(', ')}`;
       return reply.render('council/setup.njk', { values, errors: singleError('council', message) }, 422);
     }
-    request.log.info({ council: outcome.council.code, invitation: outcome.invitationLink }, 'council set up; first administrator invited');
+    request.log.info(
+      { council: outcome.council.code, invitation: outcome.invitationLink },
+      'council set up; first administrator invited',
+    );
     request.brand = await currentBrand(deps);
     return reply.render('council/setup-done.njk', { outcome, email: parsed.data.adminEmail });
   });
@@ -75,7 +88,10 @@ export async function councilRoutes(app: FastifyInstance, deps: Deps) {
       ? `.govuk-generic-header{background-color:${c};border-bottom-color:${c}}` +
         `.govuk-generic-header .govuk-generic-header__homepage-link{color:#ffffff}`
       : '';
-    return reply.header('Content-Type', 'text/css; charset=utf-8').header('Cache-Control', 'public, max-age=31536000, immutable').send(css);
+    return reply
+      .header('Content-Type', 'text/css; charset=utf-8')
+      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .send(css);
   });
 
   app.get('/privacy', { config: { pageCache: { tags: ['brand'] } } }, async (_request, reply) =>

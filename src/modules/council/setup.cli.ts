@@ -25,7 +25,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: npm run setup -- --council <name or GSS code> --admin-email <email> --admin-name <name> [--organisation <name>] [--service <name>]');
+  console.log(
+    'Usage: npm run setup -- --council <name or GSS code> --admin-email <email> --admin-name <name> [--organisation <name>] [--service <name>]',
+  );
   process.exit(0);
 }
 
@@ -45,8 +47,15 @@ async function ask(question: string, given: string | undefined, fallback?: strin
 let councilQuery = await ask('council', values.council);
 let resolved = resolveCouncil(councilQuery);
 while (!resolved.ok) {
-  const list = resolved.candidates.slice(0, 10).map((c) => `  ${c.code}  ${c.name}`).join('\n');
-  console.error(resolved.candidates.length ? `More than one council matches "${councilQuery}":\n${list}` : `No council matches "${councilQuery}".`);
+  const list = resolved.candidates
+    .slice(0, 10)
+    .map((c) => `  ${c.code}  ${c.name}`)
+    .join('\n');
+  console.error(
+    resolved.candidates.length
+      ? `More than one council matches "${councilQuery}":\n${list}`
+      : `No council matches "${councilQuery}".`,
+  );
   if (!rl) process.exit(2);
   councilQuery = await ask('council', undefined);
   resolved = resolveCouncil(councilQuery);
@@ -63,13 +72,25 @@ const deps = await createDeps(loadConfig());
 try {
   await migrate(deps.database);
   const started = Date.now();
-  const outcome = await setUpCouncil(deps, { council: council.code, organisationName, serviceName, adminEmail, adminName });
+  const outcome = await setUpCouncil(deps, {
+    council: council.code,
+    organisationName,
+    serviceName,
+    adminEmail,
+    adminName,
+  });
   if (!outcome.ok) {
-    console.error(outcome.reason === 'already-set-up' ? 'This install is already set up: change its settings at /staff/admin/brand.' : `Set-up failed: ${outcome.reason}`);
+    console.error(
+      outcome.reason === 'already-set-up'
+        ? 'This install is already set up: change its settings at /staff/admin/brand.'
+        : `Set-up failed: ${outcome.reason}`,
+    );
     process.exitCode = 1;
   } else {
     console.log(`Set up ${outcome.organisationName} with ${outcome.wards} wards in ${Date.now() - started} ms.`);
-    console.log(`Invitation for the first administrator (${adminEmail}), valid until ${outcome.expiresAt.toISOString()}:`);
+    console.log(
+      `Invitation for the first administrator (${adminEmail}), valid until ${outcome.expiresAt.toISOString()}:`,
+    );
     console.log(`  ${outcome.invitationLink}`);
   }
 } finally {

@@ -13,7 +13,16 @@ import { forgetBrand } from './brand.ts';
 import * as repo from './council.repository.ts';
 
 const CODE_HOURS = 24;
-const hash = (code: string) => createHash('sha256').update(code.trim().toUpperCase().replace(/[^A-Z0-9]/g, ''), 'utf8').digest('hex');
+const hash = (code: string) =>
+  createHash('sha256')
+    .update(
+      code
+        .trim()
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, ''),
+      'utf8',
+    )
+    .digest('hex');
 
 export async function isSetUp(deps: Deps): Promise<boolean> {
   return (await repo.findSettings(deps.db)) !== undefined;
@@ -91,12 +100,16 @@ export async function setUpCouncil(deps: Deps, input: SetupInput): Promise<Setup
     });
     await repo.updateSettings(tx, { leadOrganisationId: invited.organisation.id });
     await repo.deleteSetupCodes(tx);
-    await recordAudit(tx, { id: null, label: 'Soundings set-up', organisationId: invited.organisation.id }, {
-      action: 'council.set_up',
-      entityType: 'council_settings',
-      entityId: null,
-      after: { authorityCode: council.code, councilName: organisationName, wards: wards.added + wards.updated },
-    });
+    await recordAudit(
+      tx,
+      { id: null, label: 'Soundings set-up', organisationId: invited.organisation.id },
+      {
+        action: 'council.set_up',
+        entityType: 'council_settings',
+        entityId: null,
+        after: { authorityCode: council.code, councilName: organisationName, wards: wards.added + wards.updated },
+      },
+    );
     await invalidatePages(tx, 'brand', 'wards', '*');
     return {
       ok: true as const,

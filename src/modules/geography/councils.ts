@@ -110,7 +110,10 @@ let topology: unknown;
 export function councilWards(authorityCode: string): WardFeatureRow[] {
   topology ??= JSON.parse(gunzipSync(fs.readFileSync(WARDS_TOPOJSON_FILE)).toString('utf8'));
   const t = topology as { objects: { wards: { type: string; geometries: { properties: { lad_code: string } }[] } } };
-  const object = { ...t.objects.wards, geometries: t.objects.wards.geometries.filter((g) => g.properties.lad_code === authorityCode) };
+  const object = {
+    ...t.objects.wards,
+    geometries: t.objects.wards.geometries.filter((g) => g.properties.lad_code === authorityCode),
+  };
   return feature(topology, object).features.map((f) => {
     const p = f.properties as Record<string, string | number | null>;
     return {

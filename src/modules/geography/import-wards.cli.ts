@@ -26,7 +26,9 @@ try {
     const next = result.successors.filter((s) => s.oldCode === code).map((s) => s.newCode);
     console.log(`  ${code} → ${next.join(', ') || '(no successor found)'}`);
   }
-  console.log(`Panel members moved by postcode: ${result.peopleMoved}; kept with their old ward and flagged: ${result.peopleFlagged}.`);
+  console.log(
+    `Panel members moved by postcode: ${result.peopleMoved}; kept with their old ward and flagged: ${result.peopleFlagged}.`,
+  );
   console.log(`Subscriptions widened to the successor wards: ${result.subscriptionsWidened}.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

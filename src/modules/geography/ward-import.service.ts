@@ -47,9 +47,32 @@ export function containsPoint(geometry: unknown, lon: number, lat: number): bool
   );
 }
 
-/** A point of each ring's vertices, for overlap tests when a ward has no interior point. */
-function samplePoints(geometry: unknown): number[][] {
-  return polygons(geometry).flatMap((p) => (p[0] ?? []).filter((_, i) => i % 7 === 0));
+/**
+ * Points spread over a ward's inside (a 12 × 12 grid over its bounding box, kept where inside):
+ * vertices would not do, since neighbouring wards share them.
+ */
+function interiorPoints(geometry: unknown): number[][] {
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
+  for (const polygon of polygons(geometry))
+    for (const [x, y] of polygon[0] ?? []) {
+      minX = Math.min(minX, x!);
+      maxX = Math.max(maxX, x!);
+      minY = Math.min(minY, y!);
+      maxY = Math.max(maxY, y!);
+    }
+  if (!Number.isFinite(minX)) return [];
+  const points: number[][] = [];
+  const n = 12;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const x = minX + ((i + 0.5) / n) * (maxX - minX);
+      const y = minY + ((j + 0.5) / n) * (maxY - minY);
+      if (containsPoint(geometry, x, y)) points.push([x, y]);
+    }
+  return points;
 }
 
 /** Reads an ONS ward GeoJSON of any year (WD25CD, WD26CD…; WDyyNMW for Welsh names). */
@@ -66,8 +89,10 @@ export function parseOnsGeoJson(text: string): WardFeatureRow[] {
     const welsh = key(/^WD\d\dNMW$/i);
     const ladName = key(/^LAD\d\dNM$/i);
     const num = (k: string | undefined) => (k && typeof p[k] === 'number' ? p[k] : null);
-    const str = (k: string | undefined) => (k && (typeof p[k] === 'string' || typeof p[k] === 'number') ? String(p[k]).trim() : '');
-    if (!str(code) || !str(name) || !str(lad)) throw new Error(`Feature ${index + 1} has an empty ward code, name or authority`);
+    const str = (k: string | undefined) =>
+      k && (typeof p[k] === 'string' || typeof p[k] === 'number') ? String(p[k]).trim() : '';
+    if (!str(code) || !str(name) || !str(lad))
+      throw new Error(`Feature ${index + 1} has an empty ward code, name or authority`);
     return {
       code: str(code),
       name: str(name),
@@ -123,13 +148,18 @@ export async function importWardRows(
     const retiredWards = before.filter((w) => !incoming.has(w.code));
     const successors: { oldCode: string; newCode: string }[] = [];
     for (const old of retiredWards) {
-      const probes = old.latitude !== null && old.longitude !== null ? [[old.longitude, old.latitude]] : [];
-      probes.push(...samplePoints(old.geometry));
+      // A successor covers a real share of the old ward (a tenth of its sampled inside), or the old
+      // ward holds the new ward's own inside point: slivers from redrawn edges do not count.
+      const probes = interiorPoints(old.geometry);
+      if (old.latitude !== null && old.longitude !== null) probes.push([old.longitude, old.latitude]);
       for (const next of rows) {
         if (next.authorityCode !== old.authorityCode) continue;
+        const hits = probes.filter(([lon, lat]) => containsPoint(next.geometry, lon!, lat!)).length;
         const overlaps =
-          probes.some(([lon, lat]) => containsPoint(next.geometry, lon!, lat!)) ||
-          (next.latitude !== null && next.longitude !== null && containsPoint(old.geometry, next.longitude, next.latitude));
+          hits >= Math.max(1, probes.length / 10) ||
+          (next.latitude !== null &&
+            next.longitude !== null &&
+            containsPoint(old.geometry, next.longitude, next.latitude));
         if (overlaps) successors.push({ oldCode: old.code, newCode: next.code });
       }
     }
@@ -195,12 +225,16 @@ export async function importWardRows(
   });
 }
 
-const list = (codes: string[]) => sql`ARRAY[${sql.join(codes.map((c) => sql`${c}`), sql`, `)}]::text[]`;
+const list = (codes: string[]) =>
+  sql`ARRAY[${sql.join(
+    codes.map((c) => sql`${c}`),
+    sql`, `,
+  )}]::text[]`;
 
 function rowsOf<T>(result: unknown): T[] {
   // node-postgres returns { rows }, PGlite returns { rows } too; be tolerant of arrays.
   if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []);
+  return (result as { rows?: T[] }).rows ?? [];
 }
 
 /** Loads one council's May 2025 wards from the bundled file (set-up and the demo). */
