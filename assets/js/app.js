@@ -15,6 +15,8 @@ import {
   SkipLink,
   createAll,
 } from 'govuk-frontend';
+import './modules/pb-total.js';
+import './modules/insight-progress.js';
 
 const components = [
   Button,

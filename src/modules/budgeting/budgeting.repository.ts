@@ -173,6 +173,32 @@ export async function upsertBallot(
   return result[0] ?? null;
 }
 
+/**
+ * A verified voter's online ballot in one statement: the voter must be verified for this process
+ * and voting open at `now`, or nothing is written (null). Ward comes from the voter's postcode check.
+ */
+export async function upsertOnlineBallot(
+  db: Db,
+  processId: string,
+  voterId: string,
+  selections: Selection[],
+  now: Date,
+) {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const result = await rows<{ id: string; inserted: boolean }>(
+    db,
+    sql`INSERT INTO pb_ballots (process_id, voter_key, channel, selections, ward_code, created_at, updated_at)
+        SELECT p.id, 'voter:' || v.id, 'online', ${JSON.stringify(selections)}::jsonb, v.ward_code, ${at}, ${at}
+        FROM pb_processes p JOIN pb_voters v ON v.process_id = p.id
+        WHERE p.id = ${processId} AND v.id = ${voterId} AND v.verified_at IS NOT NULL
+          AND p.voting_from <= ${at} AND p.voting_until > ${at}
+        ON CONFLICT (process_id, voter_key) DO UPDATE
+          SET selections = EXCLUDED.selections, updated_at = EXCLUDED.updated_at
+        RETURNING id, (xmax = 0) AS inserted`,
+  );
+  return result[0] ?? null;
+}
+
 export async function findBallot(db: Db, processId: string, voterKey: string) {
   const [row] = await db
     .select()

@@ -216,13 +216,24 @@ export async function assessProject(
 
 export const costOf = (p: Pick<PbProject, 'assessedCost' | 'estimatedCost'>) => p.assessedCost ?? p.estimatedCost;
 
+type BallotList = (BallotProject & { project: PbProject })[];
+/**
+ * Ballot lists of processes whose voting has opened. Safe to keep for the life of the process: once
+ * voting opens no project can be checked again (assessProject refuses), so the list cannot change.
+ */
+const frozenLists = new Map<string, BallotList>();
+
 /** The projects on the ballot: those that passed the check, at their checked cost. */
-export async function ballotProjects(
-  deps: Deps,
-  processId: string,
-): Promise<(BallotProject & { project: PbProject })[]> {
+export async function ballotProjects(deps: Deps, processId: string, frozen = false): Promise<BallotList> {
+  const kept = frozen ? frozenLists.get(processId) : undefined;
+  if (kept) return kept;
   const projects = await repo.listProjects(deps.db, processId, ['feasible']);
-  return projects.map((p) => ({ id: p.id, title: p.title, cost: costOf(p), project: p }));
+  const list = projects.map((p) => ({ id: p.id, title: p.title, cost: costOf(p), project: p }));
+  if (frozen) {
+    if (frozenLists.size > 1000) frozenLists.clear();
+    frozenLists.set(processId, list);
+  }
+  return list;
 }
 
 // ---- Voters: eligibility and single-use codes ----
@@ -324,26 +335,16 @@ export async function verifyCode(deps: Deps, process: PbProcess, voterId: string
  * itself, so a ballot arriving after the close is refused even if the page was opened before it.
  */
 export async function castBallot(deps: Deps, process: PbProcess, voterId: string, body: Record<string, unknown>) {
-  const voter = await repo.findVoterById(deps.db, voterId);
-  if (!voter || voter.processId !== process.id || !voter.verifiedAt)
-    return { ok: false, reason: 'not-verified' } as const;
-  const projects = await ballotProjects(deps, process.id);
+  const now = deps.clock.now();
+  const projects = await ballotProjects(deps, process.id, rulesFrozen(process, now));
   const check = checkBallot(process, projects, body);
   if (!check.ok) return { ok: false, reason: 'invalid', check } as const;
-  const saved = await repo.upsertBallot(
-    deps.db,
-    {
-      processId: process.id,
-      voterKey: `voter:${voter.id}`,
-      channel: 'online',
-      selections: check.selections,
-      wardCode: voter.wardCode,
-      enteredBy: null,
-    },
-    deps.clock.now(),
-    false,
-  );
-  if (!saved) return { ok: false, reason: 'closed' } as const;
+  const saved = await repo.upsertOnlineBallot(deps.db, process.id, voterId, check.selections, now);
+  if (!saved) {
+    const voter = await repo.findVoterById(deps.db, voterId);
+    const verified = voter && voter.processId === process.id && voter.verifiedAt;
+    return { ok: false, reason: verified ? 'closed' : 'not-verified' } as const;
+  }
   return { ok: true, changed: !saved.inserted, check } as const;
 }
 

@@ -119,19 +119,28 @@ export function groupBallots(election: Election, approvalUtility: ApprovalUtilit
   const index = new Map(election.projects.map((p, i) => [p.id, i]));
   const costs = election.projects.map((p) => p.cost);
   const groups = new Map<string, Group>();
+  const add = (key: string, idx: number[], util: number[]) => {
+    const group = groups.get(key);
+    if (group) group.weight += 1;
+    else groups.set(key, { weight: 1, idx: Int32Array.from(idx), util: Float64Array.from(util) });
+  };
   for (const ballot of election.ballots) {
+    if (election.ballotType === 'approval') {
+      // The common case, kept cheap: a sorted list of project indexes is the whole ballot.
+      const idx = [...new Set(ballot.projects.map((id) => index.get(id)).filter((i) => i !== undefined))].sort(
+        (a, b) => a - b,
+      );
+      add(idx.join(','), idx, approvalUtility === 'cost' ? idx.map((i) => costs[i]!) : idx.map(() => 1));
+      continue;
+    }
     const utilities = [...ballotUtilities(ballot, election.ballotType, index, costs, approvalUtility)].sort(
       (a, b) => a[0] - b[0],
     );
-    const key = utilities.map(([i, u]) => `${i}:${u}`).join(',');
-    const group = groups.get(key);
-    if (group) group.weight += 1;
-    else
-      groups.set(key, {
-        weight: 1,
-        idx: Int32Array.from(utilities.map(([i]) => i)),
-        util: Float64Array.from(utilities.map(([, u]) => u)),
-      });
+    add(
+      utilities.map(([i, u]) => `${i}:${u}`).join(','),
+      utilities.map(([i]) => i),
+      utilities.map(([, u]) => u),
+    );
   }
   return [...groups.values()];
 }
@@ -189,6 +198,7 @@ function mesRun(
 ): MesRun {
   const n = costs.length;
   const money = new Float64Array(groups.length).fill(share);
+  const wts = Float64Array.from(groups, (g) => g.weight);
   const payers = new Float64Array(n);
   const funded: number[] = [];
   // Last known ρ per project (lower is better); starts at the ρ of a project with all money unspent.
@@ -196,15 +206,17 @@ function mesRun(
   const alive = new Uint8Array(n);
   for (let c = 0; c < n; c++) {
     let totalUtil = 0;
-    for (let j = 0; j < supporters[c]!.length; j++)
-      totalUtil += groups[supporters[c]![j]!]!.weight * supportUtil[c]![j]!;
+    for (let j = 0; j < supporters[c]!.length; j++) totalUtil += wts[supporters[c]![j]!]! * supportUtil[c]![j]!;
     if (totalUtil > 0 && costs[c]! > 0) {
       alive[c] = 1;
       rhoKnown[c] = costs[c]! / totalUtil;
     }
   }
-  const scratch = new Float64Array(groups.length);
-  const order = new Int32Array(groups.length);
+  const utilAll = (sup: Int32Array, ut: Float64Array) => {
+    let total = 0;
+    for (let j = 0; j < sup.length; j++) total += wts[sup[j]!]! * ut[j]!;
+    return total;
+  };
 
   const better = (a: number, rhoA: number, b: number, rhoB: number) => {
     if (b < 0) return true;
@@ -226,38 +238,32 @@ function mesRun(
       const sup = supporters[c]!;
       const ut = supportUtil[c]!;
       let available = 0;
-      for (let j = 0; j < sup.length; j++) available += groups[sup[j]!]!.weight * money[sup[j]!]!;
+      for (let j = 0; j < sup.length; j++) available += wts[sup[j]!]! * money[sup[j]!]!;
       const cost = costs[c]!;
       if (available < cost - EPS * Math.max(1, cost)) {
         alive[c] = 0;
         continue;
       }
-      // Sort supporters by the ρ at which they run out (money / utility), then find the smallest ρ
-      // with Σ min(money, ρ·u)·weight = cost.
-      const m = sup.length;
-      for (let j = 0; j < m; j++) {
-        scratch[j] = money[sup[j]!]! / ut[j]!;
-        order[j] = j;
-      }
-      const ord = order.subarray(0, m).sort((a, b) => scratch[a]! - scratch[b]!);
-      let paid = 0;
-      let utilLeft = 0;
-      for (let j = 0; j < m; j++) utilLeft += groups[sup[j]!]!.weight * ut[j]!;
-      let rho = Infinity;
-      for (let k = 0; k < m; k++) {
-        const j = ord[k]!;
-        const w = groups[sup[j]!]!.weight;
-        const candidateRho = (cost - paid) / utilLeft;
-        if (candidateRho * ut[j]! <= money[sup[j]!]! + EPS) {
-          rho = candidateRho;
+      // Water-filling: the smallest ρ with Σ weight·min(money, ρ·u) = cost. Start from the ρ at which
+      // nobody runs out; each step caps those who would run out and solves again. ρ only rises and
+      // the capped set only grows, so it stops at the exact answer, with no sorting.
+      let rho = cost / utilAll(sup, ut);
+      for (;;) {
+        let cappedMoney = 0;
+        let freeUtil = 0;
+        for (let j = 0; j < sup.length; j++) {
+          const g = sup[j]!;
+          const w = wts[g]!;
+          if (money[g]! < rho * ut[j]!) cappedMoney += w * money[g]!;
+          else freeUtil += w * ut[j]!;
+        }
+        if (freeUtil <= 0) break;
+        const next = (cost - cappedMoney) / freeUtil;
+        if (next <= rho * (1 + 1e-12)) {
+          rho = Math.max(rho, next);
           break;
         }
-        paid += w * money[sup[j]!]!;
-        utilLeft -= w * ut[j]!;
-      }
-      if (!Number.isFinite(rho)) {
-        // Rounding: everyone pays all they have.
-        rho = scratch[ord[m - 1]!]!;
+        rho = next;
       }
       rhoKnown[c] = rho;
       if (better(c, rho, best, bestRho)) {
@@ -274,7 +280,7 @@ function mesRun(
     for (let j = 0; j < sup.length; j++) {
       const g = sup[j]!;
       const pay = Math.min(money[g]!, bestRho * ut[j]!);
-      if (pay > EPS) count += groups[g]!.weight;
+      if (pay > EPS) count += wts[g]!;
       money[g] = money[g]! - pay;
     }
     payers[best] = count;
