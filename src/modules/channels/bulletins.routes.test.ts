@@ -9,6 +9,8 @@ describe('the e-bulletin: draft, edit, reorder, preview, send once, archive', as
   const wards = await deps.database.query<{ code: string; name: string }>(`SELECT code, name FROM wards ORDER BY name LIMIT 2`);
   const [abbey, other] = wards as [{ code: string; name: string }, { code: string; name: string }];
 
+  // The demo's own subscribers would get this bulletin too: start from none.
+  await deps.database.query(`UPDATE subscriptions SET unsubscribed_at = now()`);
   async function subscriber(contact: string, opts: { wards?: string[]; confirmed?: boolean; channel?: string } = {}) {
     await deps.database.query(
       `INSERT INTO subscriptions (channel, contact, wards, confirmed_at) VALUES ($1, $2, $3, $4)`,
@@ -109,7 +111,7 @@ describe('the e-bulletin: draft, edit, reorder, preview, send once, archive', as
     await resumeSends(deps);
     await resumeSends(deps);
     await runBulletinSend(deps, id);
-    const sent = await outbox(deps, 'bulletin');
+    const sent = (await outbox(deps, 'bulletin')).filter((m) => m.reference.endsWith(`-bulletin-${id}`));
     expect(sent.map((m) => m.recipient).sort()).toEqual(['abbey@example.test', 'everything@example.test', 'other@example.test']);
     const abbeyMail = sent.find((m) => m.recipient === 'abbey@example.test')!.personalisation;
     expect(abbeyMail.body).toContain('Abbey drop-in');
@@ -140,6 +142,7 @@ describe('the e-bulletin: draft, edit, reorder, preview, send once, archive', as
     const visitor = new Browser(app);
     const archive = await visitor.get('/bulletins');
     expect(textOf(archive.body)).toContain('December news');
+    expect(textOf(archive.body)).toContain('Have your say: news from the last month'); // the demo's
     const page = await visitor.get(`/bulletins/${id}`);
     expect(textOf(page.body)).toContain('Second, edited');
     const feed = await visitor.get('/bulletins/feed.atom');

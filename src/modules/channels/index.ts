@@ -7,6 +7,7 @@ import { smsRoutes } from './sms.routes.ts';
 import { runAnnouncements } from './announcements.service.ts';
 import { subscriptionsRoutes } from './subscriptions.routes.ts';
 import { bulletinsRoutes } from './bulletins.routes.ts';
+import { seedChannels } from './channels.seed.ts';
 import { BULLETIN_RESUME_JOB, BULLETIN_SEND_JOB, resumeSends, runBulletinSend } from './bulletins.service.ts';
 
 export {
@@ -54,6 +55,7 @@ export const channelsModule: ModuleManifest = {
     { text: 'Bulletins', href: '/staff/bulletins', area: 'staff', roles: ['administrator', 'engagement_officer'] },
     { text: 'Texts', href: '/staff/texts', area: 'staff', roles: ['administrator', 'engagement_officer'] },
   ],
+  seed: seedChannels,
   jobs: [
     { name: ANNOUNCE_JOB, everyMinute: true, run: async (deps) => void (await runAnnouncements(deps)) },
     {
