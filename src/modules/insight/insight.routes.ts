@@ -125,7 +125,7 @@ export function insightRoutes(app: FastifyInstance, deps: Deps) {
     const values = formValues(request.body);
     const parsed = acceptSchema.safeParse(values);
     if (!parsed.success) {
-      const errors = toGovukErrors(parsed.error, { into: `into-${cluster.id}`, title: `title-${cluster.id}`, themeId: `themeId-${cluster.id}` });
+      const errors = toGovukErrors(parsed.error, { into: `title-${cluster.id}`, title: `title-${cluster.id}`, themeId: `themeId-${cluster.id}` });
       return questionPage(request, reply, c, cluster.questionKey, { errors, errorCluster: cluster.id, values }, 422);
     }
     const outcome = await insight.acceptTheme(deps, actorOf(request), request.user!, c.id, cluster.id, {

@@ -6,7 +6,7 @@
  *   with Jaccard 0.8 collide in some band with probability 0.9998), every candidate then checked
  *   exactly: Jaccard ≥ 0.8 joins them.
  * - Form letters: the commonest wording of any exact or near group of at least FORM_LETTER_MIN
- *   answers is a template; every answer containing at least 80% of the template's shingles is one
+ *   answers, if at least MIN_TEMPLATE_WORDS (20) words long, is a template; every answer containing at least 80% of the template's shingles is one
  *   of its letters, whatever the respondent added around it.
  * - Bursts: at least BURST_MIN responses from one network-and-browser marker within 60 seconds.
  * Answers under 6 words are never grouped by text ("No", "Agree") — they are not campaigns.
@@ -20,6 +20,8 @@ export const FORM_LETTER_MIN = 5;
 export const BURST_MIN = 5;
 export const BURST_WINDOW_MS = 60_000;
 const MIN_WORDS = 6;
+/** A template must be a letter, not a common sentence that many longer answers happen to contain. */
+export const MIN_TEMPLATE_WORDS = 20;
 const HASHES = 64;
 const BANDS = 16;
 const ROWS = HASHES / BANDS;
@@ -162,7 +164,10 @@ export function detectCampaigns(responses: CampaignInput[]): CampaignGroup[] {
     ts.reduce((best, t) => (texts[t]!.members.length > texts[best]!.members.length ? t : best), ts[0]!);
 
   // Form letters: templates from the larger groups, then containment over every wording.
-  const templates = [...components.values()].filter((ts) => size(ts) >= FORM_LETTER_MIN).map(commonest);
+  const templates = [...components.values()]
+    .filter((ts) => size(ts) >= FORM_LETTER_MIN)
+    .map(commonest)
+    .filter((t) => texts[t]!.words.length >= MIN_TEMPLATE_WORDS);
   const templateOf = new Map<number, number>();
   const shingleToTemplates = new Map<number, number[]>();
   templates.forEach((t, ti) => {

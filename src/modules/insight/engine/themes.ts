@@ -12,7 +12,7 @@ import { buildVocabulary, dot, vectorise, type SparseVector } from './vectors.ts
 
 export const METHOD = 'tfidf-bigram-spherical-kmeans';
 /** Bump when anything changes what a run would suggest for the same answers. */
-export const METHOD_VERSION = '1.0.0 (wink-nlp 2.4.0, wink-eng-lite-web-model 1.8.1)';
+export const METHOD_VERSION = '1.1.0 (wink-nlp 2.4.0, wink-eng-lite-web-model 1.8.1)';
 export const DEFAULT_SEED = 20261204;
 export const FIT_SAMPLE = 6000;
 const K_SAMPLE = 2500;
@@ -62,6 +62,25 @@ export interface ThemeRun {
 export type Progress = (fraction: number, stage: string) => Promise<void> | void;
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The commonest spelling of each lemma in these answers ("fly tip" reads "fly tipping"), for labels. */
+function surfaceForms(texts: string[], lexicon: Lexicon): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const text of texts) {
+    for (const token of rawTokens(text)) {
+      const word = lexicon.lookup(token);
+      if (word.stop) continue;
+      const forms = counts.get(word.lemma) ?? new Map<string, number>();
+      forms.set(token, (forms.get(token) ?? 0) + 1);
+      counts.set(word.lemma, forms);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [lemma, forms] of counts) {
+    out.set(lemma, [...forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0]);
+  }
+  return out;
+}
 
 export async function suggestThemes(
   answers: AnswerInput[],
@@ -194,8 +213,10 @@ export async function suggestThemes(
     pick(Infinity);
     const t = themes[j]!;
     const head = t.phrases[0] && t.words.slice(0, 2).some((w) => t.phrases[0]!.includes(w)) ? t.phrases[0] : t.words[0];
-    const next = t.words.find((w) => !head?.includes(w));
-    t.label = capitalise([head, next].filter(Boolean).join(' and ') || `Theme ${j + 1}`);
+    const next = t.words.find((w) => !head?.split(' ').includes(w));
+    const surface = surfaceForms(ordered.slice(0, 30).map(({ i }) => answers[i]!.text), lexicon);
+    const spell = (term: string | undefined) => term?.split(' ').map((w) => surface.get(w) ?? w).join(' ');
+    t.label = capitalise([spell(head), spell(next)].filter(Boolean).join(' and ') || `Theme ${j + 1}`);
   }
   await progress(0.95, 'Saving the suggestions');
 
