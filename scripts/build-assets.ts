@@ -65,7 +65,7 @@ for (const file of fs.readdirSync(path.join(root, 'assets/js')).filter((f) => f.
     write: false,
     legalComments: 'none',
   });
-  emit(file, bundle.outputFiles[0]!.contents);
+  emit(file, Buffer.from(bundle.outputFiles[0]!.contents));
 }
 
 fs.writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { Browser, build, signedInBrowsers, textOf } from '../../../test/helpers.ts';
 import { consultationId, outbox } from './feedback.test-helpers.ts';
 import { PRINCIPLES } from './evaluation.ts';
@@ -115,11 +114,11 @@ describe('evaluation, right to challenge, results library', async () => {
     // The decision follows the consultation: after it closed, and not in the future.
     const decided = /Full Council \(Full Council\) decided on (\d{1,2} \w+ \d{4})/.exec(page)?.[1];
     expect(decided).toBeDefined();
-    const closes = await deps.db.execute<{ closes_at: string }>(
-      sql`SELECT closes_at FROM consultations WHERE slug = 'council-tax-support-scheme'`,
+    const [closes] = await deps.database.query<{ closes_at: Date | string }>(
+      `SELECT closes_at FROM consultations WHERE slug = 'council-tax-support-scheme'`,
     );
     const decidedAt = new Date(`${decided} 12:00 UTC`);
-    expect(decidedAt.getTime()).toBeGreaterThan(new Date(closes.rows[0]!.closes_at).getTime());
+    expect(decidedAt.getTime()).toBeGreaterThan(new Date(closes!.closes_at).getTime());
     expect(decidedAt.getTime()).toBeLessThanOrEqual(Date.now() + 86_400_000);
     const officer = await as('engagement@council.example');
     const draft = await consultationId(deps, 'youth-services-review');

@@ -17,7 +17,6 @@ export { parsePage, parseQuestion, normalisePostcode, firstFieldId, optionsFor }
 export { visibleParts, pruneHiddenAnswers, conditionHolds } from './conditions.ts';
 export { findIncompatibilities } from './compatibility.ts';
 export { ABOUT_YOU_PAGE, ABOUT_YOU_KEYS } from './about-you.ts';
-export { suppressTable, SUPPRESSION_THRESHOLD, type PublicTable } from './results-suppression.ts';
 export { loadQuestionnaire } from './builder.service.ts';
 /** For read-only joins in other modules' read queries (ADR 0007): feedback counts responses and tells respondents. */
 export { questionnaires, responses } from './questionnaires.tables.ts';
@@ -45,9 +44,9 @@ export const questionnairesModule: ModuleManifest = {
   seed: async (deps) => {
     await seedDemoPostcodes(deps);
     await seedQuestionnaires(deps);
+    await seedDemoResponses(deps);
   },
   consultationLinks: questionnaireLinks,
   consultationPanels: resultsPanels,
   jobs: [talliesJob],
 };
-    await seedDemoResponses(deps);
