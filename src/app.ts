@@ -3,7 +3,6 @@
  * Route tests build the same app in-process with their own deps.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import formbody from '@fastify/formbody';
 import { randomUUID } from 'node:crypto';
 import type { Deps } from './deps.ts';
 import { modules as allModules } from './modules/index.ts';
@@ -12,6 +11,7 @@ import { loadCurrentUser } from './modules/accounts/index.ts';
 import { currentBrand } from './modules/council/index.ts';
 import { govukAssetPath, setUpAssets } from './web/assets.ts';
 import { setUpAuthentication } from './web/auth.ts';
+import { setUpBodyParsing } from './web/body-parsing.ts';
 import { setUpErrorPages } from './web/error-pages.ts';
 import { setUpPageCache } from './web/page-cache.ts';
 import { createViewEnvironment } from './web/nunjucks.ts';
@@ -44,7 +44,7 @@ export async function buildApp(baseDeps: Deps, options: BuildOptions = {}): Prom
   });
 
   await setUpSecurity(app);
-  await app.register(formbody);
+  await setUpBodyParsing(app);
   await setUpSession(app, deps.config);
   const { assetUrl } = await setUpAssets(app);
 
@@ -59,6 +59,9 @@ export async function buildApp(baseDeps: Deps, options: BuildOptions = {}): Prom
     views,
     modules.flatMap((m) => m.navigation ?? []),
   );
+  // Before any route: Fastify binds a scope's error handler when the scope is created, so pages
+  // registered earlier would keep Fastify's JSON error answers.
+  setUpErrorPages(app);
   setUpAuthentication(app, (id, version) => loadCurrentUser(deps, id, version));
   // Every page, error pages too, is drawn in the council's brand.
   app.addHook('onRequest', async (request) => {
@@ -78,6 +81,5 @@ export async function buildApp(baseDeps: Deps, options: BuildOptions = {}): Prom
   for (const module of modules) {
     if (module.routes) await app.register(async (scope) => module.routes!(scope, deps));
   }
-  setUpErrorPages(app);
   return app;
 }

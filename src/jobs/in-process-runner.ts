@@ -1,4 +1,5 @@
 /** Runs jobs inside the app process: for PGlite installs, development and tests. */
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import type { JobHandler, JobQueue } from './queue.ts';
 
 export interface InProcessOptions {
@@ -13,14 +14,17 @@ export function inProcessQueue(options: InProcessOptions): JobQueue & { drain():
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
-  async function runOne(name: string, data: Record<string, unknown>) {
+  /** False when the job failed because the database was unavailable (it should run again). */
+  async function runOne(name: string, data: Record<string, unknown>): Promise<boolean> {
     const handler = handlers.get(name);
     if (!handler) throw new Error(`No handler registered for job "${name}"`);
     try {
       await handler(data);
     } catch (error) {
       options.onError(name, error);
+      return !isDatabaseUnavailable(error);
     }
+    return true;
   }
 
   /** Runs everything queued, then each recurring job once; serialised so ticks never overlap. */
@@ -28,7 +32,12 @@ export function inProcessQueue(options: InProcessOptions): JobQueue & { drain():
     running = running.then(async () => {
       while (pending.length > 0) {
         const job = pending.shift()!;
-        await runOne(job.name, job.data);
+        // While the database is down a job goes back to the front of the queue and waits for the
+        // next tick, rather than being lost; recurring jobs simply run again next tick.
+        if (!(await runOne(job.name, job.data))) {
+          pending.unshift(job);
+          break;
+        }
       }
       for (const name of recurring) await runOne(name, {});
     });
