@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ModuleManifest } from '../module.ts';
-import { CAMPAIGNS_JOB, campaignPanels, detectLive } from './campaigns.service.ts';
+import { onResponseSubmitted } from '../questionnaires/index.ts';
+import { CAMPAIGNS_JOB, campaignPanels, detectLive, markResponseSource } from './campaigns.service.ts';
 import { INSIGHT_STATES } from './insight.policy.ts';
 import { insightRoutes } from './insight.routes.ts';
 import { seedInsight } from './insight.seed.ts';
@@ -14,6 +15,8 @@ export const insightModule: ModuleManifest = {
   viewsDir: path.join(import.meta.dirname, 'views'),
   routes: (app, deps) => {
     insightRoutes(app, deps);
+    // A hashed network/device marker on each response sent online, for burst detection.
+    onResponseSubmitted(markResponseSource);
   },
   seed: seedInsight,
   jobs: [
