@@ -78,11 +78,40 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
+/** The council's brand as an email footer, read in the queuing transaction (one small row). */
+async function emailFooter(db: Db): Promise<string> {
+  try {
+    const [b] = await rows<{
+      council_name: string;
+      service_name: string;
+      privacy_url: string | null;
+      contact_url: string | null;
+      contact_email: string | null;
+    }>(
+      db,
+      sql`SELECT council_name, service_name, privacy_url, contact_url, contact_email FROM council_settings WHERE id = 1`,
+    );
+    if (!b) return '';
+    const absolute = (url: string | null) => (url && /^https?:\/\//.test(url) ? url : null);
+    const privacy = absolute(b.privacy_url);
+    const contact = absolute(b.contact_url) ?? (b.contact_email ? `email ${b.contact_email}` : null);
+    return (
+      `\n\n---\n${b.service_name} is run by ${b.council_name}.` +
+      (privacy ? `\nPrivacy notice: ${privacy}` : '') +
+      (contact ? `\nContact: ${contact}` : '')
+    );
+  } catch {
+    return '';
+  }
+}
+
 export function createNotifier(transport: Transport, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Notifier {
   return {
     transport: transport.name,
     async queue(tx, message) {
       const rendered = renderTemplate(message.template, message.personalisation);
+      // Every email says whose service it is and links the council's legal pages (issue 18).
+      if (rendered.channel === 'email') rendered.body += await emailFooter(tx);
       await tx
         .insert(outboxMessages)
         .values({

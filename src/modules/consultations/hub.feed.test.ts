@@ -72,7 +72,7 @@ describe('consultation feeds', async () => {
     expect(root).toBe('feed');
     const titles = elements.filter((e) => e.name === 'title').map((e) => e.text);
     expect(titles).toEqual([
-      'Soundings: consultations',
+      'Have your say: consultations – Your council',
       'Coming soon',
       'Roads &amp; &lt;paths&gt; &quot;quoted&quot; ',
       'Older one',

@@ -16,8 +16,15 @@ export interface FeedEntry {
   leadOrganisationName: string;
 }
 
-const FEED_TITLE = 'Soundings: consultations';
-const FEED_DESCRIPTION = 'New and updated public consultations from the council and its partners.';
+/** Who publishes the feed: the council's brand (council module), so readers see whose feed it is. */
+export interface FeedPublisher {
+  councilName: string;
+  serviceName: string;
+}
+const DEFAULT_PUBLISHER: FeedPublisher = { councilName: 'the council', serviceName: 'Have your say' };
+const feedTitle = (p: FeedPublisher) => escapeXml(`${p.serviceName}: consultations – ${p.councilName}`);
+const feedDescription = (p: FeedPublisher) =>
+  escapeXml(`New and updated public consultations from ${p.councilName} and its partners.`);
 
 /** Escapes text for XML content and attributes, dropping characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
@@ -40,7 +47,7 @@ function describe(entry: FeedEntry): string {
 
 const linkOf = (baseUrl: string, slug: string) => `${baseUrl}/consultations/${encodeURIComponent(slug)}`;
 
-export function renderAtom(baseUrl: string, entries: FeedEntry[], now: Date): string {
+export function renderAtom(baseUrl: string, entries: FeedEntry[], now: Date, publisher = DEFAULT_PUBLISHER): string {
   const updated = (entries[0]?.stateChangedAt ?? now).toISOString();
   const items = entries
     .map((e) => {
@@ -59,18 +66,18 @@ export function renderAtom(baseUrl: string, entries: FeedEntry[], now: Date): st
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <id>${escapeXml(`${baseUrl}/consultations`)}</id>
-  <title>${FEED_TITLE}</title>
-  <subtitle>${FEED_DESCRIPTION}</subtitle>
+  <title>${feedTitle(publisher)}</title>
+  <subtitle>${feedDescription(publisher)}</subtitle>
   <link rel="self" type="application/atom+xml" href="${escapeXml(`${baseUrl}/consultations/feed.atom`)}"/>
   <link rel="alternate" type="text/html" href="${escapeXml(`${baseUrl}/consultations`)}"/>
   <updated>${updated}</updated>
-  <author><name>Soundings</name></author>
+  <author><name>${escapeXml(publisher.councilName)}</name></author>
 ${items}
 </feed>
 `;
 }
 
-export function renderRss(baseUrl: string, entries: FeedEntry[], now: Date): string {
+export function renderRss(baseUrl: string, entries: FeedEntry[], now: Date, publisher = DEFAULT_PUBLISHER): string {
   const items = entries
     .map((e) => {
       const link = escapeXml(linkOf(baseUrl, e.slug));
@@ -87,9 +94,9 @@ export function renderRss(baseUrl: string, entries: FeedEntry[], now: Date): str
   return `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
   <channel>
-    <title>${FEED_TITLE}</title>
+    <title>${feedTitle(publisher)}</title>
     <link>${escapeXml(`${baseUrl}/consultations`)}</link>
-    <description>${FEED_DESCRIPTION}</description>
+    <description>${feedDescription(publisher)}</description>
     <language>en-gb</language>
     <lastBuildDate>${now.toUTCString()}</lastBuildDate>
     <atom:link rel="self" type="application/rss+xml" href="${escapeXml(`${baseUrl}/consultations/feed.rss`)}"/>

@@ -234,7 +234,7 @@ describe('the public consultation hub', async () => {
       const response = await app.inject({ url: '/consultations/library-opening-hours' });
       expect(response.statusCode).toBe(200);
       const text = textOf(response.body);
-      expect(response.body).toContain('<title>Library opening hours – Have your say – Barking and Dagenham Council</title>');
+      expect(response.body).toContain('<title>Library opening hours – Have your say – Your council</title>');
       expect(response.body.match(/<h1/g)).toHaveLength(1);
       expect(text).toContain('Closes 1 March 2027 at 11:59pm');
       expect(text).toContain('Expected decision 20 April 2027 by Cabinet');

@@ -50,8 +50,8 @@ export function hubRoutes(app: FastifyInstance, deps: Deps) {
   app.get(
     '/consultations/feed.atom',
     { config: { pageCache: { tags: ['consultations'] } } },
-    async (_request, reply) => {
-      const xml = renderAtom(deps.config.baseUrl, await feedEntries(deps), deps.clock.now());
+    async (request, reply) => {
+      const xml = renderAtom(deps.config.baseUrl, await feedEntries(deps), deps.clock.now(), request.brand);
       return reply.type('application/atom+xml; charset=utf-8').send(xml);
     },
   );
@@ -59,8 +59,8 @@ export function hubRoutes(app: FastifyInstance, deps: Deps) {
   app.get(
     '/consultations/feed.rss',
     { config: { pageCache: { tags: ['consultations'] } } },
-    async (_request, reply) => {
-      const xml = renderRss(deps.config.baseUrl, await feedEntries(deps), deps.clock.now());
+    async (request, reply) => {
+      const xml = renderRss(deps.config.baseUrl, await feedEntries(deps), deps.clock.now(), request.brand);
       return reply.type('application/rss+xml; charset=utf-8').send(xml);
     },
   );
