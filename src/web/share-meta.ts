@@ -36,7 +36,9 @@ export function signShareImage(secret: string, payload: string): string {
 
 export function shareMeta(config: Pick<Config, 'baseUrl' | 'sessionSecret'>, input: ShareInput): ShareMeta {
   const line = input.note ?? (input.closesAt ? `Closes ${formatDate(input.closesAt)}` : '');
-  const payload = Buffer.from(JSON.stringify({ t: input.title.slice(0, 160), d: line.slice(0, 80) })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ t: input.title.slice(0, 160), d: line.slice(0, 80) })).toString(
+    'base64url',
+  );
   const image = `${config.baseUrl}/share-image.png?p=${payload}&s=${signShareImage(config.sessionSecret, payload)}`;
   return {
     title: input.title,

@@ -54,7 +54,12 @@ export async function insertItems(db: Db, values: (typeof bulletinItems.$inferIn
   if (values.length) await db.insert(bulletinItems).values(values);
 }
 
-export async function updateItem(db: Db, bulletinId: string, id: string, values: Partial<typeof bulletinItems.$inferInsert>) {
+export async function updateItem(
+  db: Db,
+  bulletinId: string,
+  id: string,
+  values: Partial<typeof bulletinItems.$inferInsert>,
+) {
   await db
     .update(bulletinItems)
     .set(values)
@@ -85,7 +90,13 @@ function group(list: ReaderRow[]): Reader[] {
   for (const r of list) {
     const seen = byKey.get(r.key);
     if (!seen) {
-      byKey.set(r.key, { key: r.key, subscriptionId: r.id, contact: r.contact, wards: [...r.wards], topics: [...r.topics] });
+      byKey.set(r.key, {
+        key: r.key,
+        subscriptionId: r.id,
+        contact: r.contact,
+        wards: [...r.wards],
+        topics: [...r.topics],
+      });
     } else {
       // A subscription with no wards and no topics wants everything; otherwise join the lists.
       const everything = (x: { wards: string[]; topics: string[] }) => !x.wards.length && !x.topics.length;
@@ -130,7 +141,10 @@ export async function nextReaders(db: Db, bulletinId: string, limit: number): Pr
 }
 
 /** Claims (bulletin, reader) rows; returns the keys this call claimed (a key already there is skipped). */
-export async function claimRecipients(db: Db, values: (typeof bulletinRecipients.$inferInsert)[]): Promise<Set<string>> {
+export async function claimRecipients(
+  db: Db,
+  values: (typeof bulletinRecipients.$inferInsert)[],
+): Promise<Set<string>> {
   if (!values.length) return new Set();
   const claimed = await db
     .insert(bulletinRecipients)
@@ -200,7 +214,14 @@ export async function activityBetween(db: Db, from: Date, to: Date, eventsUntil:
         WHERE c.state IN ('open', 'closed', 'feedback_published', 'archived')
         ORDER BY c.closes_at NULLS LAST, c.title`,
   );
-  const eventsQ = rows<{ id: string; title: string; description: string; starts_at: Date; ward_code: string | null; venue_name: string }>(
+  const eventsQ = rows<{
+    id: string;
+    title: string;
+    description: string;
+    starts_at: Date;
+    ward_code: string | null;
+    venue_name: string;
+  }>(
     db,
     sql`SELECT e.id, e.title, e.description, e.starts_at, e.ward_code, e.venue_name FROM plan_events e
         WHERE e.status = 'scheduled' AND e.starts_at >= ${to} AND e.starts_at < ${eventsUntil}
@@ -216,13 +237,32 @@ export async function activityBetween(db: Db, from: Date, to: Date, eventsUntil:
   for (const c of cs) {
     const base = { wards: c.wards ?? [], topics: c.topics ?? [], at: new Date(c.at) };
     if (c.opened) {
-      out.push({ ...base, kind: 'opened', title: `New consultation: ${c.title}`, body: c.summary, link: `/consultations/${c.slug}` });
+      out.push({
+        ...base,
+        kind: 'opened',
+        title: `New consultation: ${c.title}`,
+        body: c.summary,
+        link: `/consultations/${c.slug}`,
+      });
     }
     if (c.results_at) {
-      out.push({ ...base, kind: 'results', title: `Results published: ${c.title}`, body: 'See what people told us.', link: `/consultations/${c.slug}/results`, at: new Date(c.results_at) });
+      out.push({
+        ...base,
+        kind: 'results',
+        title: `Results published: ${c.title}`,
+        body: 'See what people told us.',
+        link: `/consultations/${c.slug}/results`,
+        at: new Date(c.results_at),
+      });
     }
     if (c.feedback) {
-      out.push({ ...base, kind: 'feedback', title: `You said, we did: ${c.title}`, body: 'What we heard and what we are doing about it.', link: `/consultations/${c.slug}` });
+      out.push({
+        ...base,
+        kind: 'feedback',
+        title: `You said, we did: ${c.title}`,
+        body: 'What we heard and what we are doing about it.',
+        link: `/consultations/${c.slug}`,
+      });
     }
   }
   for (const e of events) {
@@ -237,7 +277,15 @@ export async function activityBetween(db: Db, from: Date, to: Date, eventsUntil:
     });
   }
   for (const p of panels) {
-    out.push({ kind: 'panel', title: `Join the ${p.name}`, body: p.description.slice(0, 400), link: `/panels/${p.slug}`, wards: [], topics: [], at: new Date(p.created_at) });
+    out.push({
+      kind: 'panel',
+      title: `Join the ${p.name}`,
+      body: p.description.slice(0, 400),
+      link: `/panels/${p.slug}`,
+      wards: [],
+      topics: [],
+      at: new Date(p.created_at),
+    });
   }
   return out;
 }

@@ -6,7 +6,9 @@ import { outbox } from './channels.test-helpers.ts';
 describe('the e-bulletin: draft, edit, reorder, preview, send once, archive', async () => {
   const { app, deps } = await build();
   const as = signedInBrowsers(app);
-  const wards = await deps.database.query<{ code: string; name: string }>(`SELECT code, name FROM wards ORDER BY name LIMIT 2`);
+  const wards = await deps.database.query<{ code: string; name: string }>(
+    `SELECT code, name FROM wards ORDER BY name LIMIT 2`,
+  );
   const [abbey, other] = wards as [{ code: string; name: string }, { code: string; name: string }];
 
   // The demo's own subscribers would get this bulletin too: start from none.
@@ -27,7 +29,10 @@ describe('the e-bulletin: draft, edit, reorder, preview, send once, archive', as
   let id = '';
   const itemIds = () =>
     deps.database
-      .query<{ id: string; title: string }>(`SELECT id, title FROM bulletin_items WHERE bulletin_id = $1 ORDER BY position`, [id])
+      .query<{ id: string; title: string }>(
+        `SELECT id, title FROM bulletin_items WHERE bulletin_id = $1 ORDER BY position`,
+        [id],
+      )
       .then((r) => r);
 
   it('is for engagement officers and administrators only', async () => {
@@ -56,11 +61,19 @@ describe('the e-bulletin: draft, edit, reorder, preview, send once, archive', as
     await officer.get(`/staff/bulletins/${id}`);
     // The demo may or may not have activity in the period: start from a known list.
     for (const item of await itemIds()) await officer.post(`/staff/bulletins/${id}/items/${item.id}/remove`, {});
-    const bad = await officer.post(`/staff/bulletins/${id}/items`, { title: '', body: '', link: 'javascript:alert(1)' });
+    const bad = await officer.post(`/staff/bulletins/${id}/items`, {
+      title: '',
+      body: '',
+      link: 'javascript:alert(1)',
+    });
     expect(bad.statusCode).toBe(422);
     expect(textOf(bad.body)).toContain('Enter a heading for the item');
     expect(textOf(bad.body)).toContain('Enter a link starting with /');
-    await officer.post(`/staff/bulletins/${id}/items`, { title: 'First for all', body: 'Everyone reads this.', link: '/consultations' });
+    await officer.post(`/staff/bulletins/${id}/items`, {
+      title: 'First for all',
+      body: 'Everyone reads this.',
+      link: '/consultations',
+    });
     await officer.post(`/staff/bulletins/${id}/items`, { title: 'Second for all', body: '', link: '' });
     // An item for one ward only (as the draft makes them from a consultation's wards).
     await deps.database.query(
@@ -70,16 +83,24 @@ describe('the e-bulletin: draft, edit, reorder, preview, send once, archive', as
     let items = await itemIds();
     expect(items.map((i) => i.title)).toEqual(['First for all', 'Second for all', 'Abbey drop-in']);
     await officer.get(`/staff/bulletins/${id}`);
-    expect((await officer.post(`/staff/bulletins/${id}/items/${items[1]!.id}/move`, { direction: 'up' })).statusCode).toBe(303);
+    expect(
+      (await officer.post(`/staff/bulletins/${id}/items/${items[1]!.id}/move`, { direction: 'up' })).statusCode,
+    ).toBe(303);
     items = await itemIds();
     expect(items.map((i) => i.title)).toEqual(['Second for all', 'First for all', 'Abbey drop-in']);
     await officer.get(`/staff/bulletins/${id}/items/${items[0]!.id}`);
-    await officer.post(`/staff/bulletins/${id}/items/${items[0]!.id}`, { title: 'Second, edited', body: 'Now with text.', link: '' });
+    await officer.post(`/staff/bulletins/${id}/items/${items[0]!.id}`, {
+      title: 'Second, edited',
+      body: 'Now with text.',
+      link: '',
+    });
     expect((await itemIds())[0]!.title).toBe('Second, edited');
   });
 
   it('another organisation’s engagement officer cannot change or send it', async () => {
-    await deps.database.query(`UPDATE staff_users SET role = 'engagement_officer' WHERE email = 'officer@police.example'`);
+    await deps.database.query(
+      `UPDATE staff_users SET role = 'engagement_officer' WHERE email = 'officer@police.example'`,
+    );
     const police = await as('officer@police.example');
     await police.get(`/staff/bulletins/${id}`);
     const [item] = await itemIds();
@@ -112,13 +133,22 @@ describe('the e-bulletin: draft, edit, reorder, preview, send once, archive', as
     await resumeSends(deps);
     await runBulletinSend(deps, id);
     const sent = (await outbox(deps, 'bulletin')).filter((m) => m.reference.endsWith(`-bulletin-${id}`));
-    expect(sent.map((m) => m.recipient).sort()).toEqual(['abbey@example.test', 'everything@example.test', 'other@example.test']);
+    expect(sent.map((m) => m.recipient).sort()).toEqual([
+      'abbey@example.test',
+      'everything@example.test',
+      'other@example.test',
+    ]);
     const abbeyMail = sent.find((m) => m.recipient === 'abbey@example.test')!.personalisation;
     expect(abbeyMail.body).toContain('Abbey drop-in');
     expect(sent.find((m) => m.recipient === 'other@example.test')!.personalisation.body).not.toContain('Abbey drop-in');
-    expect(abbeyMail.body).toMatch(/Unsubscribe with one click:\nhttp:\/\/localhost:3000\/unsubscribe\/[0-9a-f-]{36}\./);
+    expect(abbeyMail.body).toMatch(
+      /Unsubscribe with one click:\nhttp:\/\/localhost:3000\/unsubscribe\/[0-9a-f-]{36}\./,
+    );
     expect(abbeyMail.unsubscribeUrl).toMatch(/\/unsubscribe\//);
-    const [row] = await deps.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM bulletin_recipients WHERE bulletin_id = $1`, [id]);
+    const [row] = await deps.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM bulletin_recipients WHERE bulletin_id = $1`,
+      [id],
+    );
     expect(row!.n).toBe(3);
     // The database refuses a second row for the same person.
     await expect(

@@ -24,7 +24,11 @@ export function bulletinsRoutes(app: FastifyInstance, deps: Deps) {
 
   async function list(reply: FastifyReply, values: Record<string, string>, errors?: GovukErrors, status = 200) {
     const bulletins = await repo.listBulletins(deps.db);
-    return reply.render('channels/bulletins.njk', { bulletins, values, errors, periods: periodItems(values.period ?? '30') }, status);
+    return reply.render(
+      'channels/bulletins.njk',
+      { bulletins, values, errors, periods: periodItems(values.period ?? '30') },
+      status,
+    );
   }
 
   app.get('/staff/bulletins', { preHandler: requireStaff }, async (request, reply) => {
@@ -64,7 +68,13 @@ export function bulletinsRoutes(app: FastifyInstance, deps: Deps) {
     return b;
   }
 
-  async function page(request: FastifyRequest, reply: FastifyReply, b: Bulletin, extra: Record<string, unknown> = {}, status = 200) {
+  async function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    b: Bulletin,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
     const [items, wards, progress] = await Promise.all([
       repo.itemsOf(deps.db, b.id),
       listWardNames(deps.db),
@@ -78,7 +88,10 @@ export function bulletinsRoutes(app: FastifyInstance, deps: Deps) {
         items: items.map((i, n) => ({
           ...i,
           kindLabel: service.KIND_LABELS[i.kind] ?? i.kind,
-          audience: i.wards.length || i.topics.length ? [...i.wards.map((w) => wardName.get(w) ?? w), ...i.topics].join(', ') : 'Everyone',
+          audience:
+            i.wards.length || i.topics.length
+              ? [...i.wards.map((w) => wardName.get(w) ?? w), ...i.topics].join(', ')
+              : 'Everyone',
           first: n === 0,
           last: n === items.length - 1,
         })),
@@ -94,7 +107,11 @@ export function bulletinsRoutes(app: FastifyInstance, deps: Deps) {
   }
 
   const refuse = (reply: FastifyReply, reason: string) =>
-    reason === 'not-found' ? notFound(reply) : reason === 'forbidden' ? forbidden(reply) : reply.render('pages/403.njk', {}, 409);
+    reason === 'not-found'
+      ? notFound(reply)
+      : reason === 'forbidden'
+        ? forbidden(reply)
+        : reply.render('pages/403.njk', {}, 409);
 
   app.get('/staff/bulletins/:id', { preHandler: requireStaff }, async (request, reply) => {
     const b = await loaded(request, reply);
@@ -128,7 +145,13 @@ export function bulletinsRoutes(app: FastifyInstance, deps: Deps) {
     return reply.redirect(`/staff/bulletins/${b.id}#items`, 303);
   });
 
-  async function itemForm(request: FastifyRequest, reply: FastifyReply, b: Bulletin, values?: Record<string, string>, errors?: GovukErrors) {
+  async function itemForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    b: Bulletin,
+    values?: Record<string, string>,
+    errors?: GovukErrors,
+  ) {
     const { itemId } = request.params as { itemId: string };
     const item = UUID.test(itemId) ? (await repo.itemsOf(deps.db, b.id)).find((i) => i.id === itemId) : undefined;
     if (!item) return notFound(reply);
@@ -188,13 +211,19 @@ export function bulletinsRoutes(app: FastifyInstance, deps: Deps) {
     const [items, wards] = await Promise.all([repo.itemsOf(deps.db, b.id), listWardNames(deps.db)]);
     const chosen = wards.some((w) => w.code === ward) ? ward : '';
     const mine = service.itemsFor(items, { wards: chosen ? [chosen] : [], topics: [] });
-    const email = renderTemplate('bulletin', service.emailPersonalisation(deps, b, mine, `${deps.config.baseUrl}/unsubscribe/…`));
+    const email = renderTemplate(
+      'bulletin',
+      service.emailPersonalisation(deps, b, mine, `${deps.config.baseUrl}/unsubscribe/…`),
+    );
     return reply.render('channels/bulletin-preview.njk', {
       bulletin: b,
       email,
       items: mine,
       ward: chosen,
-      wards: [{ value: '', text: 'Someone who gets everything' }, ...wards.map((w) => ({ value: w.code, text: `A subscriber in ${w.name}`, selected: w.code === chosen }))],
+      wards: [
+        { value: '', text: 'Someone who gets everything' },
+        ...wards.map((w) => ({ value: w.code, text: `A subscriber in ${w.name}`, selected: w.code === chosen })),
+      ],
     });
   });
 
@@ -203,7 +232,13 @@ export function bulletinsRoutes(app: FastifyInstance, deps: Deps) {
     if (!b) return reply;
     const outcome = await service.startSend(deps, actorOf(request), staff(request), b.id);
     if (!outcome.ok && outcome.reason === 'empty') {
-      return page(request, reply, b, { errors: { list: [{ text: 'Add at least one item before sending', href: '#items' }], fields: {} } }, 422);
+      return page(
+        request,
+        reply,
+        b,
+        { errors: { list: [{ text: 'Add at least one item before sending', href: '#items' }], fields: {} } },
+        422,
+      );
     }
     if (!outcome.ok) return refuse(reply, outcome.reason);
     flash(reply, 'Sending has started');
@@ -218,7 +253,10 @@ export function bulletinsRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get('/bulletins/feed.atom', async (_request, reply) => {
     const list = await repo.listPublished(deps.db, 30);
-    const items = await repo.itemsOfMany(deps.db, list.map((b) => b.id));
+    const items = await repo.itemsOfMany(
+      deps.db,
+      list.map((b) => b.id),
+    );
     const base = deps.config.baseUrl;
     const updated = (list[0]?.sendStartedAt ?? new Date(0)).toISOString();
     const entries = list
@@ -255,6 +293,10 @@ ${entries}
     const b = UUID.test(id) ? await repo.findBulletin(deps.db, id) : undefined;
     if (!b || b.status === 'draft') return notFound(reply);
     const items = await repo.itemsOf(deps.db, b.id);
-    return reply.render('channels/archive-bulletin.njk', { bulletin: b, items, period: `${formatDate(b.periodStart)} to ${formatDate(b.periodEnd)}` });
+    return reply.render('channels/archive-bulletin.njk', {
+      bulletin: b,
+      items,
+      period: `${formatDate(b.periodStart)} to ${formatDate(b.periodEnd)}`,
+    });
   });
 }

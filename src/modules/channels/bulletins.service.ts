@@ -93,7 +93,13 @@ export async function updateDetails(
     const b = await editable(tx, user, id);
     if (isOutcome(b)) return b;
     await repo.updateBulletin(tx, id, input);
-    await recordAudit(tx, actor, { action: 'bulletin.edited', entityType: 'bulletin', entityId: id, before: { title: b.title, intro: b.intro }, after: input });
+    await recordAudit(tx, actor, {
+      action: 'bulletin.edited',
+      entityType: 'bulletin',
+      entityId: id,
+      before: { title: b.title, intro: b.intro },
+      after: input,
+    });
     return { ok: true };
   });
 }
@@ -118,7 +124,12 @@ export async function saveItem(
       const last = items.at(-1)?.position ?? 0;
       await repo.insertItems(tx, [{ bulletinId: id, position: last + 1, kind: 'note', ...input }]);
     }
-    await recordAudit(tx, actor, { action: itemId ? 'bulletin.item-edited' : 'bulletin.item-added', entityType: 'bulletin', entityId: id, after: { itemId, ...input } });
+    await recordAudit(tx, actor, {
+      action: itemId ? 'bulletin.item-edited' : 'bulletin.item-added',
+      entityType: 'bulletin',
+      entityId: id,
+      after: { itemId, ...input },
+    });
     return { ok: true };
   });
 }
@@ -130,7 +141,12 @@ export async function removeItem(deps: Deps, actor: Actor, user: User, id: strin
     const item = (await repo.itemsOf(tx, id)).find((i) => i.id === itemId);
     if (!item) return { ok: false, reason: 'not-found' };
     await repo.deleteItem(tx, id, itemId);
-    await recordAudit(tx, actor, { action: 'bulletin.item-removed', entityType: 'bulletin', entityId: id, before: { itemId, title: item.title } });
+    await recordAudit(tx, actor, {
+      action: 'bulletin.item-removed',
+      entityType: 'bulletin',
+      entityId: id,
+      before: { itemId, title: item.title },
+    });
     return { ok: true };
   });
 }
@@ -155,7 +171,12 @@ export async function moveItem(
     for (const [i, item] of items.entries()) {
       if (item.position !== i + 1) await repo.updateItem(tx, id, item.id, { position: i + 1 });
     }
-    await recordAudit(tx, actor, { action: 'bulletin.item-moved', entityType: 'bulletin', entityId: id, after: { itemId, direction } });
+    await recordAudit(tx, actor, {
+      action: 'bulletin.item-moved',
+      entityType: 'bulletin',
+      entityId: id,
+      after: { itemId, direction },
+    });
     return { ok: true };
   });
 }
@@ -191,7 +212,12 @@ export function emailPersonalisation(deps: Deps, b: Bulletin, items: BulletinIte
  * Starts sending: from draft to sending, with the number of people it will go to, then the job
  * does the rest (and the every-minute resume job picks it up again if a worker dies).
  */
-export async function startSend(deps: Deps, actor: Actor, user: User, id: string): Promise<Outcome | { ok: false; reason: 'empty' }> {
+export async function startSend(
+  deps: Deps,
+  actor: Actor,
+  user: User,
+  id: string,
+): Promise<Outcome | { ok: false; reason: 'empty' }> {
   const items = await repo.itemsOf(deps.db, id);
   if (!items.length) return { ok: false, reason: 'empty' };
   const readers = await repo.allReaders(deps.db);
@@ -201,7 +227,12 @@ export async function startSend(deps: Deps, actor: Actor, user: User, id: string
     if (isOutcome(b)) return b;
     const now = deps.clock.now();
     await repo.updateBulletin(tx, id, { status: 'sending', sendStartedAt: now, recipientsTotal: total });
-    await recordAudit(tx, actor, { action: 'bulletin.send-started', entityType: 'bulletin', entityId: id, after: { recipients: total, items: items.length } });
+    await recordAudit(tx, actor, {
+      action: 'bulletin.send-started',
+      entityType: 'bulletin',
+      entityId: id,
+      after: { recipients: total, items: items.length },
+    });
     return { ok: true };
   });
   if (outcome.ok) await deps.jobs.send(BULLETIN_SEND_JOB, { bulletinId: id }, { singletonKey: id });

@@ -27,7 +27,10 @@ export interface ChannelReport {
 }
 
 const table = (cells: { label: string; count: number }[]) =>
-  suppressTable(cells, cells.reduce((sum, c) => sum + c.count, 0));
+  suppressTable(
+    cells,
+    cells.reduce((sum, c) => sum + c.count, 0),
+  );
 
 const linkLabel = (l: { channel: string; target_path: string }) =>
   `${SHARE_CHANNELS[l.channel as keyof typeof SHARE_CHANNELS] ?? l.channel} (${l.target_path})`;

@@ -4,7 +4,12 @@ import { z } from 'zod';
 const text = (label: string, empty: string, max: number) =>
   z.string({ error: empty }).trim().min(1, empty).max(max, `${label} must be ${max} characters or fewer`);
 
-export const PERIODS = { '7': 'The last 7 days', '14': 'The last 14 days', '30': 'The last 30 days', '90': 'The last 90 days' } as const;
+export const PERIODS = {
+  '7': 'The last 7 days',
+  '14': 'The last 14 days',
+  '30': 'The last 30 days',
+  '90': 'The last 90 days',
+} as const;
 
 export const newBulletinSchema = z.object({
   title: text('Title', 'Enter a title for the bulletin', 120),

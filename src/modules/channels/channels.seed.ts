@@ -19,7 +19,10 @@ export async function seedChannels(deps: Deps) {
   if (existing!.n > 0) return;
   const now = deps.clock.now();
   const wards = (await listWardNames(deps.db)).map((w) => w.code);
-  const [council] = await rows<{ id: string }>(deps.db, sql`SELECT id FROM organisations ORDER BY created_at, name LIMIT 1`);
+  const [council] = await rows<{ id: string }>(
+    deps.db,
+    sql`SELECT id FROM organisations ORDER BY created_at, name LIMIT 1`,
+  );
   if (!council || !wards.length) return;
 
   const wardArray = `{${wards.join(',')}}`; // one array parameter (ward codes are letters and digits)
@@ -44,7 +47,9 @@ export async function seedChannels(deps: Deps) {
   });
   await deps.db.execute(sql`INSERT INTO bulletin_items (bulletin_id, position, kind, title, body, link)
     VALUES (${b.id}, 0, 'note', 'Thank you', 'Over a thousand of you took part in consultations this year.', '/results')`);
-  await deps.db.execute(sql`UPDATE bulletins SET status = 'sending', send_started_at = ${sentAt}, recipients_total = ${SUBSCRIBERS} WHERE id = ${b.id}`);
+  await deps.db.execute(
+    sql`UPDATE bulletins SET status = 'sending', send_started_at = ${sentAt}, recipients_total = ${SUBSCRIBERS} WHERE id = ${b.id}`,
+  );
   await runBulletinSend(deps, b.id);
   await deps.db.execute(sql`UPDATE bulletins SET sent_at = ${sentAt},
       recipients_total = (SELECT count(*) FROM bulletin_recipients r WHERE r.bulletin_id = ${b.id} AND r.item_count > 0)

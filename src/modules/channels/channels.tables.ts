@@ -77,8 +77,14 @@ export const bulletinItems = pgTable('bulletin_items', {
   title: text('title').notNull(),
   body: text('body').notNull().default(''),
   link: text('link').notNull().default(''),
-  wards: text('wards').array().notNull().default(sql`'{}'`),
-  topics: text('topics').array().notNull().default(sql`'{}'`),
+  wards: text('wards')
+    .array()
+    .notNull()
+    .default(sql`'{}'`),
+  topics: text('topics')
+    .array()
+    .notNull()
+    .default(sql`'{}'`),
 });
 
 export const bulletinRecipients = pgTable(

@@ -60,7 +60,8 @@ export const channelsModule: ModuleManifest = {
     { name: ANNOUNCE_JOB, everyMinute: true, run: async (deps) => void (await runAnnouncements(deps)) },
     {
       name: BULLETIN_SEND_JOB,
-      run: async (deps, data) => void (typeof data.bulletinId === 'string' && (await runBulletinSend(deps, data.bulletinId))),
+      run: async (deps, data) =>
+        void (typeof data.bulletinId === 'string' && (await runBulletinSend(deps, data.bulletinId))),
     },
     { name: BULLETIN_RESUME_JOB, everyMinute: true, run: (deps) => resumeSends(deps) },
   ],

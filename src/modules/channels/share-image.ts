@@ -9,7 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 
-const FONTS = [path.join(import.meta.dirname, 'fonts', 'DejaVuSans-Bold.ttf'), path.join(import.meta.dirname, 'fonts', 'DejaVuSans.ttf')];
+const FONTS = [
+  path.join(import.meta.dirname, 'fonts', 'DejaVuSans-Bold.ttf'),
+  path.join(import.meta.dirname, 'fonts', 'DejaVuSans.ttf'),
+];
 const MEMORY_LIMIT = 200;
 const memory = new Map<string, Buffer>();
 
@@ -47,7 +50,10 @@ export function shareSvg(input: ShareImageInput): string {
   const titleLines = wrap(input.title, 26, 4);
   const titleSize = titleLines.length > 3 ? 60 : 68;
   const title = titleLines
-    .map((l, i) => `<text x="80" y="${250 + i * (titleSize + 14)}" font-size="${titleSize}" font-weight="bold">${escape(l)}</text>`)
+    .map(
+      (l, i) =>
+        `<text x="80" y="${250 + i * (titleSize + 14)}" font-size="${titleSize}" font-weight="bold">${escape(l)}</text>`,
+    )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" viewBox="0 0 1200 630">
   <rect width="1200" height="630" fill="${input.colour}"/>

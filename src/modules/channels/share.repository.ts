@@ -5,7 +5,11 @@ import { shareLinkResponses, shareLinks, type ShareLink } from './channels.table
 import { rows } from './sql-rows.ts';
 
 export async function linksForConsultation(db: Db, consultationId: string): Promise<ShareLink[]> {
-  return db.select().from(shareLinks).where(eq(shareLinks.consultationId, consultationId)).orderBy(shareLinks.targetPath, shareLinks.channel);
+  return db
+    .select()
+    .from(shareLinks)
+    .where(eq(shareLinks.consultationId, consultationId))
+    .orderBy(shareLinks.targetPath, shareLinks.channel);
 }
 
 export async function findByCode(db: Db, code: string): Promise<ShareLink | undefined> {

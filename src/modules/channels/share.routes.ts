@@ -9,11 +9,25 @@ import { actorOf, forbidden, notFound, requireStaff, type CurrentUser } from '..
 import { flash } from '../../web/render.ts';
 import { signShareImage } from '../../web/share-meta.ts';
 import { timingSafeEqual } from 'node:crypto';
-import { canReadConsultation, findConsultation, listPartnerIds, PUBLIC_STATES, type Consultation } from '../consultations/index.ts';
+import {
+  canReadConsultation,
+  findConsultation,
+  listPartnerIds,
+  PUBLIC_STATES,
+  type Consultation,
+} from '../consultations/index.ts';
 import { channelReport } from './channel-report.ts';
 import { renderShareImage } from './share-image.ts';
 import * as repo from './share.repository.ts';
-import { ensureLinks, postText, SHARE_CHANNELS, SHARE_COOKIE, SHARE_COOKIE_DAYS, targetsOf, type ShareChannel } from './share.service.ts';
+import {
+  ensureLinks,
+  postText,
+  SHARE_CHANNELS,
+  SHARE_COOKIE,
+  SHARE_COOKIE_DAYS,
+  targetsOf,
+  type ShareChannel,
+} from './share.service.ts';
 import { rows } from './sql-rows.ts';
 import { sql } from 'drizzle-orm';
 
@@ -29,7 +43,10 @@ export function shareRoutes(app: FastifyInstance, deps: Deps) {
     if (!link) return notFound(reply);
     await repo.countClick(deps.db, link.id);
     const secure = deps.config.cookieSecure ? '; Secure' : '';
-    reply.header('set-cookie', `${SHARE_COOKIE}=${link.code}; Path=/; Max-Age=${SHARE_COOKIE_DAYS * 86_400}; HttpOnly; SameSite=Lax${secure}`);
+    reply.header(
+      'set-cookie',
+      `${SHARE_COOKIE}=${link.code}; Path=/; Max-Age=${SHARE_COOKIE_DAYS * 86_400}; HttpOnly; SameSite=Lax${secure}`,
+    );
     reply.header('cache-control', 'no-store');
     reply.header('referrer-policy', 'no-referrer');
     return reply.redirect(link.targetPath, 302);
@@ -49,7 +66,12 @@ export function shareRoutes(app: FastifyInstance, deps: Deps) {
     const brand = (request as FastifyRequest & { brand?: { councilName?: string; brandColour?: string | null } }).brand;
     const colour = brand?.brandColour && /^#[0-9a-f]{6}$/i.test(brand.brandColour) ? brand.brandColour : '#1d70b8';
     const png = renderShareImage(
-      { title: String(words.t ?? ''), line: String(words.d ?? ''), councilName: brand?.councilName ?? 'Your council', colour },
+      {
+        title: typeof words.t === 'string' ? words.t : '',
+        line: typeof words.d === 'string' ? words.d : '',
+        councilName: brand?.councilName ?? 'Your council',
+        colour,
+      },
       imageDir,
     );
     return reply.type('image/png').header('cache-control', 'public, max-age=86400').send(png);
@@ -70,7 +92,10 @@ export function shareRoutes(app: FastifyInstance, deps: Deps) {
   async function mayWork(user: CurrentUser, c: Consultation) {
     if (isReviewer(user)) return true;
     if (user.role === 'councillor') return false;
-    return c.leadOrganisationId === user.organisationId || (await listPartnerIds(deps.db, c.id)).includes(user.organisationId);
+    return (
+      c.leadOrganisationId === user.organisationId ||
+      (await listPartnerIds(deps.db, c.id)).includes(user.organisationId)
+    );
   }
 
   async function targets(c: Consultation) {
@@ -94,7 +119,13 @@ export function shareRoutes(app: FastifyInstance, deps: Deps) {
       channels: (Object.keys(SHARE_CHANNELS) as ShareChannel[]).map((channel) => {
         const link = links.find((l) => l.targetPath === t.path && l.channel === channel);
         const url = link ? `${deps.config.baseUrl}/s/${link.code}` : null;
-        return { channel, name: SHARE_CHANNELS[channel], link, url, text: url ? postText(channel, c, url, t.label) : null };
+        return {
+          channel,
+          name: SHARE_CHANNELS[channel],
+          link,
+          url,
+          text: url ? postText(channel, c, url, t.label) : null,
+        };
       }),
     }));
     return reply.render('channels/share.njk', {

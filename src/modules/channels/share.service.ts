@@ -35,7 +35,10 @@ export interface ShareTarget {
 }
 
 /** The public pages of a consultation worth sharing: the consultation, its results once published, its events. */
-export function targetsOf(c: Consultation, opts: { resultsPublished: boolean; events: { id: string; title: string }[] }): ShareTarget[] {
+export function targetsOf(
+  c: Consultation,
+  opts: { resultsPublished: boolean; events: { id: string; title: string }[] },
+): ShareTarget[] {
   const out: ShareTarget[] = [{ path: `/consultations/${c.slug}`, label: 'The consultation' }];
   if (opts.resultsPublished) out.push({ path: `/consultations/${c.slug}/results`, label: 'The results' });
   for (const e of opts.events) out.push({ path: `/events/${e.id}`, label: `Event: ${e.title}` });
@@ -43,14 +46,25 @@ export function targetsOf(c: Consultation, opts: { resultsPublished: boolean; ev
 }
 
 /** Makes the missing links for these pages (one per page and channel); existing ones are kept. */
-export async function ensureLinks(deps: Deps, actor: Actor, consultationId: string, targets: ShareTarget[]): Promise<number> {
+export async function ensureLinks(
+  deps: Deps,
+  actor: Actor,
+  consultationId: string,
+  targets: ShareTarget[],
+): Promise<number> {
   return deps.db.transaction(async (tx) => {
     let made = 0;
     for (const t of targets) {
       for (const channel of Object.keys(SHARE_CHANNELS)) {
         if (await repo.findLink(tx, t.path, channel)) continue;
         for (let attempt = 0; attempt < 5; attempt++) {
-          const row = await repo.insertLink(tx, { code: newCode(), targetPath: t.path, channel, consultationId, createdBy: actor.id });
+          const row = await repo.insertLink(tx, {
+            code: newCode(),
+            targetPath: t.path,
+            channel,
+            consultationId,
+            createdBy: actor.id,
+          });
           if (row) {
             made++;
             break;
@@ -59,15 +73,29 @@ export async function ensureLinks(deps: Deps, actor: Actor, consultationId: stri
         }
       }
     }
-    await recordAudit(tx, actor, { action: 'share-links.created', entityType: 'consultation', entityId: consultationId, after: { made } });
+    await recordAudit(tx, actor, {
+      action: 'share-links.created',
+      entityType: 'consultation',
+      entityId: consultationId,
+      after: { made },
+    });
     return made;
   });
 }
 
 /** Ready-to-post text for one channel. */
-export function postText(channel: ShareChannel, c: Pick<Consultation, 'title' | 'summary' | 'closesAt'>, url: string, label: string): string {
+export function postText(
+  channel: ShareChannel,
+  c: Pick<Consultation, 'title' | 'summary' | 'closesAt'>,
+  url: string,
+  label: string,
+): string {
   const closes = c.closesAt ? ` It closes on ${formatDate(c.closesAt)}.` : '';
-  const what = label.startsWith('Event: ') ? `Come along: ${label.slice(7)}.` : label === 'The results' ? `See what people told us about ${c.title}.` : `Have your say on ${c.title}.${closes}`;
+  const what = label.startsWith('Event: ')
+    ? `Come along: ${label.slice(7)}.`
+    : label === 'The results'
+      ? `See what people told us about ${c.title}.`
+      : `Have your say on ${c.title}.${closes}`;
   switch (channel) {
     case 'x':
       return `${what.length > 230 ? `${what.slice(0, 227)}…` : what} ${url}`;
@@ -95,7 +123,9 @@ export async function recordShareSource(deps: Deps, event: ResponseSubmitted): P
   // Only a link to this consultation's pages counts.
   if (!link || !link.targetPath.startsWith(`/consultations/${event.consultationSlug}`)) {
     if (!link?.consultationId) return;
-    const [c] = await deps.database.query<{ slug: string }>('SELECT slug FROM consultations WHERE id = $1', [link.consultationId]);
+    const [c] = await deps.database.query<{ slug: string }>('SELECT slug FROM consultations WHERE id = $1', [
+      link.consultationId,
+    ]);
     if (c?.slug !== event.consultationSlug) return;
   }
   await repo.recordResponseSource(deps.db, event.responseId, link.id);

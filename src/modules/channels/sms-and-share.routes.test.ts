@@ -42,7 +42,12 @@ describe('two-way texts through Notify: STOP, postcodes, "text us your view", th
   const as = signedInBrowsers(app);
   const fixture = await createRespondable(deps, { definition: DEFINITION, includeAboutYou: false });
   const callback = (payload: object, token = TOKEN) =>
-    app.inject({ method: 'POST', url: '/notify/received-text', headers: { authorization: `Bearer ${token}` }, payload });
+    app.inject({
+      method: 'POST',
+      url: '/notify/received-text',
+      headers: { authorization: `Bearer ${token}` },
+      payload,
+    });
   const texted = async (to: string) => {
     await deps.notifier.deliverQueued(deps.db);
     return notify.accepted.filter((m) => m.channel === 'sms' && m.recipient === to).map((m) => m.personalisation.body!);
@@ -69,9 +74,15 @@ describe('two-way texts through Notify: STOP, postcodes, "text us your view", th
       [`sub-${sub!.id}-opened-x`],
     );
     expect((await callback(receivedTextCallback('07700900111', ' Stop '))).json()).toEqual({ outcome: 'unsubscribed' });
-    const [after] = await deps.database.query<{ unsubscribed_at: Date | null }>(`SELECT unsubscribed_at FROM subscriptions WHERE id = $1`, [sub!.id]);
+    const [after] = await deps.database.query<{ unsubscribed_at: Date | null }>(
+      `SELECT unsubscribed_at FROM subscriptions WHERE id = $1`,
+      [sub!.id],
+    );
     expect(after!.unsubscribed_at).not.toBeNull();
-    const [queued] = await deps.database.query<{ status: string }>(`SELECT status FROM outbox_messages WHERE reference = $1`, [`sub-${sub!.id}-opened-x`]);
+    const [queued] = await deps.database.query<{ status: string }>(
+      `SELECT status FROM outbox_messages WHERE reference = $1`,
+      [`sub-${sub!.id}-opened-x`],
+    );
     expect(queued!.status).not.toBe('queued');
   });
 
@@ -86,23 +97,34 @@ describe('two-way texts through Notify: STOP, postcodes, "text us your view", th
   it('turns a texted view into a response after consent, texts the reference, and results and export show SMS', async () => {
     const officer = await as('engagement@council.example');
     await officer.get(`/staff/consultations/${fixture.consultationId}/text-responses`);
-    const bad = await officer.post(`/staff/consultations/${fixture.consultationId}/text-responses`, { keyword: 'two words', questionKey: 'comments' });
+    const bad = await officer.post(`/staff/consultations/${fixture.consultationId}/text-responses`, {
+      keyword: 'two words',
+      questionKey: 'comments',
+    });
     expect(bad.statusCode).toBe(422);
     expect(textOf(bad.body)).toContain('Keyword must be 2 to 20 letters or numbers');
-    const ok = await officer.post(`/staff/consultations/${fixture.consultationId}/text-responses`, { keyword: 'park', questionKey: 'comments' });
+    const ok = await officer.post(`/staff/consultations/${fixture.consultationId}/text-responses`, {
+      keyword: 'park',
+      questionKey: 'comments',
+    });
     expect(ok.statusCode).toBe(303);
 
-    expect((await callback(receivedTextCallback('07700900333', 'PARK More trees and a better playground please'))).json()).toEqual({
+    expect(
+      (await callback(receivedTextCallback('07700900333', 'PARK More trees and a better playground please'))).json(),
+    ).toEqual({
       outcome: 'awaiting-consent',
     });
     expect((await texted('07700900333')).at(-1)).toContain('reply YES');
-    const none = await deps.database.query(`SELECT 1 FROM responses WHERE questionnaire_id = $1`, [fixture.questionnaireId]);
+    const none = await deps.database.query(`SELECT 1 FROM responses WHERE questionnaire_id = $1`, [
+      fixture.questionnaireId,
+    ]);
     expect(none).toHaveLength(0);
     expect((await callback(receivedTextCallback('07700900333', 'yes'))).json()).toEqual({ outcome: 'consent-given' });
-    const [response] = await deps.database.query<{ reference: string; channel: string; answers: Record<string, string> }>(
-      `SELECT reference, channel, answers FROM responses WHERE questionnaire_id = $1`,
-      [fixture.questionnaireId],
-    );
+    const [response] = await deps.database.query<{
+      reference: string;
+      channel: string;
+      answers: Record<string, string>;
+    }>(`SELECT reference, channel, answers FROM responses WHERE questionnaire_id = $1`, [fixture.questionnaireId]);
     expect(response!.channel).toBe('sms');
     expect(response!.answers).toEqual({ comments: 'More trees and a better playground please' });
     expect((await texted('07700900333')).at(-1)).toContain(`Your reference is ${response!.reference}`);
@@ -110,7 +132,9 @@ describe('two-way texts through Notify: STOP, postcodes, "text us your view", th
     // Someone who says NO is not recorded.
     await callback(receivedTextCallback('07700900444', 'park not for me'));
     expect((await callback(receivedTextCallback('07700900444', 'NO'))).json()).toEqual({ outcome: 'consent-declined' });
-    expect(await deps.database.query(`SELECT 1 FROM responses WHERE questionnaire_id = $1`, [fixture.questionnaireId])).toHaveLength(1);
+    expect(
+      await deps.database.query(`SELECT 1 FROM responses WHERE questionnaire_id = $1`, [fixture.questionnaireId]),
+    ).toHaveLength(1);
 
     const dashboard = textOf((await officer.get(`/staff/consultations/${fixture.consultationId}/results`)).body);
     expect(dashboard).toMatch(/SMS\s+1/);
@@ -125,7 +149,9 @@ describe('two-way texts through Notify: STOP, postcodes, "text us your view", th
     const page = await officer.get('/staff/texts');
     expect(textOf(page.body)).toContain('Who do I talk to about bins?');
     expect(textOf(page.body)).not.toContain('More trees');
-    const [row] = await deps.database.query<{ id: string }>(`SELECT id FROM sms_inbound WHERE body = 'Who do I talk to about bins?'`);
+    const [row] = await deps.database.query<{ id: string }>(
+      `SELECT id FROM sms_inbound WHERE body = 'Who do I talk to about bins?'`,
+    );
     expect((await (await as('officer@nhs.example')).get('/staff/texts')).statusCode).toBe(403);
     expect((await officer.post(`/staff/texts/${row!.id}/handled`, {})).statusCode).toBe(303);
     expect(textOf((await officer.get('/staff/texts')).body)).not.toContain('Who do I talk to about bins?');
@@ -144,17 +170,26 @@ describe('sharing that is measured: share text, /s/ links, share images, respons
     expect(textOf(before.body)).toContain('Make share links');
     expect((await officer.post(`/staff/consultations/${fixture.consultationId}/share`, {})).statusCode).toBe(303);
     const page = textOf((await officer.get(`/staff/consultations/${fixture.consultationId}/share`)).body);
-    for (const name of ['Facebook post', 'X (Twitter) post', 'Nextdoor post', 'WhatsApp post']) expect(page).toContain(name);
+    for (const name of ['Facebook post', 'X (Twitter) post', 'Nextdoor post', 'WhatsApp post'])
+      expect(page).toContain(name);
     expect(page).toMatch(/Have your say on Improving Parsloes Park\. It closes on/);
-    const links = await deps.database.query<{ code: string; channel: string }>(`SELECT code, channel FROM share_links WHERE consultation_id = $1`, [fixture.consultationId]);
+    const links = await deps.database.query<{ code: string; channel: string }>(
+      `SELECT code, channel FROM share_links WHERE consultation_id = $1`,
+      [fixture.consultationId],
+    );
     expect(links.map((l) => l.channel).sort()).toEqual(['facebook', 'nextdoor', 'whatsapp', 'x']);
     // Making them again makes no more.
     await officer.post(`/staff/consultations/${fixture.consultationId}/share`, {});
-    expect(await deps.database.query(`SELECT 1 FROM share_links WHERE consultation_id = $1`, [fixture.consultationId])).toHaveLength(4);
+    expect(
+      await deps.database.query(`SELECT 1 FROM share_links WHERE consultation_id = $1`, [fixture.consultationId]),
+    ).toHaveLength(4);
   });
 
   it('counts a click, remembers the link, and a response started from it records the channel', async () => {
-    const [link] = await deps.database.query<{ code: string }>(`SELECT code FROM share_links WHERE consultation_id = $1 AND channel = 'facebook'`, [fixture.consultationId]);
+    const [link] = await deps.database.query<{ code: string }>(
+      `SELECT code FROM share_links WHERE consultation_id = $1 AND channel = 'facebook'`,
+      [fixture.consultationId],
+    );
     const resident = new Browser(app);
     const click = await resident.get(`/s/${link!.code}`);
     expect(click.statusCode).toBe(302);
@@ -165,7 +200,11 @@ describe('sharing that is measured: share text, /s/ links, share images, respons
     await resident.get(`${base}/views`);
     await resident.post(`${base}/views`, { comments: 'Lovely idea', how_heard: 'facebook' });
     await resident.get(`${base}/about-your-response`);
-    await resident.post(`${base}/about-your-response`, { respondentType: 'individual', publicationConsent: 'do_not_publish', email: '' });
+    await resident.post(`${base}/about-your-response`, {
+      respondentType: 'individual',
+      publicationConsent: 'do_not_publish',
+      email: '',
+    });
     await resident.get(`${base}/check-answers`);
     expect((await resident.post(`${base}/check-answers`, {})).headers.location).toBe(`${base}/confirmation`);
     // Someone who came another way.
@@ -174,7 +213,11 @@ describe('sharing that is measured: share text, /s/ links, share images, respons
     await other.get(`${base}/views`);
     await other.post(`${base}/views`, { comments: 'Fine', how_heard: 'leaflet' });
     await other.get(`${base}/about-your-response`);
-    await other.post(`${base}/about-your-response`, { respondentType: 'individual', publicationConsent: 'do_not_publish', email: '' });
+    await other.post(`${base}/about-your-response`, {
+      respondentType: 'individual',
+      publicationConsent: 'do_not_publish',
+      email: '',
+    });
     await other.get(`${base}/check-answers`);
     await other.post(`${base}/check-answers`, {});
     const [row] = await deps.database.query<{ clicks: number; n: number }>(
@@ -183,7 +226,10 @@ describe('sharing that is measured: share text, /s/ links, share images, respons
     );
     expect(row).toEqual({ clicks: 1, n: 1 });
     // The report suppresses small numbers, as the equality breakdown does.
-    const report = textOf((await (await as('engagement@council.example')).get(`/staff/consultations/${fixture.consultationId}/channels`)).body);
+    const report = textOf(
+      (await (await as('engagement@council.example')).get(`/staff/consultations/${fixture.consultationId}/channels`))
+        .body,
+    );
     expect(report).toContain('Responses by channel');
     expect(report).toContain('Online fewer than 10');
     expect(report).toContain('Facebook (/consultations/');
@@ -191,7 +237,10 @@ describe('sharing that is measured: share text, /s/ links, share images, respons
   });
 
   it('shows real figures once there are enough, and the clicks as counted', async () => {
-    const [link] = await deps.database.query<{ id: string }>(`SELECT id FROM share_links WHERE consultation_id = $1 AND channel = 'whatsapp'`, [fixture.consultationId]);
+    const [link] = await deps.database.query<{ id: string }>(
+      `SELECT id FROM share_links WHERE consultation_id = $1 AND channel = 'whatsapp'`,
+      [fixture.consultationId],
+    );
     await deps.database.query(
       `WITH r AS (
          INSERT INTO responses (questionnaire_id, version, reference, idempotency_key, channel, answers)
@@ -200,11 +249,17 @@ describe('sharing that is measured: share text, /s/ links, share images, respons
        INSERT INTO share_link_responses (response_id, share_link_id) SELECT id, $2 FROM r WHERE reference IN (${Array.from({ length: 11 }, (_, i) => `'SDG-T${i + 1}'`).join(',')})`,
       [fixture.questionnaireId, link!.id],
     );
-    const report = textOf((await (await as('engagement@council.example')).get(`/staff/consultations/${fixture.consultationId}/channels`)).body);
+    const report = textOf(
+      (await (await as('engagement@council.example')).get(`/staff/consultations/${fixture.consultationId}/channels`))
+        .body,
+    );
     expect(report).toMatch(/Online 14 54%/);
     expect(report).toMatch(/Paper 12 46%/);
     expect(report).toContain('WhatsApp (/consultations/');
-    expect((await (await as('councillor@council.example')).get(`/staff/consultations/${fixture.consultationId}/channels`)).statusCode).toBe(403);
+    expect(
+      (await (await as('councillor@council.example')).get(`/staff/consultations/${fixture.consultationId}/channels`))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('gives public pages Open Graph tags and a signed share image', async () => {
@@ -215,14 +270,23 @@ describe('sharing that is measured: share text, /s/ links, share images, respons
     const og = /<meta property="og:image" content="([^"]+)">/.exec(page.body)![1]!.replace(/&amp;/g, '&');
     const fromPage = await app.inject({ url: og.replace(deps.config.baseUrl, '') });
     expect(fromPage.headers['content-type']).toBe('image/png');
-    const [event] = await deps.database.query<{ id: string }>(`SELECT id FROM plan_events WHERE status = 'scheduled' LIMIT 1`);
+    const [event] = await deps.database.query<{ id: string }>(
+      `SELECT id FROM plan_events WHERE status = 'scheduled' LIMIT 1`,
+    );
     expect((await visitor.get(`/events/${event!.id}`)).body).toContain('property="og:image"');
-    const meta = (await import('../../web/share-meta.ts')).shareMeta(deps.config, { title: 'Improving Parsloes Park', description: 'Tell us.', path: `/consultations/${fixture.slug}`, closesAt: new Date('2027-03-03T12:00:00Z') });
+    const meta = (await import('../../web/share-meta.ts')).shareMeta(deps.config, {
+      title: 'Improving Parsloes Park',
+      description: 'Tell us.',
+      path: `/consultations/${fixture.slug}`,
+      closesAt: new Date('2027-03-03T12:00:00Z'),
+    });
     const image = await app.inject({ url: meta.image.replace(deps.config.baseUrl, '') });
     expect(image.statusCode).toBe(200);
     expect(image.headers['content-type']).toBe('image/png');
     expect(image.rawPayload.subarray(1, 4).toString()).toBe('PNG');
-    const forged = await app.inject({ url: meta.image.replace(deps.config.baseUrl, '').replace(/s=[^&]+/, 's=AAAAAAAAAAAAAAAAAAAAAA') });
+    const forged = await app.inject({
+      url: meta.image.replace(deps.config.baseUrl, '').replace(/s=[^&]+/, 's=AAAAAAAAAAAAAAAAAAAAAA'),
+    });
     expect(forged.statusCode).toBe(404);
   });
 });

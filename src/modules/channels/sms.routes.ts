@@ -64,7 +64,12 @@ export function smsRoutes(app: FastifyInstance, deps: Deps) {
     const { id } = request.params as { id: string };
     const c = await findConsultation(deps.db, id);
     const user = staff(request);
-    const mine = c && (isReviewer(user) || (user.role !== 'councillor' && (c.leadOrganisationId === user.organisationId || (await listPartnerIds(deps.db, c.id)).includes(user.organisationId))));
+    const mine =
+      c &&
+      (isReviewer(user) ||
+        (user.role !== 'councillor' &&
+          (c.leadOrganisationId === user.organisationId ||
+            (await listPartnerIds(deps.db, c.id)).includes(user.organisationId))));
     if (!c) {
       notFound(reply);
       return null;
@@ -76,7 +81,12 @@ export function smsRoutes(app: FastifyInstance, deps: Deps) {
     return c;
   }
 
-  async function settingsPage(reply: FastifyReply, c: Consultation, values?: Record<string, string>, errors?: GovukErrors) {
+  async function settingsPage(
+    reply: FastifyReply,
+    c: Consultation,
+    values?: Record<string, string>,
+    errors?: GovukErrors,
+  ) {
     const [setting, questions] = await Promise.all([textSetting(deps, c.id), textQuestionsOf(deps.db, c.id)]);
     const chosen = values?.questionKey ?? setting?.questionKey ?? questions?.questions[0]?.key;
     return reply.render(
@@ -102,10 +112,14 @@ export function smsRoutes(app: FastifyInstance, deps: Deps) {
     if (!c) return reply;
     const values = formStrings(request.body, ['keyword', 'questionKey']);
     const parsed = smsSettingsSchema.safeParse(values);
-    if (!parsed.success) return settingsPage(reply, c, values, toGovukErrors(parsed.error, { questionKey: 'questionKey' }));
+    if (!parsed.success)
+      return settingsPage(reply, c, values, toGovukErrors(parsed.error, { questionKey: 'questionKey' }));
     const outcome = await offerTextResponses(deps, actorOf(request), c.id, parsed.data);
     if (!outcome.ok) {
-      const text = outcome.reason === 'keyword-taken' ? 'Another consultation uses this keyword: choose another' : 'Select the question a text answers';
+      const text =
+        outcome.reason === 'keyword-taken'
+          ? 'Another consultation uses this keyword: choose another'
+          : 'Select the question a text answers';
       const field = outcome.reason === 'keyword-taken' ? 'keyword' : 'questionKey';
       return settingsPage(reply, c, values, { list: [{ text, href: `#${field}` }], fields: { [field]: { text } } });
     }

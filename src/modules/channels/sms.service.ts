@@ -29,19 +29,18 @@ export interface ReceivedText {
 }
 
 export type InboundOutcome =
-  | 'duplicate'
-  | 'unsubscribed'
-  | 'subscribed'
-  | 'awaiting-consent'
-  | 'consent-given'
-  | 'consent-declined'
-  | 'inbox';
+  'duplicate' | 'unsubscribed' | 'subscribed' | 'awaiting-consent' | 'consent-given' | 'consent-declined' | 'inbox';
 
 const CONSENT_HOURS = 24;
 const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
 
 async function reply(deps: Deps, tx: Db, inbound: { id: string; fromNumber: string }, text: string) {
-  const claim = await claimMessage(tx, { purpose: 'sms-reply', scope: inbound.id, contact: inbound.fromNumber, now: deps.clock.now() });
+  const claim = await claimMessage(tx, {
+    purpose: 'sms-reply',
+    scope: inbound.id,
+    contact: inbound.fromNumber,
+    now: deps.clock.now(),
+  });
   if (!claim.send) return;
   await deps.notifier.queue(tx, {
     reference: `sms-reply-${inbound.id}`,
@@ -64,18 +63,30 @@ export async function receiveText(deps: Deps, message: ReceivedText): Promise<In
   return deps.db.transaction(async (tx): Promise<InboundOutcome> => {
     const [inbound] = await tx
       .insert(smsInbound)
-      .values({ notifyId: message.id.slice(0, 100), fromNumber: from, body, receivedAt, outcome: 'received', createdAt: deps.clock.now() })
+      .values({
+        notifyId: message.id.slice(0, 100),
+        fromNumber: from,
+        body,
+        receivedAt,
+        outcome: 'received',
+        createdAt: deps.clock.now(),
+      })
       .onConflictDoNothing()
       .returning();
     if (!inbound) return 'duplicate';
-    const word = body.toUpperCase().replace(/[^A-Z0-9 ]/g, '').trim();
+    const word = body
+      .toUpperCase()
+      .replace(/[^A-Z0-9 ]/g, '')
+      .trim();
     const first = word.split(/\s+/)[0] ?? '';
 
     if (STOP_WORDS.has(word.replace(/\s+/g, ''))) {
       const ended = await tx
         .update(subscriptions)
         .set({ unsubscribedAt: deps.clock.now() })
-        .where(and(eq(subscriptions.channel, 'sms'), eq(subscriptions.contact, from), isNull(subscriptions.unsubscribedAt)))
+        .where(
+          and(eq(subscriptions.channel, 'sms'), eq(subscriptions.contact, from), isNull(subscriptions.unsubscribedAt)),
+        )
         .returning({ id: subscriptions.id });
       for (const s of ended) await deps.notifier.cancelQueued(tx, subscriptionReferencePrefix(s.id));
       await setOutcome(tx, inbound.id, { outcome: 'unsubscribed' });
@@ -94,16 +105,35 @@ export async function receiveText(deps: Deps, message: ReceivedText): Promise<In
       if (ward) {
         const name = (await listWardNames(tx)).find((w) => w.code === ward)?.name ?? ward;
         // Texting us from the number is the confirmation: the number is the sender's own.
-        await tx.insert(subscriptions).values({ channel: 'sms', contact: from, wards: [ward], confirmedAt: deps.clock.now(), createdAt: deps.clock.now() });
+        await tx
+          .insert(subscriptions)
+          .values({
+            channel: 'sms',
+            contact: from,
+            wards: [ward],
+            confirmedAt: deps.clock.now(),
+            createdAt: deps.clock.now(),
+          });
         await setOutcome(tx, inbound.id, { outcome: 'subscribed' });
-        await reply(deps, tx, inbound, `You will get texts about new consultations in ${name}. Reply STOP at any time to stop them.`);
+        await reply(
+          deps,
+          tx,
+          inbound,
+          `You will get texts about new consultations in ${name}. Reply STOP at any time to stop them.`,
+        );
         return 'subscribed';
       }
     }
 
     const [target] = first
       ? await tx
-          .select({ consultationId: smsConsultations.consultationId, keyword: smsConsultations.keyword, title: consultations.title, state: consultations.state, closesAt: consultations.closesAt })
+          .select({
+            consultationId: smsConsultations.consultationId,
+            keyword: smsConsultations.keyword,
+            title: consultations.title,
+            state: consultations.state,
+            closesAt: consultations.closesAt,
+          })
           .from(smsConsultations)
           .innerJoin(consultations, eq(consultations.id, smsConsultations.consultationId))
           .where(eq(smsConsultations.keyword, first))
@@ -141,14 +171,23 @@ async function latestAwaitingConsent(tx: Db, from: string, now: Date): Promise<S
   return row;
 }
 
-async function consentReply(deps: Deps, tx: Db, inbound: SmsInbound, pending: SmsInbound, yes: boolean): Promise<InboundOutcome> {
+async function consentReply(
+  deps: Deps,
+  tx: Db,
+  inbound: SmsInbound,
+  pending: SmsInbound,
+  yes: boolean,
+): Promise<InboundOutcome> {
   if (!yes) {
     await setOutcome(tx, pending.id, { outcome: 'consent-declined' });
     await setOutcome(tx, inbound.id, { outcome: 'consent-declined', consultationId: pending.consultationId });
     await reply(deps, tx, inbound, 'We have not recorded your view. Thank you for getting in touch.');
     return 'consent-declined';
   }
-  const [setting] = await tx.select().from(smsConsultations).where(eq(smsConsultations.consultationId, pending.consultationId!));
+  const [setting] = await tx
+    .select()
+    .from(smsConsultations)
+    .where(eq(smsConsultations.consultationId, pending.consultationId!));
   const keyword = setting?.keyword ?? '';
   const text = pending.body.replace(new RegExp(`^\\W*${keyword}\\W*`, 'i'), '').trim();
   const response = setting
@@ -166,7 +205,11 @@ async function consentReply(deps: Deps, tx: Db, inbound: SmsInbound, pending: Sm
     return 'inbox';
   }
   await setOutcome(tx, pending.id, { outcome: 'response', responseId: response.id });
-  await setOutcome(tx, inbound.id, { outcome: 'consent-given', consultationId: pending.consultationId, responseId: response.id });
+  await setOutcome(tx, inbound.id, {
+    outcome: 'consent-given',
+    consultationId: pending.consultationId,
+    responseId: response.id,
+  });
   await reply(deps, tx, inbound, `Thank you, your response is recorded. Your reference is ${response.reference}.`);
   return 'consent-given';
 }
@@ -176,7 +219,12 @@ export async function inbox(deps: Deps, options: { handled?: boolean } = {}) {
   return deps.db
     .select()
     .from(smsInbound)
-    .where(and(eq(smsInbound.outcome, 'inbox'), options.handled ? sql`${smsInbound.handledAt} IS NOT NULL` : isNull(smsInbound.handledAt)))
+    .where(
+      and(
+        eq(smsInbound.outcome, 'inbox'),
+        options.handled ? sql`${smsInbound.handledAt} IS NOT NULL` : isNull(smsInbound.handledAt),
+      ),
+    )
     .orderBy(desc(smsInbound.receivedAt))
     .limit(200);
 }
@@ -204,17 +252,29 @@ export async function offerTextResponses(
   if (!questions?.questions.some((q) => q.key === input.questionKey)) return { ok: false, reason: 'no-question' };
   return deps.db.transaction(async (tx) => {
     const [taken] = await tx.select().from(smsConsultations).where(eq(smsConsultations.keyword, input.keyword));
-    if (taken && taken.consultationId !== consultationId) return { ok: false as const, reason: 'keyword-taken' as const };
+    if (taken && taken.consultationId !== consultationId)
+      return { ok: false as const, reason: 'keyword-taken' as const };
     await tx
       .insert(smsConsultations)
       .values({ consultationId, keyword: input.keyword, questionKey: input.questionKey, createdBy: actor.id })
-      .onConflictDoUpdate({ target: smsConsultations.consultationId, set: { keyword: input.keyword, questionKey: input.questionKey } });
-    await recordAudit(tx, actor, { action: 'sms.text-responses-offered', entityType: 'consultation', entityId: consultationId, after: input });
+      .onConflictDoUpdate({
+        target: smsConsultations.consultationId,
+        set: { keyword: input.keyword, questionKey: input.questionKey },
+      });
+    await recordAudit(tx, actor, {
+      action: 'sms.text-responses-offered',
+      entityType: 'consultation',
+      entityId: consultationId,
+      after: input,
+    });
     return { ok: true as const };
   });
 }
 
 export async function textSetting(deps: Deps, consultationId: string) {
-  const [row] = await deps.db.select().from(smsConsultations).where(eq(smsConsultations.consultationId, consultationId));
+  const [row] = await deps.db
+    .select()
+    .from(smsConsultations)
+    .where(eq(smsConsultations.consultationId, consultationId));
   return row;
 }

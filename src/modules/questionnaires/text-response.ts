@@ -18,7 +18,11 @@ export interface TextQuestions {
 /** The free-text questions of a consultation's questionnaire (current version), or null when it has none. */
 export async function textQuestionsOf(db: Db, consultationId: string): Promise<TextQuestions | null> {
   const [row] = await db
-    .select({ id: questionnaires.id, version: questionnaires.currentVersion, definition: questionnaireVersions.definition })
+    .select({
+      id: questionnaires.id,
+      version: questionnaires.currentVersion,
+      definition: questionnaireVersions.definition,
+    })
     .from(questionnaires)
     .innerJoin(
       questionnaireVersions,
@@ -43,7 +47,14 @@ export async function textQuestionsOf(db: Db, consultationId: string): Promise<T
  */
 export async function recordTextResponse(
   tx: Db,
-  input: { consultationId: string; questionKey: string; text: string; channel: 'sms'; idempotencyKey: string; now: Date },
+  input: {
+    consultationId: string;
+    questionKey: string;
+    text: string;
+    channel: 'sms';
+    idempotencyKey: string;
+    now: Date;
+  },
 ): Promise<{ id: string; reference: string } | null> {
   const target = await textQuestionsOf(tx, input.consultationId);
   if (!target || !target.questions.some((q) => q.key === input.questionKey)) return null;
