@@ -172,7 +172,6 @@ export async function questionView(deps: Deps, c: Consultation, questionKey: str
       themeTitle: cl.themeId ? (themeTitle.get(cl.themeId) ?? null) : null,
       decisions: cl.themeId ? (decisions.get(cl.themeId) ?? { accepted: 0, rejected: 0 }) : null,
     })),
-    canCode: canWriteFeedback,
   };
 }
 
