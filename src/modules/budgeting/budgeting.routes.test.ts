@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Browser, build, signedInBrowsers, textOf } from '../../../test/helpers.ts';
 import { multipartBody } from '../../../test/multipart.ts';
 import { parsePb } from './pabulib.ts';
-import { castBallot } from './budgeting.service.ts';
+import { castBallot, requestCode } from './budgeting.service.ts';
 import { findProcessBySlug } from './budgeting.repository.ts';
 
 const PNG = Buffer.from(
@@ -250,6 +250,26 @@ describe('participatory budgeting', async () => {
       `voter:${voter!.id}`,
     ]);
     expect(n!.n).toBe(1);
+  });
+
+  it('many identical code requests at once send one code, through one message per person', async () => {
+    const p = (await findProcessBySlug(deps.db, 'borough-budget'))!;
+    const postcode = await postcodeIn(null);
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        requestCode(deps, p, { postcode, contact: { kind: 'email', value: 'rush@example.com' }, oldEnough: true }),
+      ),
+    );
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(outcomes.filter((o) => o.ok && o.sent)).toHaveLength(1);
+    const [sent] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox_messages WHERE recipient = 'rush@example.com'`,
+    );
+    expect(sent!.n).toBe(1);
+    const [voters] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pb_voters WHERE contact = 'rush@example.com'`,
+    );
+    expect(voters!.n).toBe(1);
   });
 
   it('freezes the rules once voting opens, refuses ballots after the close, then counts and publishes within the budget', async () => {

@@ -5,6 +5,7 @@
  */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Actor, Deps } from '../../deps.ts';
+import { claimMessage, releaseClaim } from '../../notifications/message-claims.ts';
 import { invalidatePages } from '../../web/page-cache.ts';
 import { recordAudit } from '../audit/index.ts';
 import { wardForPostcode } from '../questionnaires/index.ts';
@@ -250,16 +251,16 @@ export function parseContact(input: string): Contact | null {
 }
 
 const CODE_MINUTES = 30;
-const RESEND_MINUTES = 15;
-const DAILY_CAP = 3;
 const MAX_ATTEMPTS = 5;
+const CODE_PURPOSE = 'pb-voting-code';
 
 const hashCode = (voterId: string, code: string) => createHash('sha256').update(`${voterId}:${code}`).digest('hex');
 
 /**
  * Checks who may vote (a postcode in the process's ward, or in the borough; old enough) and sends a
- * single-use code to their email or mobile. One pending code per contact: asking again within 15
- * minutes re-uses it without sending, and no contact is sent more than three codes a day.
+ * single-use code to their email or mobile, through "one message per person" (claimMessage): one
+ * pending code per contact and process, re-sent at most once per 15 minutes, within the daily cap
+ * per contact. When nothing is sent the answer is the same, and the code already sent still works.
  */
 export async function requestCode(
   deps: Deps,
@@ -273,6 +274,13 @@ export async function requestCode(
   if (!ward) return { ok: false, reason: 'outside-area' } as const;
   if (process.wardCode && ward !== process.wardCode) return { ok: false, reason: 'outside-ward' } as const;
   return deps.db.transaction(async (tx) => {
+    // First in the transaction: a parallel identical request waits here and is then told not to send.
+    const claim = await claimMessage(tx, {
+      purpose: CODE_PURPOSE,
+      scope: process.id,
+      contact: input.contact.value,
+      now,
+    });
     await repo.ensureVoter(tx, {
       processId: process.id,
       contact: input.contact.value,
@@ -281,11 +289,7 @@ export async function requestCode(
       wardCode: ward,
     });
     const voter = (await repo.findVoter(tx, process.id, input.contact.value))!;
-    const today = now.toISOString().slice(0, 10);
-    const sentToday = voter.sentDay === today ? voter.sentToday : 0;
-    const recent = voter.lastSentAt && now.getTime() - voter.lastSentAt.getTime() < RESEND_MINUTES * 60_000;
-    if ((recent && voter.codeHash) || sentToday >= DAILY_CAP) {
-      // Nothing sent: the pending code still works (or the day's cap is reached). Same screen either way.
+    if (!claim.send) {
       await repo.updateVoter(tx, voter.id, { postcode: input.postcode, wardCode: ward });
       return { ok: true, voterId: voter.id, sent: false } as const;
     }
@@ -297,8 +301,6 @@ export async function requestCode(
       codeExpiresAt: new Date(now.getTime() + CODE_MINUTES * 60_000),
       codeAttempts: 0,
       lastSentAt: now,
-      sentDay: today,
-      sentToday: sentToday + 1,
     });
     await deps.notifier.queue(tx, {
       reference: `pb-code:${voter.id}:${now.getTime()}`,
@@ -324,6 +326,8 @@ export async function verifyCode(deps: Deps, process: PbProcess, voterId: string
       return { ok: false, reason: 'wrong' } as const;
     }
     await repo.updateVoter(tx, voter.id, { codeHash: null, codeExpiresAt: null, verifiedAt: now });
+    // Done: a later genuine request (another device, say) may be sent a code at once.
+    await releaseClaim(tx, { purpose: CODE_PURPOSE, scope: process.id, contact: voter.contact });
     return { ok: true, voter } as const;
   });
 }
