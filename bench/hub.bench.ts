@@ -168,11 +168,38 @@ interface Row {
   ratio?: { rps: number; p50: number; p99: number; cpu: number };
 }
 
-async function measure(server: Server, target: Target): Promise<Row> {
+/** Merges autocannon results from several servers loaded at once: sums, and percentiles as noted in the README. */
+function merge(results: Result[]): Result {
+  if (results.length === 1) return results[0]!;
+  const total = results.reduce((a, r) => a + r.requests.total, 0);
+  const weighted = (f: (r: Result) => number) =>
+    results.reduce((a, r) => a + f(r) * r.requests.total, 0) / Math.max(1, total);
+  const codes: Record<string, { count: number }> = {};
+  for (const r of results)
+    for (const [code, stat] of Object.entries(r.statusCodeStats))
+      codes[code] = { count: (codes[code]?.count ?? 0) + stat.count };
+  return {
+    ...results[0]!,
+    requests: { ...results[0]!.requests, average: results.reduce((a, r) => a + r.requests.average, 0), total },
+    latency: {
+      ...results[0]!.latency,
+      p50: weighted((r) => r.latency.p50),
+      p99: Math.max(...results.map((r) => r.latency.p99)),
+      average: weighted((r) => r.latency.average),
+    },
+    non2xx: results.reduce((a, r) => a + r.non2xx, 0),
+    errors: results.reduce((a, r) => a + r.errors, 0),
+    timeouts: results.reduce((a, r) => a + r.timeouts, 0),
+    statusCodeStats: codes,
+  };
+}
+
+async function measure(servers: Server[], target: Target): Promise<Row> {
+  const server = servers[0]!;
   const base = `http://127.0.0.1:${server.port}`;
   const row: Omit<Row, 'status'> = {
     name: target.name,
-    server: server.name,
+    server: servers.length > 1 ? `${server.name} ×${servers.length}` : server.name,
     path:
       target.paths.length > 1 ? `${target.paths[0]} (+${target.paths.length - 1} more, rotating)` : target.paths[0]!,
   };
@@ -191,8 +218,7 @@ async function measure(server: Server, target: Target): Promise<Row> {
 
   let next = 0;
   const options = {
-    url: base,
-    connections: CONNECTIONS,
+    connections: Math.ceil(CONNECTIONS / servers.length),
     timeout: TIMEOUT,
     requests: [
       {
@@ -204,25 +230,33 @@ async function measure(server: Server, target: Target): Promise<Row> {
       },
     ],
   };
-  if (WARMUP > 0) await autocannon({ ...options, duration: WARMUP });
+  // Several servers (two app processes behind one PostgreSQL): one autocannon per port, all at once.
+  const load = async (duration: number) =>
+    merge(
+      await Promise.all(servers.map((s) => autocannon({ ...options, url: `http://127.0.0.1:${s.port}`, duration }))),
+    );
+  if (WARMUP > 0) await load(WARMUP);
 
   let rssPeak = 0;
   let heapPeak = 0;
   const sample = async () => {
-    const m = await server.memory();
-    rssPeak = Math.max(rssPeak, m.rss);
-    heapPeak = Math.max(heapPeak, m.heapUsed);
+    for (const s of servers) {
+      const m = await s.memory();
+      rssPeak = Math.max(rssPeak, m.rss);
+      heapPeak = Math.max(heapPeak, m.heapUsed);
+    }
   };
   const sampler = setInterval(() => void sample(), 250);
-  const cpuBefore = { server: cpuSeconds(server.child.pid!), postgres: postgresCpuSeconds(), self: process.cpuUsage() };
+  const serversCpu = () => servers.reduce((a, s) => a + cpuSeconds(s.child.pid!), 0);
+  const cpuBefore = { server: serversCpu(), postgres: postgresCpuSeconds(), self: process.cpuUsage() };
   let result: Result;
   try {
-    result = await autocannon({ ...options, duration: SECONDS });
+    result = await load(SECONDS);
   } finally {
     clearInterval(sampler);
   }
   const cpuAfter = {
-    server: cpuSeconds(server.child.pid!),
+    server: serversCpu(),
     postgres: postgresCpuSeconds(),
     self: process.cpuUsage(cpuBefore.self),
   };
@@ -271,7 +305,7 @@ const fmt = (n: number | undefined, digits = 0) =>
 const cpuCell = (r: Row) => {
   const cpu = r.cpuMsPerRequest;
   if (!cpu) return '–';
-  if (r.server === 'baseline') return fmt(cpu.server, 2);
+  if (r.server.startsWith('baseline')) return fmt(cpu.server, 2);
   return `${fmt(cpu.server, 2)} + ${fmt(cpu.postgres, 2)}${r.ratio ? ` (${fmt(r.ratio.cpu, 1)}×)` : ''}`;
 };
 
@@ -323,6 +357,23 @@ const totalByState = Object.fromEntries(
     )
   ).rows.map((r) => [r.state, Number(r.n)]),
 );
+const [published] = (
+  await client.query<{ slug: string }>(
+    `SELECT c.slug FROM questionnaires q JOIN consultations c ON c.id = q.owner_id AND q.owner_type = 'consultation'
+     WHERE q.results_published_at IS NOT NULL ORDER BY c.slug LIMIT 1`,
+  )
+).rows;
+const [respondable] = (
+  await client.query<{ slug: string }>(
+    `SELECT c.slug FROM questionnaires q JOIN consultations c ON c.id = q.owner_id AND q.owner_type = 'consultation'
+     WHERE c.state = 'open' ORDER BY c.slug LIMIT 1`,
+  )
+).rows;
+const [upcomingEvent] = (
+  await client.query<{ id: string }>(
+    `SELECT id FROM plan_events WHERE ends_at > now() AND status <> 'cancelled' ORDER BY starts_at LIMIT 1`,
+  )
+).rows;
 await client.end();
 const titles = new Map(slugs.map((s) => [`/consultations/${s.slug}`, s.title]));
 
@@ -349,36 +400,58 @@ const targets: Target[] = (
       paths: slugs.map((s) => `/consultations/${s.slug}`),
       expect: (p: string) => titles.get(p)!,
     },
+    { name: 'feed (Atom)', server: 'hub', paths: ['/consultations/feed.atom'], expect: '<feed' },
+    { name: 'results library', server: 'hub', paths: ['/results'] },
+    { name: 'forward plan', server: 'hub', paths: ['/plan'] },
+    { name: 'events diary', server: 'hub', paths: ['/events'] },
+    ...(upcomingEvent ? [{ name: 'event page', server: 'hub' as const, paths: [`/events/${upcomingEvent.id}`] }] : []),
+    ...(published
+      ? [{ name: 'published results', server: 'hub' as const, paths: [`/consultations/${published.slug}/results`] }]
+      : []),
+    // The first journey step (not cached: every respondent gets their own draft and form).
+    ...(respondable
+      ? [{ name: 'journey: start page', server: 'hub' as const, paths: [`/consultations/${respondable.slug}/respond`] }]
+      : []),
   ] satisfies Target[] as Target[]
 ).filter((t) => !ONLY || ONLY.some((o) => t.name.includes(o) || t.paths[0]!.includes(o)));
 const baselineTarget: Target = { name: 'baseline', server: 'baseline', paths: ['/'], expect: 'govuk-template' };
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'soundings-bench-'));
 const baseline = await startChild('baseline', 'baseline.ts', { NODE_ENV: 'production' });
+const hubEnv = {
+  NODE_ENV,
+  DATABASE_URL: seed.databaseUrl,
+  JOBS_RUNNER: 'in-process',
+  LOG_LEVEL: 'silent',
+  DATA_DIR: dataDir,
+  SEED_DEMO: 'false',
+  SESSION_SECRET: randomBytes(32).toString('hex'),
+  BASE_URL: 'http://127.0.0.1',
+  NOTIFY_API_KEY: `bench-${randomUUID()}-${randomUUID()}`,
+  NOTIFY_EMAIL_TEMPLATE_ID: randomUUID(),
+  ...(process.env.BENCH_PAGE_CACHE ? { PAGE_CACHE: process.env.BENCH_PAGE_CACHE } : {}),
+};
 const hub = await startChild(
   'hub',
   'serve.ts',
-  {
-    NODE_ENV,
-    DATABASE_URL: seed.databaseUrl,
-    JOBS_RUNNER: 'in-process',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    SEED_DEMO: 'false',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    BASE_URL: 'http://127.0.0.1',
-    NOTIFY_API_KEY: `bench-${randomUUID()}-${randomUUID()}`,
-    NOTIFY_EMAIL_TEMPLATE_ID: randomUUID(),
-  },
+  hubEnv,
   PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
 );
 
 const rows: Row[] = [];
 const baselineRuns: Row[] = [];
+/** Which baseline runs each row sits between (indexes into baselineRuns). */
+const between: [number, number][] = [];
 let hwm: { baseline: number | null; hub: number | null } = { baseline: null, hub: null };
-const run = async (server: Server, target: Target, label: string) => {
+/** BENCH_PROCESSES=1,2 (default): the whole list on one app process, then again on two behind one PostgreSQL. */
+const PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2')
+  .split(',')
+  .map(Number)
+  .filter((n) => n === 1 || n === 2);
+const extra: Server[] = [];
+const run = async (server: Server | Server[], target: Target, label: string) => {
   process.stdout.write(`${label} ... `);
-  const row = await measure(server, target);
+  const row = await measure(Array.isArray(server) ? server : [server], target);
   console.log(
     row.status === 'skipped'
       ? `skipped (${row.note})`
@@ -389,14 +462,27 @@ const run = async (server: Server, target: Target, label: string) => {
 try {
   // Baseline, target, baseline, target, ..., baseline: each target is compared with the baseline runs either
   // side of it, so the machine getting busier or quieter during the run moves both sides of the ratio.
-  baselineRuns.push(await run(baseline, baselineTarget, 'baseline #1'));
-  for (const target of targets) {
-    rows.push(await run(hub, target, target.name));
-    baselineRuns.push(await run(baseline, baselineTarget, `baseline #${baselineRuns.length + 1}`));
+  for (const processes of PROCESSES) {
+    let baselines = [baseline];
+    let hubs = [hub];
+    if (processes === 2) {
+      // A second of each, as a second machine or container would run it: the app is stateless.
+      extra.push(await startChild('baseline', 'baseline.ts', { NODE_ENV: 'production' }));
+      extra.push(await startChild('hub', 'serve.ts', hubEnv));
+      baselines = [baseline, extra[0]!];
+      hubs = [hub, extra[1]!];
+    }
+    const suffix = processes === 2 ? ' ×2' : '';
+    baselineRuns.push(await run(baselines, baselineTarget, `baseline${suffix} #${baselineRuns.length + 1}`));
+    for (const target of targets) {
+      rows.push({ ...(await run(hubs, target, target.name + suffix)), name: target.name + suffix });
+      between.push([baselineRuns.length - 1, baselineRuns.length]);
+      baselineRuns.push(await run(baselines, baselineTarget, `baseline${suffix} #${baselineRuns.length + 1}`));
+    }
   }
 } finally {
   hwm = { baseline: vmHwm(baseline.child.pid), hub: vmHwm(hub.child.pid) };
-  await Promise.all([baseline.stop(), hub.stop()]);
+  await Promise.all([baseline.stop(), hub.stop(), ...extra.map((s) => s.stop())]);
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
@@ -412,7 +498,8 @@ const referenceOf = (runs: Row[]) => {
   };
 };
 rows.forEach((row, i) => {
-  const reference = referenceOf([baselineRuns[i]!, baselineRuns[i + 1]!].filter(Boolean));
+  const [before, after] = between[i]!;
+  const reference = referenceOf([baselineRuns[before]!, baselineRuns[after]!].filter(Boolean));
   if (!reference || row.rps === undefined) return;
   row.reference = reference;
   const cpu = row.cpuMsPerRequest!;
@@ -423,27 +510,33 @@ rows.forEach((row, i) => {
     cpu: (cpu.server + (cpu.postgres ?? 0)) / reference.cpuMs,
   };
 });
-const okBaselines = baselineRuns.filter((r) => r.status === 'ok');
-const baselineSummary: Row | undefined = okBaselines.length
-  ? {
-      name: `baseline: bare Fastify + govuk template, mean of ${okBaselines.length} runs`,
-      server: 'baseline',
-      path: '/',
-      status: baselineRuns.every((r) => r.status === 'ok') ? 'ok' : 'invalid',
-      bytes: okBaselines[0]!.bytes,
-      rps: mean(okBaselines.map((r) => r.rps!)),
-      p50: mean(okBaselines.map((r) => r.p50!)),
-      p99: mean(okBaselines.map((r) => r.p99!)),
-      non2xx: baselineRuns.reduce((a, r) => a + (r.non2xx ?? 0), 0),
-      errors: baselineRuns.reduce((a, r) => a + (r.errors ?? 0), 0),
-      timeouts: 0,
-      rssPeakMb: Math.max(...okBaselines.map((r) => r.rssPeakMb!)),
-      cpuMsPerRequest: {
-        server: mean(okBaselines.map((r) => r.cpuMsPerRequest!.server)),
-        loadGenerator: mean(okBaselines.map((r) => r.cpuMsPerRequest!.loadGenerator)),
-      },
-    }
-  : undefined;
+const summarise = (server: string): Row | undefined => {
+  const runs = baselineRuns.filter((r) => r.server === server);
+  const okBaselines = runs.filter((r) => r.status === 'ok');
+  return okBaselines.length
+    ? {
+        name: `baseline${server === 'baseline' ? '' : ' ×2'}: bare Fastify + govuk template, mean of ${okBaselines.length} runs`,
+        server,
+        path: '/',
+        status: runs.every((r) => r.status === 'ok') ? 'ok' : 'invalid',
+        bytes: okBaselines[0]!.bytes,
+        rps: mean(okBaselines.map((r) => r.rps!)),
+        p50: mean(okBaselines.map((r) => r.p50!)),
+        p99: mean(okBaselines.map((r) => r.p99!)),
+        non2xx: runs.reduce((a, r) => a + (r.non2xx ?? 0), 0),
+        errors: runs.reduce((a, r) => a + (r.errors ?? 0), 0),
+        timeouts: 0,
+        rssPeakMb: Math.max(...okBaselines.map((r) => r.rssPeakMb!)),
+        cpuMsPerRequest: {
+          server: mean(okBaselines.map((r) => r.cpuMsPerRequest!.server)),
+          loadGenerator: mean(okBaselines.map((r) => r.cpuMsPerRequest!.loadGenerator)),
+        },
+      }
+    : undefined;
+};
+const baselineSummary = summarise('baseline');
+const baselineSummary2 = summarise('baseline ×2');
+const okBaselines = baselineRuns.filter((r) => r.status === 'ok' && r.server === 'baseline');
 const baselineRange = okBaselines.length
   ? { min: Math.min(...okBaselines.map((r) => r.rps!)), max: Math.max(...okBaselines.map((r) => r.rps!)) }
   : undefined;
@@ -476,7 +569,12 @@ const report = {
     seedSeconds: seed.seconds,
     ward: busiestWard,
   },
-  baseline: { summary: baselineSummary, runs: baselineRuns, rpsRange: baselineRange },
+  baseline: {
+    summary: baselineSummary,
+    summaryTwoProcesses: baselineSummary2,
+    runs: baselineRuns,
+    rpsRange: baselineRange,
+  },
   peakRssMb: { baseline: hwm.baseline && hwm.baseline / 2 ** 20, hub: hwm.hub && hwm.hub / 2 ** 20 },
   targets: rows,
 };
@@ -489,7 +587,14 @@ console.log(
   `\n## Hub pages under load: ${CONNECTIONS} connections, ${SECONDS} s per target after ${WARMUP} s warm-up, ` +
     `${seed.consultations} consultations, PostgreSQL ${pgVersion?.server_version}, Node ${process.version}, commit ${report.commit}${report.uncommittedSrcPaths ? ` + ${report.uncommittedSrcPaths} uncommitted paths under src/` : ''}\n`,
 );
-console.log(table(baselineSummary ? [baselineSummary, ...rows] : rows));
+console.log(
+  table([
+    ...(baselineSummary ? [baselineSummary] : []),
+    ...rows.filter((r) => !r.server.includes('×')),
+    ...(baselineSummary2 ? [baselineSummary2] : []),
+    ...rows.filter((r) => r.server.includes('×')),
+  ]),
+);
 console.log(
   `\nEach ratio is to the mean of the baseline runs just before and after that target; the baseline ran ` +
     `${okBaselines.length} times between ${fmt(baselineRange?.min)} and ${fmt(baselineRange?.max)} req/s (drift on this machine). ` +
