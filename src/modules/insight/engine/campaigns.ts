@@ -178,15 +178,23 @@ export function detectCampaigns(responses: CampaignInput[]): CampaignGroup[] {
     }
   });
   if (templates.length) {
+    // Only the templates a text shares a shingle with are counted (and reset), never all of them.
     const hits = new Int32Array(templates.length);
+    const touched: number[] = [];
     for (let t = 0; t < texts.length; t++) {
-      hits.fill(0);
-      for (const s of sets[t]!) for (const ti of shingleToTemplates.get(s) ?? []) hits[ti]!++;
+      for (const ti of touched) hits[ti] = 0;
+      touched.length = 0;
+      for (const s of sets[t]!) {
+        for (const ti of shingleToTemplates.get(s) ?? []) {
+          if (hits[ti] === 0) touched.push(ti);
+          hits[ti]!++;
+        }
+      }
       let best = -1;
       let bestShare = 0;
-      for (let ti = 0; ti < templates.length; ti++) {
+      for (const ti of touched) {
         const share = hits[ti]! / sets[templates[ti]!]!.length;
-        if (share >= FORM_CONTAINMENT && share > bestShare) {
+        if (share >= FORM_CONTAINMENT && (share > bestShare || (share === bestShare && ti < best))) {
           best = ti;
           bestShare = share;
         }
