@@ -108,6 +108,33 @@ describe('insight: themes, coding, campaigns, who has been heard', async () => {
     expect(await deps.database.query('SELECT 1 FROM feedback_codings WHERE theme_id = $1 AND response_id = $2', [theme!.id, responseId])).toHaveLength(1);
   });
 
+  it('splits a suggested theme in two, for the lead organisation only', async () => {
+    const officer = await as('engagement@council.example');
+    await officer.get(question);
+    const before = await deps.database.query<{ id: string; answer_count: number; run_id: string }>(
+      `SELECT c.id, c.answer_count, c.run_id FROM insight_clusters c JOIN insight_runs r ON r.id = c.run_id
+        WHERE r.consultation_id = $1 AND r.question_key = $2 AND r.status = 'done'
+        ORDER BY r.finished_at DESC, c.answer_count DESC LIMIT 1`,
+      [consultationId, questionKey],
+    );
+    const { id, answer_count: size, run_id: runId } = before[0]!;
+    const count = async () =>
+      Number((await deps.database.query<{ n: number }>('SELECT count(*)::int AS n FROM insight_clusters WHERE run_id = $1', [runId]))[0]!.n);
+    const clustersBefore = await count();
+    const other = await as('officer@nhs.example');
+    await other.get('/staff');
+    expect((await other.post(`${base}/clusters/${id}/split`, {})).statusCode).toBe(404);
+    const split = await officer.post(`${base}/clusters/${id}/split`, {});
+    expect(split.statusCode).toBe(303);
+    expect(await count()).toBe(clustersBefore + 1);
+    const parts = await deps.database.query<{ answer_count: number }>(
+      'SELECT answer_count FROM insight_clusters WHERE run_id = $1 ORDER BY position DESC LIMIT 2',
+      [runId],
+    );
+    expect(parts.reduce((a, p) => a + p.answer_count, 0)).toBeLessThanOrEqual(size);
+    expect(textOf((await officer.get(question)).body)).toContain('Split into:');
+  });
+
   it('shows the form letter as a group with its count; counting it as one voice shows on the public page', async () => {
     const officer = await as('engagement@council.example');
     const page = await officer.get(`${base}/campaigns`);
@@ -143,6 +170,8 @@ describe('insight: themes, coding, campaigns, who has been heard', async () => {
     const text = textOf(heard.body);
     expect(text).toContain('Share of residents');
     expect(text).toContain('Race (ethnic group)');
+    // The demo's respondents are not the borough's population: the gaps are named in words.
+    expect(text).toMatch(/are (under|over)-represented: (\d+% of responses|fewer than 10 responses|no responses), \d+% of residents/);
     const report = await officer.get(`${base}/equality-report`);
     expect(textOf(report.body)).toContain('Equality evidence report');
     const csv = await officer.get(`${base}/equality-report.csv`);
