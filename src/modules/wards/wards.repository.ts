@@ -143,19 +143,21 @@ export interface ConsultationRow {
 }
 
 /** Consultations that reach the ward (named it, or borough-wide): all open ones and the latest past ones. */
-export async function consultationsOfWard(db: Db, wardCode: string, pastLimit: number) {
-  const reaches = sql`(c.borough_wide OR EXISTS (SELECT 1 FROM consultation_wards cw WHERE cw.consultation_id = c.id AND cw.ward_code = ${wardCode}))`;
+export async function consultationsOfWard(db: Db, wardCode: string, limit: number) {
+  // IN (…) rather than a correlated EXISTS: beside the OR, the planner hashes the ward's consultations once
+  // instead of probing consultation_wards for every consultation.
+  const reaches = sql`(c.borough_wide OR c.id IN (SELECT cw.consultation_id FROM consultation_wards cw WHERE cw.ward_code = ${wardCode}))`;
   const [open, past, counts] = await Promise.all([
     rows<ConsultationRow>(
       db,
       sql`SELECT c.id, c.slug, c.title, c.state, c.opens_at, c.closes_at, c.borough_wide FROM consultations c
-          WHERE c.state = 'open' AND ${reaches} ORDER BY c.closes_at NULLS LAST, c.title LIMIT 50`,
+          WHERE c.state = 'open' AND ${reaches} ORDER BY c.closes_at NULLS LAST, c.title LIMIT ${limit}`,
     ),
     rows<ConsultationRow>(
       db,
       sql`SELECT c.id, c.slug, c.title, c.state, c.opens_at, c.closes_at, c.borough_wide FROM consultations c
           WHERE c.state IN ('closed', 'feedback_published', 'archived') AND ${reaches}
-          ORDER BY c.closes_at DESC NULLS LAST LIMIT ${pastLimit}`,
+          ORDER BY c.closes_at DESC NULLS LAST LIMIT ${limit}`,
     ),
     rows<{ open: string | number; past: string | number }>(
       db,

@@ -36,6 +36,24 @@ export async function wardBoundaries(deps: Deps): Promise<MapWard[]> {
 
 export type Area = 'public' | 'staff';
 
+/**
+ * Responses per ward over the whole borough: every profile needs the borough's total, and counting
+ * 100,000 responses on every view was most of a profile's database time. Residents' submissions
+ * bump no page-cache tag either, so profiles already lag new responses by the cache's lifetime;
+ * this keeps the figure at most a minute old, with one query in flight per process.
+ */
+const RESPONSE_COUNTS_TTL_MS = 60_000;
+const responseCounts = new WeakMap<object, { at: number; value: Promise<Map<string, number>> }>();
+function responsesByWard(deps: Deps): Promise<Map<string, number>> {
+  const now = Date.now();
+  const known = responseCounts.get(deps.db);
+  if (known && now - known.at <= RESPONSE_COUNTS_TTL_MS) return known.value;
+  const value = repo.responsesByWard(deps.db);
+  responseCounts.set(deps.db, { at: now, value });
+  value.catch(() => responseCounts.delete(deps.db));
+  return value;
+}
+
 const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
 
 /** Everything one ward's page shows. Undefined when there is no such ward. */
@@ -66,7 +84,7 @@ export async function wardProfile(deps: Deps, code: string, area: Area) {
     repo.censusForWard(deps.db, code),
     repo.populationByWard(deps.db),
     repo.consultationsOfWard(deps.db, code, area === 'staff' ? 20 : 10),
-    repo.responsesByWard(deps.db),
+    responsesByWard(deps),
     repo.responsesByMonth(deps.db, code, from),
     repo.eventsOfWard(deps.db, code, now, yearAgo),
     repo.activitiesOfWard(deps.db, code, now),
@@ -175,7 +193,7 @@ export async function boroughOverview(deps: Deps) {
   const [wards, population, responses, intelligence, panel] = await Promise.all([
     listWardNames(deps.db),
     repo.populationByWard(deps.db),
-    repo.responsesByWard(deps.db),
+    responsesByWard(deps),
     repo.intelligenceByWard(deps.db, from),
     repo.panelMembersByWard(deps.db),
   ]);
