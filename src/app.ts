@@ -8,7 +8,7 @@ import type { Deps } from './deps.ts';
 import { modules as allModules } from './modules/index.ts';
 import type { ModuleManifest } from './modules/module.ts';
 import { loadCurrentUser } from './modules/accounts/index.ts';
-import { currentBrand } from './modules/council/index.ts';
+import { currentBrand, ssoRequiredGuard } from './modules/council/index.ts';
 import { govukAssetPath, setUpAssets } from './web/assets.ts';
 import { setUpAuthentication } from './web/auth.ts';
 import { setUpBodyParsing } from './web/body-parsing.ts';
@@ -62,11 +62,13 @@ export async function buildApp(baseDeps: Deps, options: BuildOptions = {}): Prom
   // Before any route: Fastify binds a scope's error handler when the scope is created, so pages
   // registered earlier would keep Fastify's JSON error answers.
   setUpErrorPages(app);
-  setUpAuthentication(app, (id, version) => loadCurrentUser(deps, id, version));
+  setUpAuthentication(app, (id, version, sessionId) => loadCurrentUser(deps, id, version, sessionId));
   // Every page, error pages too, is drawn in the council's brand.
   app.addHook('onRequest', async (request) => {
     request.brand = await currentBrand(deps);
   });
+  // An organisation that requires single sign-on refuses its staff's passwords (council module).
+  app.addHook('preHandler', ssoRequiredGuard(deps));
   setUpPageCache(app, deps, { enabled: deps.config.pageCache });
 
   app.get('/health', { config: { csrf: false } }, async (_request, reply) => {

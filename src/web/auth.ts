@@ -22,7 +22,7 @@ declare module 'fastify' {
   }
 }
 
-export type UserLoader = (id: string, sessionVersion: number) => Promise<CurrentUser | null>;
+export type UserLoader = (id: string, sessionVersion: number, sessionId?: string) => Promise<CurrentUser | null>;
 
 export function setUpAuthentication(app: FastifyInstance, loadUser: UserLoader) {
   app.decorateRequest('user', null);
@@ -30,7 +30,8 @@ export function setUpAuthentication(app: FastifyInstance, loadUser: UserLoader) 
     const id = request.session?.get('userId');
     const version = request.session?.get('sessionVersion');
     if (!id || version === undefined) return;
-    request.user = await loadUser(id, version);
+    // The session id lets sign-out revoke this one cookie (accounts' staff-session.ts).
+    request.user = await loadUser(id, version, request.session.get('sessionId'));
     if (!request.user) request.session.delete();
   });
 }

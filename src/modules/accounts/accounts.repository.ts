@@ -1,6 +1,6 @@
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { organisations, staffUsers, type StaffUser } from './accounts.tables.ts';
+import { organisations, staffSessionRevocations, staffUsers, type StaffUser } from './accounts.tables.ts';
 
 export async function findUserByEmail(db: Db, email: string): Promise<StaffUser | undefined> {
   const [user] = await db
@@ -19,15 +19,36 @@ export async function findUserWithOrganisation(db: Db, id: string) {
   return row;
 }
 
-/** Counts a failure and locks the account once the limit is reached, in one statement (no read-modify-write race). */
-export async function recordFailedSignIn(db: Db, id: string, limit: number, lockUntil: Date) {
-  await db
+/**
+ * Counts a failure and, from the limit on, makes the account wait before the next attempt from an
+ * unknown device: 30 seconds doubling with each further failure, at most 15 minutes. One
+ * statement, so parallel failures cannot race. Returns the new count.
+ */
+export async function recordFailedSignIn(db: Db, id: string, limit: number, now: Date): Promise<number> {
+  const [row] = await db
     .update(staffUsers)
     .set({
       failedSignIns: sql`${staffUsers.failedSignIns} + 1`,
-      lockedUntil: sql`CASE WHEN ${staffUsers.failedSignIns} + 1 >= ${limit} THEN ${lockUntil.toISOString()}::timestamptz ELSE ${staffUsers.lockedUntil} END`,
+      lockedUntil: sql`CASE WHEN ${staffUsers.failedSignIns} + 1 >= ${limit}
+        THEN ${now.toISOString()}::timestamptz + least(interval '30 seconds' * power(2, least(${staffUsers.failedSignIns} + 1 - ${limit}, 10)), interval '15 minutes')
+        ELSE ${staffUsers.lockedUntil} END`,
     })
-    .where(eq(staffUsers.id, id));
+    .where(eq(staffUsers.id, id))
+    .returning({ failedSignIns: staffUsers.failedSignIns });
+  return row?.failedSignIns ?? 0;
+}
+
+export async function revokeSession(db: Db, sessionId: string, now: Date, expiresAt: Date) {
+  await db.insert(staffSessionRevocations).values({ sessionId, revokedAt: now, expiresAt }).onConflictDoNothing();
+  await db.delete(staffSessionRevocations).where(lt(staffSessionRevocations.expiresAt, now));
+}
+
+export async function isSessionRevoked(db: Db, sessionId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: staffSessionRevocations.sessionId })
+    .from(staffSessionRevocations)
+    .where(eq(staffSessionRevocations.sessionId, sessionId));
+  return rows.length > 0;
 }
 
 export async function resetFailedSignIns(db: Db, id: string) {

@@ -4,14 +4,29 @@ import { actorOf, requireStaff } from '../../web/auth.ts';
 import { singleError, toGovukErrors } from '../../web/errors.ts';
 import { flash } from '../../web/render.ts';
 import { changePasswordSchema, signInSchema } from './accounts.schema.ts';
-import { changePassword, LOCKOUT_MINUTES, signIn } from './accounts.service.ts';
+import { changePassword, LOCKOUT_MINUTES, signIn, signOut } from './accounts.service.ts';
+import { knownDeviceUser, STAFF_SESSION_MS, startStaffSession } from './staff-session.ts';
+
+/** The only refusal the sign-in page gives. */
+export const SIGN_IN_REFUSED = `Enter a correct email address and password. After several failed attempts you may have to wait up to ${LOCKOUT_MINUTES} minutes before trying again`;
 import { formBody } from './form.ts';
 import { invitationRoutes } from './invitations.routes.ts';
 import { staffAdminRoutes } from './staff-admin.routes.ts';
 
-/** Only same-site paths are allowed after sign-in, never another host. */
-function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/staff';
+/**
+ * Only a path on this site is allowed after sign-in: printable ASCII (no CR/LF or other control
+ * characters, no spaces), starting with one "/", not "//host" or "/\\host", and still this site
+ * once resolved. Anything else, however odd, falls back to the staff home.
+ */
+export function safeReturnTo(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 2000 || !/^\/(?![/\\])[\x21-\x7e]*$/.test(value)) return '/staff';
+  try {
+    const base = 'http://soundings.invalid';
+    const resolved = new URL(value, base);
+    return resolved.origin === base ? `${resolved.pathname}${resolved.search}${resolved.hash}` : '/staff';
+  } catch {
+    return '/staff';
+  }
 }
 
 export function accountsRoutes(app: FastifyInstance, deps: Deps) {
@@ -29,22 +44,29 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps) {
     if (!parsed.success) {
       return reply.render('accounts/sign-in.njk', { values, returnTo, errors: toGovukErrors(parsed.error) }, 422);
     }
-    const outcome = await signIn(deps, parsed.data.email, parsed.data.password, request.id);
+    const outcome = await signIn(
+      deps,
+      parsed.data.email,
+      parsed.data.password,
+      request.id,
+      knownDeviceUser(request, deps.config),
+    );
     if (!outcome.ok) {
-      const message =
-        outcome.reason === 'locked'
-          ? `Your account is locked after too many failed attempts. Try again in ${LOCKOUT_MINUTES} minutes`
-          : 'Enter a correct email address and password';
-      return reply.render('accounts/sign-in.njk', { values, returnTo, errors: singleError('email', message) }, 422);
+      // One answer for every refusal: a wrong password, an unknown email, or an account waiting
+      // after repeated failures (which must not reveal that the email is a staff account).
+      return reply.render(
+        'accounts/sign-in.njk',
+        { values, returnTo, errors: singleError('email', SIGN_IN_REFUSED) },
+        422,
+      );
     }
-    // A fresh session on sign-in prevents session fixation.
-    request.session.regenerate();
-    request.session.set('userId', outcome.user.id);
-    request.session.set('sessionVersion', outcome.user.sessionVersion);
+    // A fresh session (and session id) on sign-in prevents session fixation.
+    startStaffSession(request, reply, deps.config, outcome.user);
     return reply.redirect(returnTo, 303);
   });
 
   app.post('/sign-out', async (request, reply) => {
+    await signOut(deps, request.session.get('sessionId'), STAFF_SESSION_MS);
     request.session.delete();
     return reply.redirect('/sign-in?signedOut=1', 303);
   });

@@ -39,3 +39,10 @@ export const staffInvitations = pgTable('staff_invitations', {
 
 export type Organisation = typeof organisations.$inferSelect;
 export type StaffUser = typeof staffUsers.$inferSelect;
+
+/** Signed-out sessions (by the random id each sign-in puts in the sealed cookie), until they would expire. */
+export const staffSessionRevocations = pgTable('staff_session_revocations', {
+  sessionId: text('session_id').primaryKey(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

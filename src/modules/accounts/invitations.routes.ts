@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { startStaffSession } from './staff-session.ts';
 import type { Deps } from '../../deps.ts';
 import { actorOf, requireRole } from '../../web/auth.ts';
 import { singleError, toGovukErrors, type GovukErrors } from '../../web/errors.ts';
@@ -88,9 +89,7 @@ export function invitationRoutes(app: FastifyInstance, deps: Deps) {
         );
       }
       // A fresh session on sign-in prevents session fixation.
-      request.session.regenerate();
-      request.session.set('userId', outcome.user.id);
-      request.session.set('sessionVersion', outcome.user.sessionVersion);
+      startStaffSession(request, reply, deps.config, outcome.user);
       flash(reply, 'Your password has been set and you are signed in');
       return reply.redirect('/staff', 303);
     },

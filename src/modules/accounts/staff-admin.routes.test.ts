@@ -211,7 +211,9 @@ describe('unlocking, resending and withdrawing from the staff list', async () =>
       await pat.post('/sign-in', { email: 'officer@police.example', password: 'wrong-password-123' });
     }
     const locked = await pat.post('/sign-in', { email: 'officer@police.example', password: DEMO_PASSWORD });
-    expect(textOf(locked.body)).toContain('Your account is locked');
+    // Refused with the words any wrong password gets (the page never says "locked").
+    expect(locked.statusCode).toBe(422);
+    expect(textOf(locked.body)).toContain('Enter a correct email address and password');
 
     const browser = await admin();
     const list = await browser.get('/staff/admin/staff');
