@@ -1,6 +1,7 @@
 /** SQL for petitions, signatures, thresholds and their fraud signals. */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
 import { organisations, staffUsers } from '../accounts/index.ts';
 import { DISPOSABLE_DOMAINS } from './disposable-domains.ts';
 import {
@@ -183,6 +184,20 @@ export async function findSignatureByTokenHash(db: Db, tokenHash: string) {
   return row;
 }
 
+/** The signature behind a link with its petition: one prepared read, on every link page and press. */
+export async function findByTokenHash(db: Db, tokenHash: string) {
+  const query = prepared(db, 'petitions:by-token', (name) =>
+    db
+      .select({ signature: petitionSignatures, petition: petitions })
+      .from(petitionSignatures)
+      .innerJoin(petitions, eq(petitions.id, petitionSignatures.petitionId))
+      .where(eq(petitionSignatures.tokenHash, sql.placeholder('hash')))
+      .prepare(name),
+  );
+  const [row] = await query.execute({ hash: tokenHash });
+  return row;
+}
+
 /**
  * A new link for a pending signature, at most once per quiet period: the conditional UPDATE lets
  * exactly one of several parallel repeats through.
@@ -217,14 +232,25 @@ export async function renewToken(
  * clicks find it no longer pending and change nothing. The petition must still take signatures.
  */
 export async function confirmSignature(db: Db, id: string, now: Date) {
-  const [row] = await rows<{ id: string }>(
-    db,
-    sql`UPDATE petition_signatures s SET status = 'confirmed', confirmed_at = ${ts(now)}
-        FROM petitions p
-        WHERE s.id = ${id} AND s.status = 'pending' AND s.token_expires_at > ${ts(now)} AND p.id = s.petition_id
-          AND (p.status IN ('draft', 'collecting', 'moderation') OR (p.status = 'open' AND p.closes_at > ${ts(now)}))
-        RETURNING s.id`,
+  // One statement, prepared once: on its own it is atomic, so the common case needs no transaction.
+  const query = prepared(db, 'petitions:confirm', (name) =>
+    db
+      .update(petitionSignatures)
+      .set({ status: 'confirmed', confirmedAt: sql`${sql.placeholder('now')}::timestamptz` })
+      .where(
+        and(
+          eq(petitionSignatures.id, sql.placeholder('id')),
+          eq(petitionSignatures.status, 'pending'),
+          sql`${petitionSignatures.tokenExpiresAt} > ${sql.placeholder('now')}::timestamptz`,
+          sql`EXISTS (SELECT 1 FROM petitions p WHERE p.id = ${petitionSignatures.petitionId}
+                AND (p.status IN ('draft', 'collecting', 'moderation')
+                     OR (p.status = 'open' AND p.closes_at > ${sql.placeholder('now')}::timestamptz)))`,
+        ),
+      )
+      .returning({ id: petitionSignatures.id })
+      .prepare(name),
   );
+  const [row] = await query.execute({ id, now: now.toISOString() });
   return Boolean(row);
 }
 

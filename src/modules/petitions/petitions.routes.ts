@@ -226,7 +226,9 @@ export function petitionsRoutes(app: FastifyInstance, deps: Deps) {
         outcome.reason === 'invalid' ? 404 : 410,
       );
     }
-    const settings = await repo.getSettings(deps.db, outcome.petition.organisationId);
+    const settings = outcome.signature.isCreator
+      ? await repo.getSettings(deps.db, outcome.petition.organisationId)
+      : undefined;
     return reply.render('petitions/link-result.njk', {
       result: outcome.first ? 'confirmed' : 'already-confirmed',
       petition: petitionView(outcome.petition, now),

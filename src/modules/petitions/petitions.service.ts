@@ -7,7 +7,7 @@ import type { Actor, Deps } from '../../deps.ts';
 import { systemActor } from '../../deps.ts';
 import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { claimMessage, releaseClaim } from '../../notifications/message-claims.ts';
+import { claimMessage } from '../../notifications/message-claims.ts';
 import { formatDate } from '../../web/format.ts';
 import { invalidatePages } from '../../web/page-cache.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -198,9 +198,8 @@ export type TokenLookup = { ok: true; signature: Signature; petition: Petition }
 
 export async function findByToken(deps: Deps, token: string): Promise<TokenLookup> {
   if (!/^[\w-]{20,100}$/.test(token)) return { ok: false, reason: 'invalid' };
-  const signature = await repo.findSignatureByTokenHash(deps.db, hashToken(token));
-  const petition = signature && (await repo.findPetition(deps.db, signature.petitionId));
-  return signature && petition ? { ok: true, signature, petition } : { ok: false, reason: 'invalid' };
+  const found = await repo.findByTokenHash(deps.db, hashToken(token));
+  return found ? { ok: true, ...found } : { ok: false, reason: 'invalid' };
 }
 
 /** What the confirmation page should say about this link before the button is pressed. */
@@ -231,14 +230,19 @@ export async function confirmByToken(deps: Deps, token: string): Promise<Confirm
   if (state === 'already-confirmed')
     return { ok: true, petition: found.petition, signature: found.signature, first: false };
   if (state !== 'ready') return { ok: false, reason: state, petition: found.petition };
+  const petition = found.petition;
+  const confirmedSignature = { ...found.signature, status: 'confirmed', confirmedAt: now };
+  // The message claim is not released: a confirmed signer is never sent another link for this
+  // petition (a repeat finds the row confirmed and sends nothing), so the claim just ages out.
+  if (petition.status === 'open' || petition.status === 'moderation') {
+    // The hot path: one conditional UPDATE, nothing else in the request's way.
+    if (!(await repo.confirmSignature(deps.db, found.signature.id, now))) return lost(deps, token);
+    if (petition.status === 'open') await checkThresholdsSoon(deps, petition.id);
+    return { ok: true, petition, signature: confirmedSignature, first: true };
+  }
   const outcome = await deps.db.transaction(async (tx) => {
+    await repo.lockPetition(tx, petition.id);
     if (!(await repo.confirmSignature(tx, found.signature.id, now))) return 'lost' as const;
-    const petition = found.petition;
-    await releaseClaim(tx, {
-      purpose: found.signature.isCreator ? 'petition-start' : SIGN_PURPOSE,
-      scope: found.signature.isCreator ? petition.title.toLowerCase().replace(/\s+/g, ' ').slice(0, 150) : petition.id,
-      contact: found.signature.emailKey,
-    });
     if (found.signature.isCreator && petition.status === 'draft') {
       const collecting = await repo.updatePetition(tx, petition.id, { status: 'collecting' }, ['draft']);
       if (collecting) {
@@ -262,15 +266,21 @@ export async function confirmByToken(deps: Deps, token: string): Promise<Confirm
     }
     return 'confirmed' as const;
   });
-  const petition = (await repo.findPetition(deps.db, found.petition.id))!;
-  if (outcome === 'lost') {
-    // Another click got there first, or the petition closed in between.
-    const again = await repo.findSignatureByTokenHash(deps.db, hashToken(token));
-    if (again?.status === 'confirmed') return { ok: true, petition, signature: again, first: false };
-    return { ok: false, reason: takesSignatures(petition, deps.clock.now()) ? 'expired' : 'closed', petition };
-  }
-  if (petition.status === 'open') await checkThresholdsSoon(deps, petition.id);
-  return { ok: true, petition, signature: { ...found.signature, status: 'confirmed', confirmedAt: now }, first: true };
+  if (outcome === 'lost') return lost(deps, token);
+  const after = (await repo.findPetition(deps.db, petition.id))!;
+  return { ok: true, petition: after, signature: confirmedSignature, first: true };
+}
+
+/** Another press got there first, or the petition closed in between: say which. */
+async function lost(deps: Deps, token: string): Promise<ConfirmOutcome> {
+  const again = await repo.findByTokenHash(deps.db, hashToken(token));
+  if (!again) return { ok: false, reason: 'invalid' };
+  if (again.signature.status === 'confirmed') return { ok: true, ...again, first: false };
+  return {
+    ok: false,
+    reason: takesSignatures(again.petition, deps.clock.now()) ? 'expired' : 'closed',
+    petition: again.petition,
+  };
 }
 
 async function moveToModerationIfReady(deps: Deps, tx: Db, petition: Petition) {
