@@ -388,6 +388,11 @@ describe('questionnaire builder', async () => {
 
   it('overwrites the current version in place while nobody has responded', async () => {
     const id = await consultationId('barking-town-centre-parking');
+    // The demo consultation has responses: take them away, so nobody has responded.
+    await q(
+      `DELETE FROM responses WHERE questionnaire_id = (SELECT id FROM questionnaires WHERE owner_id = $1)`,
+      [id],
+    );
     const base = `/staff/consultations/${id}/questionnaire`;
     const browser = await officer();
     await browser.get(`${base}/questions/agree_reasons`);
