@@ -252,6 +252,96 @@ describe('participatory budgeting', async () => {
     expect(n!.n).toBe(1);
   });
 
+  it('an officer starts a ward round at £2 a head with cumulative points; only that ward’s residents may vote', async () => {
+    const housing = await as('housing@council.example');
+    const [ward, other] = await q<{ code: string }>(`SELECT code FROM wards ORDER BY name LIMIT 2 OFFSET 2`);
+    await housing.get('/staff/budgeting/new');
+    const date = (field: string, d: Date) => ({
+      [`${field}-day`]: String(d.getUTCDate()),
+      [`${field}-month`]: String(d.getUTCMonth() + 1),
+      [`${field}-year`]: String(d.getUTCFullYear()),
+    });
+    const form = {
+      title: 'Points round',
+      slug: 'points-round',
+      description: '',
+      area: ward!.code,
+      budgetMode: 'per_head',
+      perHeadPounds: '2.00',
+      population: '11,500',
+      ballotType: 'cumulative',
+      maxPoints: '5',
+      rule: 'mes',
+      minAge: '16',
+      ...date('ideasFrom', new Date(start.getTime() - 20 * DAY)),
+      ...date('feasibilityFrom', new Date(start.getTime() - 10 * DAY)),
+      ...date('votingFrom', new Date(start.getTime() - 2 * DAY)),
+      ...date('votingLast', new Date(start.getTime() - 3 * DAY)),
+      ...date('deliveryFrom', new Date(start.getTime() + 60 * DAY)),
+    };
+    const wrong = await housing.post('/staff/budgeting/new', form);
+    expect(wrong.statusCode).toBe(422);
+    expect(textOf(wrong.body)).toContain('Population must be a whole number');
+    expect(textOf(wrong.body)).toContain('The last day of voting must be on or after the day voting opens');
+    const created = await housing.post('/staff/budgeting/new', {
+      ...form,
+      population: '11500',
+      ...date('votingLast', new Date(start.getTime() + 9 * DAY)),
+    });
+    expect(created.statusCode).toBe(303);
+    const [p] = await q<{ id: string; budget: number; organisation_id: string }>(
+      `SELECT id, budget, organisation_id FROM pb_processes WHERE slug = 'points-round'`,
+    );
+    expect(p!.budget).toBe(23000);
+    await q(
+      `INSERT INTO pb_projects (process_id, title, description, estimated_cost, status, assessed_cost) VALUES
+       ($1, 'Play street', 'Close the road for play on Sundays', 3000, 'feasible', 3000),
+       ($1, 'Book swap', 'Book swap boxes', 800, 'feasible', 800)`,
+      [p!.id],
+    );
+    const voter = new Browser(app);
+    await voter.get('/budgeting/points-round/vote');
+    const outside = await voter.post('/budgeting/points-round/vote', {
+      postcode: await postcodeIn(other!.code),
+      contact: 'cy@example.com',
+      oldEnough: 'yes',
+    });
+    expect(textOf(outside.body)).toContain('Only people who live in');
+    await voter.post('/budgeting/points-round/vote', {
+      postcode: await postcodeIn(ward!.code),
+      contact: 'cy@example.com',
+      oldEnough: 'yes',
+    });
+    await voter.get('/budgeting/points-round/vote/code');
+    await voter.post('/budgeting/points-round/vote/code', { code: (await code('cy@example.com'))! });
+    const ballot = await voter.get('/budgeting/points-round/vote/ballot');
+    expect(textOf(ballot.body)).toContain('Share out 5 points');
+    const ids = await q<{ id: string }>(
+      `SELECT id FROM pb_projects WHERE process_id = $1 ORDER BY estimated_cost DESC`,
+      [p!.id],
+    );
+    const tooMany = await voter.post('/budgeting/points-round/vote/ballot', {
+      [`points-${ids[0]!.id}`]: '4',
+      [`points-${ids[1]!.id}`]: '2',
+    });
+    expect(tooMany.statusCode).toBe(422);
+    expect(textOf(tooMany.body)).toContain('You gave 6 points. Give no more than 5 points in total');
+    expect(
+      (
+        await voter.post('/budgeting/points-round/vote/ballot', {
+          [`points-${ids[0]!.id}`]: '3',
+          [`points-${ids[1]!.id}`]: '2',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const [row] = await q<{ selections: { points: number }[]; ward_code: string }>(
+      `SELECT selections, ward_code FROM pb_ballots WHERE process_id = $1`,
+      [p!.id],
+    );
+    expect(row!.selections.map((x) => x.points).sort()).toEqual([2, 3]);
+    expect(row!.ward_code).toBe(ward!.code);
+  });
+
   it('many identical code requests at once send one code, through one message per person', async () => {
     const p = (await findProcessBySlug(deps.db, 'borough-budget'))!;
     const postcode = await postcodeIn(null);
