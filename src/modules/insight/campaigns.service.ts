@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, Deps } from '../../deps.ts';
 import type { CurrentUser } from '../../web/auth.ts';
+import { invalidatePages } from '../../web/page-cache.ts';
 import { recordAudit } from '../audit/index.ts';
 import { findConsultation } from '../consultations/index.ts';
 import type { ConsultationPanelProvider } from '../module.ts';
@@ -113,6 +114,8 @@ export async function setCounting(
       before: { campaignId: campaign.id, counting: campaign.counting },
       after: { campaignId: campaign.id, counting },
     });
+    // The public consultation page says how campaigns were counted.
+    await invalidatePages(tx, 'consultations', 'results');
   });
   return { ok: true, label: campaign.label };
 }
