@@ -58,7 +58,9 @@ export function respondingRoutes(app: FastifyInstance, deps: Deps) {
     options: { allowClosed?: boolean; linkGrantsAccess?: boolean } = {},
   ): Promise<Journey | undefined> {
     const { slug } = request.params as Params;
-    const outcome = await openJourney(deps, slug, (id) => sessionFor(request, id), options);
+    const sessions = Object.values(request.session.get('respond') ?? {});
+    const draftIds = sessions.flatMap((s) => (s.draftId ? [s.draftId] : []));
+    const outcome = await openJourney(deps, slug, (id) => sessionFor(request, id), { ...options, draftIds });
     if (outcome.ok) return outcome.journey;
     refuse(reply, slug, outcome);
     return undefined;

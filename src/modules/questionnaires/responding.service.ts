@@ -14,6 +14,7 @@ import type { Option, QuestionnaireDefinition } from './questionnaire.types.ts';
 import {
   findDefinition,
   findRespondTarget,
+  findRespondTargetAndDraft,
   findResponseById,
   findResponseByIdempotencyKey,
   findResponseByVerifiedEmail,
@@ -123,12 +124,20 @@ export async function openJourney(
   deps: Deps,
   slug: string,
   sessionOf: (questionnaireId: string) => RespondSession,
-  options: { allowClosed?: boolean; linkGrantsAccess?: boolean } = {},
+  options: { allowClosed?: boolean; linkGrantsAccess?: boolean; draftIds?: string[] } = {},
 ): Promise<JourneyOutcome> {
-  const target = await findRespondTarget(deps.db, slug);
+  // With the session's draft ids, the target and this questionnaire's draft come in one statement.
+  const found = options.draftIds
+    ? await findRespondTargetAndDraft(deps.db, slug, options.draftIds)
+    : { target: await findRespondTarget(deps.db, slug), draft: undefined };
+  const target = found.target;
   if (!target || HIDDEN_STATES.has(target.consultation.state)) return { ok: false, reason: 'not-found' };
   const session = sessionOf(target.questionnaire.id);
-  const draft = await sessionDraft(deps, target, session);
+  const draft = options.draftIds
+    ? found.draft && found.draft.id === session.draftId
+      ? found.draft
+      : undefined
+    : await sessionDraft(deps, target, session);
   // A resume or invitation link is itself the credential: only its own check applies.
   const checkAccess = !options.linkGrantsAccess;
   if (checkAccess && target.questionnaire.private && !session.invited) return { ok: false, reason: 'not-found' };

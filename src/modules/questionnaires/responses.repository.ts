@@ -6,11 +6,13 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { prepared } from '../../db/prepared.ts';
 import { consultations, type Consultation } from '../consultations/index.ts';
+import { UUID, type Draft } from './drafts.repository.ts';
 import type { Answers, QuestionnaireDefinition } from './questionnaire.types.ts';
 import {
   questionnaireInvitations,
   questionnaires,
   questionnaireVersions,
+  responseDrafts,
   responseEqualities,
   responses,
   type QuestionnaireRow,
@@ -62,6 +64,55 @@ export async function findRespondTarget(db: Db, slug: string): Promise<RespondTa
   const query = prepared(db, 'questionnaires:respond-target', (name) => respondTargetQuery(db, name));
   const [row] = await query.execute({ slug });
   return row;
+}
+
+function respondTargetAndDraftQuery(db: Db, name: string) {
+  return db
+    .select({
+      consultation: consultationFields,
+      questionnaire: questionnaires,
+      definition: questionnaireVersions.definition,
+      draft: responseDrafts,
+    })
+    .from(consultations)
+    .innerJoin(
+      questionnaires,
+      and(eq(questionnaires.ownerType, 'consultation'), eq(questionnaires.ownerId, consultations.id)),
+    )
+    .innerJoin(
+      questionnaireVersions,
+      and(
+        eq(questionnaireVersions.questionnaireId, questionnaires.id),
+        eq(questionnaireVersions.version, questionnaires.currentVersion),
+      ),
+    )
+    .leftJoin(
+      responseDrafts,
+      and(
+        eq(responseDrafts.questionnaireId, questionnaires.id),
+        sql`${responseDrafts.id} = ANY(string_to_array(${sql.placeholder('draftIds')}, ',')::uuid[])`,
+      ),
+    )
+    .where(eq(consultations.slug, sql.placeholder('slug')))
+    .prepare(name);
+}
+
+/**
+ * The respond target and, in the same statement, whichever of the session's drafts belongs to its
+ * questionnaire: every journey page after the first answer needs both, and one round trip is cheaper than two.
+ */
+export async function findRespondTargetAndDraft(
+  db: Db,
+  slug: string,
+  draftIds: string[],
+): Promise<{ target: RespondTarget | undefined; draft: Draft | undefined }> {
+  const ids = draftIds.filter((id) => UUID.test(id));
+  if (ids.length === 0) return { target: await findRespondTarget(db, slug), draft: undefined };
+  const query = prepared(db, 'questionnaires:respond-target-draft', (name) => respondTargetAndDraftQuery(db, name));
+  const [row] = await query.execute({ slug, draftIds: ids.join(',') });
+  if (!row) return { target: undefined, draft: undefined };
+  const { draft, ...target } = row;
+  return { target, draft: draft ?? undefined };
 }
 
 /** The definition a draft started on: answers stay valid for the version they answered. */
