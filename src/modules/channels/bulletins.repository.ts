@@ -123,19 +123,18 @@ export async function allReaders(db: Db): Promise<Reader[]> {
   );
 }
 
-/** The next readers this bulletin has not been queued for, whole (all of each person's subscriptions). */
-export async function nextReaders(db: Db, bulletinId: string, limit: number): Promise<Reader[]> {
+/** The next readers after a key, whole (all of each person's subscriptions). */
+export async function nextReaders(db: Db, afterKey: string, limit: number): Promise<Reader[]> {
+  // A cursor over people in key order: a resumed send walks past those already claimed, whose
+  // claim is then refused by bulletin_recipients' primary key (no per-row "already sent?" probe).
   return group(
     await rows<ReaderRow>(
       db,
-      sql`WITH pending AS (
-            SELECT DISTINCT ${READER_KEY} AS key FROM subscriptions s
-            WHERE ${ACTIVE} AND NOT EXISTS (
-              SELECT 1 FROM bulletin_recipients r WHERE r.bulletin_id = ${bulletinId} AND r.recipient_key = ${READER_KEY})
-            ORDER BY key LIMIT ${limit})
-          SELECT ${READER_KEY} AS key, s.id, s.contact, s.wards, s.topics FROM subscriptions s
-          WHERE ${ACTIVE} AND ${READER_KEY} IN (SELECT key FROM pending)
-          ORDER BY key, s.created_at, s.id`,
+      sql`WITH keyed AS (
+            SELECT ${READER_KEY} AS key, s.id, s.contact, s.wards, s.topics, s.created_at FROM subscriptions s WHERE ${ACTIVE}),
+          pending AS (SELECT DISTINCT key FROM keyed WHERE key > ${afterKey} ORDER BY key LIMIT ${limit})
+          SELECT k.key, k.id, k.contact, k.wards, k.topics FROM keyed k JOIN pending p ON p.key = k.key
+          ORDER BY k.key, k.created_at, k.id`,
     ),
   );
 }

@@ -164,11 +164,14 @@ describe('the e-bulletin: draft, edit, reorder, preview, send once, archive', as
     const officer = await as('engagement@council.example');
     const before = textOf((await officer.get(`/staff/bulletins/${id}`)).body);
     expect(before).toContain('Left to send 3');
-    expect((await officer.get(`/staff/bulletins/${id}`)).body).toContain('http-equiv="refresh"');
+    expect((await officer.get(`/staff/bulletins/${id}`)).headers.refresh).toBeUndefined();
+    const auto = await officer.get(`/staff/bulletins/${id}?refresh=on`);
+    expect(auto.headers.refresh).toBe(`10; url=/staff/bulletins/${id}?refresh=on`);
+    expect(textOf(auto.body)).toContain('Stop refreshing automatically');
     await deps.notifier.deliverQueued(deps.db);
     const after = await officer.get(`/staff/bulletins/${id}`);
     expect(textOf(after.body)).toContain('Sent 3 Failed 0 Left to send 0');
-    expect(after.body).not.toContain('http-equiv="refresh"');
+    expect((await officer.get(`/staff/bulletins/${id}?refresh=on`)).headers.refresh).toBeUndefined();
     const visitor = new Browser(app);
     const archive = await visitor.get('/bulletins');
     expect(textOf(archive.body)).toContain('December news');

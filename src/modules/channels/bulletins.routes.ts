@@ -115,7 +115,13 @@ export function bulletinsRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get('/staff/bulletins/:id', { preHandler: requireStaff }, async (request, reply) => {
     const b = await loaded(request, reply);
-    return b ? page(request, reply, b) : reply;
+    if (!b) return reply;
+    // Refreshing by itself only when asked (WCAG 2.2.1: the person chooses, and can stop it), with
+    // the Refresh header, so it works without JavaScript; it stops once nothing is left to send.
+    const asked = formStrings(request.query, ['refresh']).refresh === 'on';
+    const left = b.status !== 'draft' && !(await service.progress(deps, b)).done;
+    if (asked && left) reply.header('refresh', `10; url=/staff/bulletins/${b.id}?refresh=on`);
+    return page(request, reply, b, { autoRefresh: asked && left });
   });
 
   app.post('/staff/bulletins/:id', { preHandler: requireStaff }, async (request, reply) => {

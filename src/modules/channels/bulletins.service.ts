@@ -254,11 +254,13 @@ export async function runBulletinSend(
   if (!b || b.status !== 'sending') return 0;
   const items = await repo.itemsOf(deps.db, bulletinId);
   let queued = 0;
+  let after = '';
   for (let n = 0; ; n++) {
     // maxBatches stops early as a crashed worker would (tests); the resume job carries on.
     if (options.maxBatches !== undefined && n >= options.maxBatches) return queued;
-    const readers = await repo.nextReaders(deps.db, bulletinId, batch);
+    const readers = await repo.nextReaders(deps.db, after, batch);
     if (!readers.length) break;
+    after = readers.at(-1)!.key;
     queued += await deps.db.transaction(async (tx) => {
       const plans = readers.map((r) => ({ reader: r, mine: itemsFor(items, r) }));
       const claimed = await repo.claimRecipients(

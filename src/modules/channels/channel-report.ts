@@ -1,7 +1,7 @@
 /**
  * Which channels reach people, for one consultation: responses by channel (online, paper, email,
  * phone, event, SMS), online responses by the share link they started from, and answers to an
- * optional "how did you hear about this" question (keyed how_heard). Every table takes the
+ * optional "how did you hear about this" question (keyed how_heard, how_did_you_hear or heard_about). Every table takes the
  * equality breakdown's small-number suppression (fewer than 10 hidden, with complementary cells).
  */
 import type { Deps } from '../../deps.ts';
@@ -36,10 +36,11 @@ const linkLabel = (l: { channel: string; target_path: string }) =>
   `${SHARE_CHANNELS[l.channel as keyof typeof SHARE_CHANNELS] ?? l.channel} (${l.target_path})`;
 
 export async function channelReport(deps: Deps, consultationId: string): Promise<ChannelReport> {
-  const [channels, links, heard] = await Promise.all([
+  const [channels, links, heard, labels] = await Promise.all([
     repo.responsesByChannel(deps.db, consultationId),
     repo.responsesByShareLink(deps.db, consultationId),
     repo.howHeard(deps.db, consultationId),
+    repo.howHeardLabels(deps.db, consultationId),
   ]);
   const count = (c: string) => channels.find((x) => x.channel === c)?.n ?? 0;
   const total = channels.reduce((sum, c) => sum + c.n, 0);
@@ -54,6 +55,6 @@ export async function channelReport(deps: Deps, consultationId: string): Promise
     ]),
     // Clicks describe no one (a counter), so they are shown as they are.
     links: links.map((l) => ({ label: linkLabel(l), clicks: l.clicks })),
-    howHeard: heard.length ? table(heard.map((h) => ({ label: h.value, count: h.n }))) : null,
+    howHeard: heard.length ? table(heard.map((h) => ({ label: labels.get(h.value) ?? h.value, count: h.n }))) : null,
   };
 }

@@ -64,7 +64,7 @@ export async function responsesByShareLink(db: Db, consultationId: string) {
   );
 }
 
-/** Answers to "how did you hear about this" (a question keyed how_heard or how_did_you_hear, any options). */
+/** Answers to "how did you hear about this" (a question keyed how_heard, how_did_you_hear or heard_about). */
 export async function howHeard(db: Db, consultationId: string) {
   return rows<{ value: string; n: number }>(
     db,
@@ -72,7 +72,23 @@ export async function howHeard(db: Db, consultationId: string) {
         JOIN questionnaires q ON q.id = r.questionnaire_id AND q.owner_type = 'consultation'
         CROSS JOIN LATERAL (
           SELECT jsonb_array_elements_text(CASE jsonb_typeof(a.value) WHEN 'array' THEN a.value ELSE jsonb_build_array(a.value) END) AS value
-          FROM jsonb_each(r.answers) a WHERE a.key IN ('how_heard', 'how_did_you_hear')) v
+          FROM jsonb_each(r.answers) a WHERE a.key IN ('how_heard', 'how_did_you_hear', 'heard_about')) v
         WHERE q.owner_id = ${consultationId} GROUP BY v.value ORDER BY n DESC`,
   );
+}
+
+/** The option labels of that question in the current version, value → label. */
+export async function howHeardLabels(db: Db, consultationId: string): Promise<Map<string, string>> {
+  const found = await rows<{ value: string; label: string }>(
+    db,
+    sql`SELECT o->>'value' AS value, o->>'label' AS label
+        FROM questionnaires q
+        JOIN questionnaire_versions v ON v.questionnaire_id = q.id AND v.version = q.current_version
+        CROSS JOIN LATERAL jsonb_array_elements(v.definition->'pages') p
+        CROSS JOIN LATERAL jsonb_array_elements(p->'questions') qn
+        CROSS JOIN LATERAL jsonb_array_elements(coalesce(qn->'options', '[]'::jsonb)) o
+        WHERE q.owner_type = 'consultation' AND q.owner_id = ${consultationId}
+          AND qn->>'key' IN ('how_heard', 'how_did_you_hear', 'heard_about')`,
+  );
+  return new Map(found.map((f) => [f.value, f.label]));
 }

@@ -105,15 +105,13 @@ export async function receiveText(deps: Deps, message: ReceivedText): Promise<In
       if (ward) {
         const name = (await listWardNames(tx)).find((w) => w.code === ward)?.name ?? ward;
         // Texting us from the number is the confirmation: the number is the sender's own.
-        await tx
-          .insert(subscriptions)
-          .values({
-            channel: 'sms',
-            contact: from,
-            wards: [ward],
-            confirmedAt: deps.clock.now(),
-            createdAt: deps.clock.now(),
-          });
+        await tx.insert(subscriptions).values({
+          channel: 'sms',
+          contact: from,
+          wards: [ward],
+          confirmedAt: deps.clock.now(),
+          createdAt: deps.clock.now(),
+        });
         await setOutcome(tx, inbound.id, { outcome: 'subscribed' });
         await reply(
           deps,

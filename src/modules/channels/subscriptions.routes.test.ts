@@ -60,7 +60,11 @@ describe('subscriptions: double opt-in, announcements, one-click unsubscribe', a
     const link = linkIn(mine[0]!.personalisation.body!, '/subscribe/confirm/');
     const page = await resident.get(link!);
     expect(page.statusCode).toBe(200);
-    expect(await deps.database.query(`SELECT 1 FROM subscriptions WHERE confirmed_at IS NOT NULL AND contact = $1`, ["resident@example.test"])).toHaveLength(0);
+    expect(
+      await deps.database.query(`SELECT 1 FROM subscriptions WHERE confirmed_at IS NOT NULL AND contact = $1`, [
+        'resident@example.test',
+      ]),
+    ).toHaveLength(0);
     expect((await resident.post(link!, {})).statusCode).toBe(303);
     expect((await resident.get('/subscribe/confirm/forged-token')).statusCode).toBe(410);
   });
