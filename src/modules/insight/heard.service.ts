@@ -12,8 +12,9 @@
  * - Counts of 1 to 9 are shown as "fewer than 10", with complementary cells hidden too
  *   (suppressTable, the results pages' rule); a base under 10 hides the whole table.
  */
-import { arrayOverlaps, asc, sql } from 'drizzle-orm';
+import { arrayOverlaps, asc, eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
+import { consultations, consultationWards } from '../consultations/index.ts';
 import { listWardNames } from '../geography/index.ts';
 import { peopleGroups, peopleTargets } from '../people/index.ts';
 import { ABOUT_YOU_PAGE, suppressTable, SUPPRESSION_THRESHOLD } from '../questionnaires/index.ts';
@@ -148,7 +149,7 @@ function buildTable(
 
 /** The respondents' profile of one consultation, with gaps and who could reach the seldom heard. */
 export async function whoHasBeenHeard(deps: Deps, consultationId: string) {
-  const [wardCounts, aboutCounts, totals, targetRows, wards] = await Promise.all([
+  const [wardCounts, aboutCounts, totals, targetRows, allWards, scope] = await Promise.all([
     rows<{ ward: string | null; n: number }>(
       deps.db,
       sql`SELECT r.ward_code AS ward, count(*)::int AS n FROM responses r JOIN questionnaires q ON q.id = r.questionnaire_id
@@ -170,7 +171,16 @@ export async function whoHasBeenHeard(deps: Deps, consultationId: string) {
     ),
     deps.db.select().from(peopleTargets),
     listWardNames(deps.db),
+    deps.db
+      .select({ boroughWide: consultations.boroughWide, wardCode: consultationWards.wardCode })
+      .from(consultations)
+      .leftJoin(consultationWards, eq(consultationWards.consultationId, consultations.id))
+      .where(eq(consultations.id, consultationId)),
   ]);
+  // A consultation about some wards is compared with the residents of those wards, not the whole borough.
+  const ownWards = new Set(scope.map((w) => w.wardCode).filter((w): w is string => !!w));
+  const wardScoped = !scope[0]?.boroughWide && ownWards.size > 0;
+  const wards = wardScoped ? allWards.filter((w) => ownWards.has(w.code)) : allWards;
   const total = Number(totals[0]?.total ?? 0);
   const targetsOf = (characteristic: string) =>
     new Map(targetRows.filter((t) => t.characteristic === characteristic).map((t) => [t.category, Number(t.proportion)]));
@@ -179,7 +189,7 @@ export async function whoHasBeenHeard(deps: Deps, consultationId: string) {
 
   const wardTable = buildTable(
     'ward',
-    'Ward',
+    wardScoped ? 'Ward (the wards this consultation is about)' : 'Ward',
     'Ward (from the postcode or the ward question)',
     wards.map((w) => ({ value: w.code, label: w.name })),
     new Map(wardCounts.filter((w) => w.ward).map((w) => [w.ward!, Number(w.n)])),
@@ -234,6 +244,7 @@ export async function whoHasBeenHeard(deps: Deps, consultationId: string) {
   }
   return {
     total,
+    wardScoped,
     withAbout: Number(totals[0]?.withAbout ?? 0),
     tables,
     gaps,

@@ -12,7 +12,7 @@ import { buildVocabulary, dot, vectorise, type SparseVector } from './vectors.ts
 
 export const METHOD = 'tfidf-bigram-spherical-kmeans';
 /** Bump when anything changes what a run would suggest for the same answers. */
-export const METHOD_VERSION = '1.1.0 (wink-nlp 2.4.0, wink-eng-lite-web-model 1.8.1)';
+export const METHOD_VERSION = '1.2.0 (wink-nlp 2.4.0, wink-eng-lite-web-model 1.8.1)';
 export const DEFAULT_SEED = 20261204;
 export const FIT_SAMPLE = 6000;
 const K_SAMPLE = 2500;
@@ -150,6 +150,7 @@ export async function suggestThemes(
 
   // Defining terms: weight in this centre minus the mean weight in the others.
   const themes: SuggestedTheme[] = [];
+  const ranked: string[][] = [];
   for (let j = 0; j < k; j++) {
     const scored: [number, number][] = [];
     for (let t = 0; t < dims; t++) {
@@ -160,6 +161,7 @@ export async function suggestThemes(
     }
     scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const top = scored.map(([t]) => vocab.terms[t]!);
+    ranked.push(top.slice(0, 12));
     const words = top.filter((t) => !t.includes(' ')).slice(0, 6);
     const phrases = top.filter((t) => t.includes(' ')).slice(0, 4);
     themes.push({ label: '', words, phrases, count: 0, quotes: [], stances: { supports: 0, opposes: 0, mixed: 0 } });
@@ -212,8 +214,11 @@ export async function suggestThemes(
     pick(400);
     pick(Infinity);
     const t = themes[j]!;
-    const head = t.phrases[0] && t.words.slice(0, 2).some((w) => t.phrases[0]!.includes(w)) ? t.phrases[0] : t.words[0];
-    const next = t.words.find((w) => !head?.split(' ').includes(w));
+    // Label: the leading phrase when it carries a leading word (else the leading word), then the next most
+    // distinctive word or phrase that shares no word with it.
+    const head = t.phrases[0] && t.words.slice(0, 2).some((w) => t.phrases[0]!.split(' ').includes(w)) ? t.phrases[0] : t.words[0];
+    const used = new Set(head?.split(' ') ?? []);
+    const next = ranked[j]!.find((term) => term.split(' ').every((w) => !used.has(w)));
     const surface = surfaceForms(ordered.slice(0, 30).map(({ i }) => answers[i]!.text), lexicon);
     const spell = (term: string | undefined) => term?.split(' ').map((w) => surface.get(w) ?? w).join(' ');
     t.label = capitalise([spell(head), spell(next)].filter(Boolean).join(' and ') || `Theme ${j + 1}`);
