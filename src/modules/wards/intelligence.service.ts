@@ -134,7 +134,20 @@ export interface TrendView {
 /** Items per topic per month over the last `monthsBack` months, for one ward or the borough, biggest topics first. */
 export async function topicTrend(deps: Deps, filter: repo.ItemFilter, monthsBack = 12, topN = 6): Promise<TrendView> {
   const months = lastMonths(londonDate(deps.clock.now()), monthsBack);
-  const counts = await repo.countsByMonthAndTopic(deps.db, { ...filter, from: `${months[0]}-01` });
+  const [counts, monthly] = await Promise.all([
+    repo.countsByMonthAndTopic(deps.db, { ...filter, from: `${months[0]}-01` }),
+    repo.countsByMonth(deps.db, { ...filter, from: `${months[0]}-01` }),
+  ]);
+  return buildTrend(months, counts, monthly, topN);
+}
+
+/** The trend from counts by month and topic and by month (an item may have several topics), biggest topics first. */
+export function buildTrend(
+  months: string[],
+  counts: readonly { month: string; topic: string; n: number }[],
+  monthly: ReadonlyMap<string, number>,
+  topN: number,
+): TrendView {
   const byTopic = new Map<string, number[]>();
   for (const c of counts) {
     const m = months.indexOf(c.month);
@@ -152,7 +165,6 @@ export async function topicTrend(deps: Deps, filter: repo.ItemFilter, monthsBack
     }))
     .sort((a, b) => b.total - a.total || a.label.localeCompare(b.label))
     .slice(0, topN);
-  const monthly = await repo.countsByMonth(deps.db, { ...filter, from: `${months[0]}-01` });
   return { months, topics, totals: months.map((m) => monthly.get(m) ?? 0) };
 }
 

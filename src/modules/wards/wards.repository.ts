@@ -120,16 +120,6 @@ export async function findCouncillor(db: Db, id: string) {
   return found && found.role === 'councillor' ? found : undefined;
 }
 
-/** Councillors of one ward, names only (shown on the public profile). */
-export async function councillorsOfWard(db: Db, wardCode: string) {
-  return db
-    .select({ name: staffUsers.name })
-    .from(councillorWards)
-    .innerJoin(staffUsers, eq(staffUsers.id, councillorWards.staffUserId))
-    .where(and(eq(councillorWards.wardCode, wardCode), eq(staffUsers.active, true)))
-    .orderBy(asc(staffUsers.name));
-}
-
 // ----- the profile's read model
 
 export interface ConsultationRow {
@@ -142,49 +132,6 @@ export interface ConsultationRow {
   borough_wide: boolean;
 }
 
-/** Consultations that reach the ward (named it, or borough-wide): all open ones and the latest past ones. */
-export async function consultationsOfWard(db: Db, wardCode: string, limit: number) {
-  // IN (…) rather than a correlated EXISTS: beside the OR, the planner hashes the ward's consultations once
-  // instead of probing consultation_wards for every consultation.
-  const reaches = sql`(c.borough_wide OR c.id IN (SELECT cw.consultation_id FROM consultation_wards cw WHERE cw.ward_code = ${wardCode}))`;
-  const [open, past, counts] = await Promise.all([
-    rows<ConsultationRow>(
-      db,
-      sql`SELECT c.id, c.slug, c.title, c.state, c.opens_at, c.closes_at, c.borough_wide FROM consultations c
-          WHERE c.state = 'open' AND ${reaches} ORDER BY c.closes_at NULLS LAST, c.title LIMIT ${limit}`,
-    ),
-    rows<ConsultationRow>(
-      db,
-      sql`SELECT c.id, c.slug, c.title, c.state, c.opens_at, c.closes_at, c.borough_wide FROM consultations c
-          WHERE c.state IN ('closed', 'feedback_published', 'archived') AND ${reaches}
-          ORDER BY c.closes_at DESC NULLS LAST LIMIT ${limit}`,
-    ),
-    rows<{ open: string | number; past: string | number }>(
-      db,
-      sql`SELECT count(*) FILTER (WHERE c.state = 'open') AS open,
-                 count(*) FILTER (WHERE c.state IN ('closed', 'feedback_published', 'archived')) AS past
-          FROM consultations c WHERE c.state IN ${PUBLIC_CONSULTATION_STATES} AND ${reaches}`,
-    ),
-  ]);
-  return { open, past, openCount: Number(counts[0]?.open ?? 0), pastCount: Number(counts[0]?.past ?? 0) };
-}
-
-/** Responses to each listed consultation, and how many of them came from the ward. */
-export async function responsesToConsultations(db: Db, wardCode: string, consultationIds: string[]) {
-  if (consultationIds.length === 0) return new Map<string, { total: number; fromWard: number }>();
-  const found = await rows<{ id: string; total: string | number; from_ward: string | number }>(
-    db,
-    sql`SELECT q.owner_id AS id, count(r.id) AS total, count(r.id) FILTER (WHERE r.ward_code = ${wardCode}) AS from_ward
-        FROM questionnaires q JOIN responses r ON r.questionnaire_id = q.id
-        WHERE q.owner_type = 'consultation' AND q.owner_id IN (${sql.join(
-          consultationIds.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )})
-        GROUP BY q.owner_id`,
-  );
-  return new Map(found.map((f) => [f.id, { total: Number(f.total), fromWard: Number(f.from_ward) }]));
-}
-
 /** Responses that say which ward they came from, per ward (every ward: the profile needs the borough total). */
 export async function responsesByWard(db: Db) {
   const found = await rows<{ ward_code: string; n: string | number }>(
@@ -194,40 +141,11 @@ export async function responsesByWard(db: Db) {
   return new Map(found.map((f) => [f.ward_code, Number(f.n)]));
 }
 
-/** Per month (YYYY-MM, Europe/London) from a date: responses from the ward. */
-export async function responsesByMonth(db: Db, wardCode: string, from: string) {
-  const found = await rows<{ month: string; n: string | number }>(
-    db,
-    sql`SELECT to_char(submitted_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month, count(*) AS n
-        FROM responses WHERE ward_code = ${wardCode} AND submitted_at >= ${from}::date
-        GROUP BY 1`,
-  );
-  return new Map(found.map((f) => [f.month, Number(f.n)]));
-}
-
 export interface EventRow {
   id: string;
   title: string;
   starts_at: Date | string;
   venue_name: string;
-}
-
-export async function eventsOfWard(db: Db, wardCode: string, now: Date, since: Date) {
-  const [upcoming, counts] = await Promise.all([
-    rows<EventRow>(
-      db,
-      sql`SELECT id, title, starts_at, venue_name FROM plan_events
-          WHERE ward_code = ${wardCode} AND status = 'scheduled' AND starts_at >= ${now.toISOString()}::timestamptz
-          ORDER BY starts_at LIMIT 5`,
-    ),
-    rows<{ upcoming: string | number; past: string | number }>(
-      db,
-      sql`SELECT count(*) FILTER (WHERE starts_at >= ${now.toISOString()}::timestamptz) AS upcoming,
-                 count(*) FILTER (WHERE starts_at < ${now.toISOString()}::timestamptz) AS past
-          FROM plan_events WHERE ward_code = ${wardCode} AND status = 'scheduled' AND starts_at >= ${since.toISOString()}::timestamptz`,
-    ),
-  ]);
-  return { upcoming, upcomingCount: Number(counts[0]?.upcoming ?? 0), pastCount: Number(counts[0]?.past ?? 0) };
 }
 
 export interface ActivityRow {
@@ -238,28 +156,6 @@ export interface ActivityRow {
   status: string;
   borough_wide: boolean;
   organisation_name: string;
-}
-
-/** Forward plan activities reaching the ward that are not over yet (public statuses only). */
-export async function activitiesOfWard(db: Db, wardCode: string, now: Date) {
-  return rows<ActivityRow>(
-    db,
-    sql`SELECT a.id, a.title, a.starts_at, a.ends_at, a.status, a.borough_wide, o.name AS organisation_name
-        FROM plan_activities a JOIN organisations o ON o.id = a.organisation_id
-        WHERE a.status IN ${PUBLIC_ACTIVITY_STATES} AND a.ends_at > ${now.toISOString()}::timestamptz
-          AND (a.borough_wide OR ${wardCode} = ANY(a.ward_codes))
-        ORDER BY a.starts_at, a.title LIMIT 10`,
-  );
-}
-
-/** Active panel members living in the ward: a count, never who. */
-export async function panelMembersInWard(db: Db, wardCode: string) {
-  const [found] = await rows<{ n: string | number }>(
-    db,
-    sql`SELECT count(DISTINCT p.id) AS n FROM people p JOIN people_memberships m ON m.person_id = p.id
-        WHERE p.ward_code = ${wardCode} AND m.status = 'active' AND p.erased_at IS NULL`,
-  );
-  return Number(found?.n ?? 0);
 }
 
 export async function panelMembersByWard(db: Db) {
@@ -278,25 +174,6 @@ export interface ThemeRow {
   n: string | number;
 }
 
-/**
- * Feedback themes the ward's responses were coded to. The public see only themes whose
- * consultation has published its feedback ("you said, we did"); staff see all.
- */
-export async function themesOfWard(db: Db, wardCode: string, publishedOnly: boolean) {
-  return rows<ThemeRow>(
-    db,
-    sql`SELECT t.title, c.title AS consultation_title, c.slug AS consultation_slug, count(*) AS n
-        FROM feedback_codings fc
-        JOIN responses r ON r.id = fc.response_id
-        JOIN feedback_themes t ON t.id = fc.theme_id
-        JOIN consultations c ON c.id = t.consultation_id
-        WHERE r.ward_code = ${wardCode}
-          ${publishedOnly ? sql`AND c.state IN ('feedback_published', 'archived')` : sql``}
-        GROUP BY t.id, t.title, c.title, c.slug
-        ORDER BY count(*) DESC, t.title LIMIT 10`,
-  );
-}
-
 /** Intelligence items per ward since a date (for the borough overview). */
 export async function intelligenceByWard(db: Db, from: string) {
   const found = await rows<{ ward_code: string; n: string | number }>(
@@ -305,4 +182,93 @@ export async function intelligenceByWard(db: Db, from: string) {
         WHERE ward_code IS NOT NULL AND heard_on >= ${from}::date GROUP BY ward_code`,
   );
   return new Map(found.map((f) => [f.ward_code, Number(f.n)]));
+}
+
+export interface ProfileRows {
+  open: (ConsultationRow & { total: number; from_ward: number })[];
+  past: (ConsultationRow & { total: number; from_ward: number })[];
+  open_count: number;
+  past_count: number;
+  responses_by_month: { month: string; n: number }[];
+  events: EventRow[];
+  events_upcoming: number;
+  events_past: number;
+  activities: ActivityRow[];
+  panel_members: number;
+  themes: ThemeRow[];
+  councillors: string[];
+  intelligence_by_month_topic: { month: string; topic: string; n: number }[];
+  intelligence_by_month: { month: string; n: number }[];
+  sentiment: { sentiment: string; n: number }[];
+}
+
+/**
+ * Everything one ward's profile counts, in one statement: under load the round trips, not the
+ * queries, were the cost (a profile made eighteen).
+ */
+export async function profileRows(
+  db: Db,
+  q: { wardCode: string; now: Date; since: Date; from: string; limit: number; publishedThemesOnly: boolean },
+): Promise<ProfileRows> {
+  const now = sql`${q.now.toISOString()}::timestamptz`;
+  const since = sql`${q.since.toISOString()}::timestamptz`;
+  const [row] = await rows<ProfileRows>(
+    db,
+    sql`WITH reach AS MATERIALIZED (
+          SELECT c.id, c.slug, c.title, c.state, c.opens_at, c.closes_at, c.borough_wide FROM consultations c
+          WHERE c.state IN ${PUBLIC_CONSULTATION_STATES}
+            AND (c.borough_wide OR c.id IN (SELECT cw.consultation_id FROM consultation_wards cw WHERE cw.ward_code = ${q.wardCode}))
+        ),
+        open AS (SELECT * FROM reach WHERE state = 'open' ORDER BY closes_at NULLS LAST, title LIMIT ${q.limit}),
+        past AS (SELECT * FROM reach WHERE state IN ('closed', 'feedback_published', 'archived')
+                 ORDER BY closes_at DESC NULLS LAST LIMIT ${q.limit}),
+        per AS (
+          SELECT qn.owner_id AS id, count(r.id) AS total, count(r.id) FILTER (WHERE r.ward_code = ${q.wardCode}) AS from_ward
+          FROM questionnaires qn JOIN responses r ON r.questionnaire_id = qn.id
+          WHERE qn.owner_type = 'consultation' AND qn.owner_id IN (SELECT id FROM open UNION ALL SELECT id FROM past)
+          GROUP BY qn.owner_id
+        ),
+        intel AS MATERIALIZED (
+          SELECT to_char(heard_on, 'YYYY-MM') AS month, topics, sentiment FROM intelligence_items
+          WHERE ward_code = ${q.wardCode} AND heard_on >= ${q.from}::date
+        )
+        SELECT
+          (SELECT coalesce(json_agg(x ORDER BY x.closes_at NULLS LAST, x.title), '[]') FROM (
+             SELECT o.*, coalesce(per.total, 0) AS total, coalesce(per.from_ward, 0) AS from_ward FROM open o LEFT JOIN per ON per.id = o.id) x) AS open,
+          (SELECT coalesce(json_agg(x ORDER BY x.closes_at DESC NULLS LAST), '[]') FROM (
+             SELECT p.*, coalesce(per.total, 0) AS total, coalesce(per.from_ward, 0) AS from_ward FROM past p LEFT JOIN per ON per.id = p.id) x) AS past,
+          (SELECT count(*) FROM reach WHERE state = 'open')::int AS open_count,
+          (SELECT count(*) FROM reach WHERE state IN ('closed', 'feedback_published', 'archived'))::int AS past_count,
+          (SELECT coalesce(json_agg(x), '[]') FROM (
+             SELECT to_char(submitted_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month, count(*)::int AS n
+             FROM responses WHERE ward_code = ${q.wardCode} AND submitted_at >= ${q.from}::date GROUP BY 1) x) AS responses_by_month,
+          (SELECT coalesce(json_agg(x ORDER BY x.starts_at), '[]') FROM (
+             SELECT id, title, starts_at, venue_name FROM plan_events
+             WHERE ward_code = ${q.wardCode} AND status = 'scheduled' AND starts_at >= ${now} ORDER BY starts_at LIMIT 5) x) AS events,
+          (SELECT count(*) FROM plan_events WHERE ward_code = ${q.wardCode} AND status = 'scheduled' AND starts_at >= ${now})::int AS events_upcoming,
+          (SELECT count(*) FROM plan_events WHERE ward_code = ${q.wardCode} AND status = 'scheduled'
+             AND starts_at >= ${since} AND starts_at < ${now})::int AS events_past,
+          (SELECT coalesce(json_agg(x ORDER BY x.starts_at, x.title), '[]') FROM (
+             SELECT a.id, a.title, a.starts_at, a.ends_at, a.status, a.borough_wide, o.name AS organisation_name
+             FROM plan_activities a JOIN organisations o ON o.id = a.organisation_id
+             WHERE a.status IN ${PUBLIC_ACTIVITY_STATES} AND a.ends_at > ${now}
+               AND (a.borough_wide OR ${q.wardCode} = ANY(a.ward_codes))
+             ORDER BY a.starts_at, a.title LIMIT 10) x) AS activities,
+          (SELECT count(DISTINCT p.id) FROM people p JOIN people_memberships m ON m.person_id = p.id
+             WHERE p.ward_code = ${q.wardCode} AND m.status = 'active' AND p.erased_at IS NULL)::int AS panel_members,
+          (SELECT coalesce(json_agg(x ORDER BY x.n DESC, x.title), '[]') FROM (
+             SELECT t.title, c.title AS consultation_title, c.slug AS consultation_slug, count(*)::int AS n
+             FROM feedback_codings fc JOIN responses r ON r.id = fc.response_id
+             JOIN feedback_themes t ON t.id = fc.theme_id JOIN consultations c ON c.id = t.consultation_id
+             WHERE r.ward_code = ${q.wardCode}
+               ${q.publishedThemesOnly ? sql`AND c.state IN ('feedback_published', 'archived')` : sql``}
+             GROUP BY t.id, t.title, c.title, c.slug ORDER BY count(*) DESC, t.title LIMIT 10) x) AS themes,
+          (SELECT coalesce(json_agg(s.name ORDER BY s.name), '[]') FROM councillor_wards cw
+             JOIN staff_users s ON s.id = cw.staff_user_id WHERE cw.ward_code = ${q.wardCode} AND s.active) AS councillors,
+          (SELECT coalesce(json_agg(x), '[]') FROM (
+             SELECT month, t AS topic, count(*)::int AS n FROM intel, unnest(intel.topics) AS t GROUP BY 1, 2) x) AS intelligence_by_month_topic,
+          (SELECT coalesce(json_agg(x), '[]') FROM (SELECT month, count(*)::int AS n FROM intel GROUP BY 1) x) AS intelligence_by_month,
+          (SELECT coalesce(json_agg(x), '[]') FROM (SELECT sentiment, count(*)::int AS n FROM intel GROUP BY 1) x) AS sentiment`,
+  );
+  return row!;
 }

@@ -2,7 +2,7 @@
 import type { Actor, Deps } from '../../deps.ts';
 import * as repo from './wards.repository.ts';
 import * as intel from './intelligence.repository.ts';
-import { topicTrend } from './intelligence.service.ts';
+import { buildTrend } from './intelligence.service.ts';
 import { lastMonths, londonDate, SENTIMENTS } from './wards.catalogue.ts';
 import {
   csvCell,
@@ -66,40 +66,36 @@ export async function wardProfile(deps: Deps, code: string, area: Area) {
   const months = lastMonths(today, 12);
   const from = `${months[0]}-01`;
   const yearAgo = new Date(`${from}T00:00:00Z`);
-  const [
-    census,
-    population,
-    consultations,
-    responseCounts,
-    responseMonths,
-    events,
-    activities,
-    panel,
-    themes,
-    trend,
-    sentiment,
-    councillors,
-    recent,
-  ] = await Promise.all([
+  const [census, population, rows, responseCounts, recent] = await Promise.all([
     repo.censusForWard(deps.db, code),
     repo.populationByWard(deps.db),
-    repo.consultationsOfWard(deps.db, code, area === 'staff' ? 20 : 10),
+    repo.profileRows(deps.db, {
+      wardCode: code,
+      now,
+      since: yearAgo,
+      from,
+      limit: area === 'staff' ? 20 : 10,
+      publishedThemesOnly: area === 'public',
+    }),
     responsesByWard(deps),
-    repo.responsesByMonth(deps.db, code, from),
-    repo.eventsOfWard(deps.db, code, now, yearAgo),
-    repo.activitiesOfWard(deps.db, code, now),
-    repo.panelMembersInWard(deps.db, code),
-    repo.themesOfWard(deps.db, code, area === 'public'),
-    topicTrend(deps, { wardCode: code }, 12, 6),
-    intel.countsBySentiment(deps.db, { wardCode: code, from }),
-    repo.councillorsOfWard(deps.db, code),
     area === 'staff' ? intel.listItems(deps.db, { wardCode: code }, 10) : Promise.resolve(undefined),
   ]);
-  const listed = [...consultations.open, ...consultations.past];
-  const perConsultation = await repo.responsesToConsultations(
-    deps.db,
-    code,
-    listed.map((c) => c.id),
+  const consultations = { open: rows.open, past: rows.past, openCount: rows.open_count, pastCount: rows.past_count };
+  const responseMonths = new Map(rows.responses_by_month.map((r) => [r.month, r.n]));
+  const events = { upcoming: rows.events, upcomingCount: rows.events_upcoming, pastCount: rows.events_past };
+  const activities = rows.activities;
+  const panel = rows.panel_members;
+  const themes = rows.themes;
+  const councillors = rows.councillors.map((name) => ({ name }));
+  const trend = buildTrend(
+    months,
+    rows.intelligence_by_month_topic,
+    new Map(rows.intelligence_by_month.map((r) => [r.month, r.n])),
+    6,
+  );
+  const sentiment = new Map(rows.sentiment.map((r) => [r.sentiment, r.n]));
+  const perConsultation = new Map(
+    [...rows.open, ...rows.past].map((c) => [c.id, { total: Number(c.total), fromWard: Number(c.from_ward) }]),
   );
 
   const boroughPopulation = [...population.values()].reduce((a, p) => a + p.value, 0);
