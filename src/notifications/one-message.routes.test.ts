@@ -186,3 +186,53 @@ describe('subscribing to updates', () => {
     ).toBe(1);
   });
 });
+
+describe('registering for an event', () => {
+  it('N parallel identical registrations store one place and queue one confirmation; its cancel link is single-use, hashed and expires', async () => {
+    const [event] = await deps.database.query<{ id: string; starts_at: Date }>(
+      `SELECT e.id, e.starts_at FROM plan_events e
+        WHERE e.starts_at > $1 AND e.capacity > (SELECT count(*) FROM plan_registrations r WHERE r.event_id = e.id) + 2
+        ORDER BY e.starts_at LIMIT 1`,
+      [clock.now()],
+    );
+    const email = 'parallel.registrant@example.test';
+    const browser = new Browser(app);
+    const page = await browser.get(`/events/${event!.id}/register`);
+    const idempotencyKey = /name="idempotencyKey" value="([^"]+)"/.exec(page.body)![1]!;
+    const form = { idempotencyKey, name: 'Pat Parallel', email };
+    const responses = await parallel(browser, 8, `/events/${event!.id}/register`, form);
+    expect(responses.every((r) => r.statusCode === 303)).toBe(true);
+    const stored = () => count('SELECT count(*)::int AS n FROM plan_registrations WHERE email = $1', [email]);
+    expect(await stored()).toBe(1);
+    expect(await messagesTo(email, 'event-registration-confirmed')).toBe(1);
+    // A second tab (another form, same address) gets no second place and no second email.
+    const other = new Browser(app);
+    const second = await other.get(`/events/${event!.id}/register`);
+    const otherKey = /name="idempotencyKey" value="([^"]+)"/.exec(second.body)![1]!;
+    await other.post(`/events/${event!.id}/register`, { ...form, idempotencyKey: otherKey });
+    expect(await stored()).toBe(1);
+    expect(await messagesTo(email, 'event-registration-confirmed')).toBe(1);
+
+    const [message] = await deps.database.query<{ personalisation: { body: string } }>(
+      `SELECT personalisation FROM outbox_messages WHERE recipient = $1 AND template = 'event-registration-confirmed'`,
+      [email],
+    );
+    const path = new URL(/https?:\/\/\S+\/events\/cancel\/[\w-]+/.exec(message!.personalisation.body)![0]).pathname;
+    const token = path.split('/').pop()!;
+    expect(await count('SELECT count(*)::int AS n FROM plan_registrations WHERE cancel_token_hash = $1', [token])).toBe(
+      0,
+    );
+    // Expires when the event starts.
+    const now = clock.now();
+    clock.set(event!.starts_at);
+    expect((await new Browser(app).get(path)).statusCode).toBeGreaterThanOrEqual(400);
+    clock.set(now);
+    const resident = new Browser(app);
+    expect((await resident.get(path)).statusCode).toBe(200);
+    expect((await resident.post(path, {})).statusCode).toBe(200);
+    const again = new Browser(app);
+    expect((await again.get(path)).statusCode).toBe(410);
+    expect((await resident.post(path, {})).statusCode).toBe(410);
+    expect(await messagesTo(email, 'event-cancelled-by-you')).toBe(1);
+  });
+});

@@ -111,7 +111,9 @@ export async function findByCancelToken(deps: Deps, token: string) {
   const registration = await repo.findRegistrationByTokenHash(deps.db, hashToken(token));
   if (!registration) return undefined;
   const event = await repo.findEvent(deps.db, registration.eventId);
-  return event ? { registration, event } : undefined;
+  // The link expires when the event starts: a place can no longer be given up (or handed on) then.
+  if (!event || event.event.startsAt <= deps.clock.now()) return undefined;
+  return { registration, event };
 }
 
 export type CancelOutcome =
