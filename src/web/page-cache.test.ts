@@ -49,6 +49,16 @@ describe('the page cache', async () => {
     expect(app.pageCache.stats().hits).toBeGreaterThanOrEqual(2);
   });
 
+  it('draws a page once when many ask for it at the same moment', async () => {
+    app.pageCache.clear();
+    const before = app.pageCache.stats();
+    const pages = await Promise.all(Array.from({ length: 6 }, () => get(app, '/consultations?status=forthcoming')));
+    expect(new Set(pages.map((p) => p.headers.etag)).size).toBe(1);
+    const after = app.pageCache.stats();
+    expect(after.misses - before.misses).toBe(1);
+    expect(after.hits - before.hits).toBe(5);
+  });
+
   it('caches every filter of find on its own and never mixes them up', async () => {
     const open = await get(app, '/consultations');
     const closed = await get(app, '/consultations?status=closed');

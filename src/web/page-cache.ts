@@ -124,6 +124,14 @@ interface PendingFill {
   key: string;
   tags: string[];
   stamp: string;
+  /** Resolves, once this request's page is sent, with what it stored (or nothing). */
+  settle: (entry: Entry | undefined) => void;
+}
+
+/** A page being drawn for a key and stamp: requests for the same page wait for it rather than draw it too. */
+interface Filling {
+  stamp: string;
+  done: Promise<Entry | undefined>;
 }
 
 const FILL = Symbol('pageCacheFill');
@@ -137,6 +145,7 @@ export function setUpPageCache(app: FastifyInstance, deps: Deps, options: PageCa
   const entries = new Map<string, Entry>();
   const schedules = new Map<string, NextChange[]>();
   const counts = { hits: 0, misses: 0, stored: 0, notModified: 0, bypassed: 0 };
+  const filling = new Map<string, Filling>();
   let bytes = 0;
 
   const cache: PageCache = {
@@ -215,8 +224,38 @@ export function setUpPageCache(app: FastifyInstance, deps: Deps, options: PageCa
       return serve(request, reply, entry, counts);
     }
     if (entry) remove(entry);
+    // After an invalidation, many requests for one page arrive together: one draws it, the others wait.
+    const pending = filling.get(key);
+    if (pending && pending.stamp === stamp) {
+      const drawn = await pending.done;
+      if (drawn && drawn.stamp === stamp && drawn.expiresAt > deps.clock.now().getTime()) {
+        counts.hits++;
+        return serve(request, reply, drawn, counts);
+      }
+    }
     counts.misses++;
-    (request as WithFill)[FILL] = { key, tags, stamp };
+    let settle!: (entry: Entry | undefined) => void;
+    const done = new Promise<Entry | undefined>((resolve) => (settle = resolve));
+    const fill: Filling = { stamp, done };
+    filling.set(key, fill);
+    (request as WithFill)[FILL] = {
+      key,
+      tags,
+      stamp,
+      settle: (stored) => {
+        if (filling.get(key) === fill) filling.delete(key);
+        settle(stored);
+      },
+    };
+  });
+
+  // Whatever happened to the page (an error, an aborted request), nobody waits for it any longer.
+  app.addHook('onResponse', async (request) => {
+    const fill = (request as WithFill)[FILL];
+    if (fill) {
+      (request as WithFill)[FILL] = undefined;
+      fill.settle(undefined);
+    }
   });
 
   // The safety net: any staff write that succeeded may have changed a public page nobody tagged.
@@ -238,10 +277,20 @@ export function setUpPageCache(app: FastifyInstance, deps: Deps, options: PageCa
       reply.hasHeader('set-cookie') ||
       request.user
     ) {
+      fill.settle(undefined);
       reply.header('cache-control', 'private, no-cache');
       return payload;
     }
     const now = deps.clock.now();
+    let expiresAt: number;
+    try {
+      expiresAt = await expiry(fill.tags, now);
+    } catch {
+      // Without the next scheduled change the page cannot be kept safely; it is still sent.
+      fill.settle(undefined);
+      reply.header('cache-control', 'private, no-cache');
+      return payload;
+    }
     const entry: Entry = {
       key: fill.key,
       tags: fill.tags,
@@ -252,12 +301,13 @@ export function setUpPageCache(app: FastifyInstance, deps: Deps, options: PageCa
       csp: reply.getHeader('content-security-policy') as string | undefined,
       etag: `"${createHash('sha1').update(payload).digest('base64url').slice(0, 22)}"`,
       lastModified: new Date(Math.floor(now.getTime() / 1000) * 1000),
-      expiresAt: await expiry(fill.tags, now),
+      expiresAt,
     };
     if (entry.expiresAt > now.getTime()) {
       store(entry);
       counts.stored++;
-    }
+      fill.settle(entry);
+    } else fill.settle(undefined);
     setValidators(reply, entry);
     return payload;
   });
