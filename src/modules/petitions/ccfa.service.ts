@@ -3,34 +3,14 @@
  * not resolved; the scrutiny officer records acceptance or refusal with reasons, the meeting, the
  * committee's recommendations and the responses to them. Every step is audited and shown publicly.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Actor, Deps } from '../../deps.ts';
-import type { Db } from '../../db/client.ts';
 import { invalidatePages } from '../../web/page-cache.ts';
 import { recordAudit } from '../audit/index.ts';
+import { findCcfa } from './ccfa.repository.ts';
 import { ccfaRecommendations, ccfas, type Ccfa } from './petitions.tables.ts';
 
-export async function findCcfa(db: Db, id: string) {
-  const [row] = await db.select().from(ccfas).where(eq(ccfas.id, id));
-  return row;
-}
-
-export async function findCcfaByNumber(db: Db, number: number) {
-  const [row] = await db.select().from(ccfas).where(eq(ccfas.number, number));
-  return row;
-}
-
-export async function listCcfas(db: Db, organisationId: string) {
-  return db.select().from(ccfas).where(eq(ccfas.organisationId, organisationId)).orderBy(desc(ccfas.createdAt));
-}
-
-export async function recommendationsOf(db: Db, ccfaId: string) {
-  return db
-    .select()
-    .from(ccfaRecommendations)
-    .where(eq(ccfaRecommendations.ccfaId, ccfaId))
-    .orderBy(asc(ccfaRecommendations.position));
-}
+export { findCcfa, findCcfaByNumber, listCcfas, recommendationsOf } from './ccfa.repository.ts';
 
 export interface RaiseInput {
   wardCode: string;

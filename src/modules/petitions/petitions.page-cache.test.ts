@@ -33,7 +33,9 @@ describe('petition pages in the page cache', async () => {
     );
     const link = new URL(message!.personalisation.link).pathname;
     await resident.get(link);
-    expect(textOf((await resident.post(link, {})).body)).toContain('Signature confirmed');
+    const pressed = await resident.post(link, {});
+    expect(pressed.statusCode).toBe(303);
+    expect(textOf((await resident.get(pressed.headers.location as string)).body)).toContain('Signature confirmed');
 
     expect(await count()).toBe('480');
     clock.advance(5_001);

@@ -56,7 +56,12 @@ describe('petitions', async () => {
   async function confirm(path: string, browser = resident()) {
     const page = await browser.get(path);
     expect(page.statusCode).toBe(200);
-    return browser.post(path, {});
+    expect(page.headers['set-cookie']).toBeUndefined();
+    return follow(browser, await browser.post(path, {}));
+  }
+  /** Post/redirect/get: the page after a 303. */
+  async function follow(browser: Browser, response: Awaited<ReturnType<Browser['post']>>) {
+    return response.statusCode === 303 ? browser.get(response.headers.location as string) : response;
   }
 
   async function signAndConfirm(number: number, email: string) {
@@ -155,7 +160,7 @@ describe('petitions', async () => {
     const browser = resident();
     for (let i = 0; i < 3; i++) expect((await browser.get(link!)).statusCode).toBe(200);
     expect(await confirmed(petition.id)).toBe(before);
-    const first = await browser.post(link!, {});
+    const first = await follow(browser, await browser.post(link!, {}));
     expect(textOf(first.body)).toContain('Signature confirmed');
     const replays = await Promise.all([1, 2, 3, 4, 5].map(() => confirm(link!).catch(() => undefined)));
     expect(await confirmed(petition.id)).toBe(before + 1);

@@ -199,8 +199,12 @@ export function petitionsRoutes(app: FastifyInstance, deps: Deps) {
     return reply.render('petitions/check-email.njk', { petition: petitionView(petition, deps.clock.now()) });
   });
 
-  // The link from the email: GET shows a button (scanners follow links), POST confirms.
+  // The link from the email: GET shows a button (scanners follow links), POST confirms. The POST
+  // takes no session or CSRF token: the 32-byte secret in the address is the proof (as for one-click
+  // unsubscribe), and the worst a forged post could do is confirm the signature its owner asked for.
+  // So neither page sets a cookie, and the pages after a confirmation are the same for everyone.
   app.get('/petitions/confirm/:token', async (request, reply) => {
+    reply.header('referrer-policy', 'no-referrer');
     const found = await findByToken(deps, (request.params as { token: string }).token);
     if (!found.ok) return reply.render('petitions/link-result.njk', { result: 'invalid' }, 404);
     const now = deps.clock.now();
@@ -215,7 +219,8 @@ export function petitionsRoutes(app: FastifyInstance, deps: Deps) {
     return reply.render('petitions/confirm.njk', { petition, creator: found.signature.isCreator });
   });
 
-  app.post('/petitions/confirm/:token', { config: { rateLimit: SIGN_RATE } }, async (request, reply) => {
+  app.post('/petitions/confirm/:token', { config: { csrf: false, rateLimit: SIGN_RATE } }, async (request, reply) => {
+    reply.header('referrer-policy', 'no-referrer');
     const outcome = await confirmByToken(deps, (request.params as { token: string }).token);
     const now = deps.clock.now();
     if (!outcome.ok) {
@@ -226,15 +231,33 @@ export function petitionsRoutes(app: FastifyInstance, deps: Deps) {
         outcome.reason === 'invalid' ? 404 : 410,
       );
     }
-    const settings = outcome.signature.isCreator
-      ? await repo.getSettings(deps.db, outcome.petition.organisationId)
-      : undefined;
+    if (!outcome.first)
+      return reply.render('petitions/link-result.njk', {
+        result: 'already-confirmed',
+        petition: petitionView(outcome.petition, now),
+      });
+    const next = outcome.signature.isCreator ? 'started' : 'confirmed';
+    return reply.redirect(`/petitions/${outcome.petition.number}/${next}`, 303);
+  });
+
+  app.get('/petitions/:number/confirmed', CACHED, async (request, reply) => {
+    const petition = await byNumber(request);
+    if (!petition) return notFound(reply);
     return reply.render('petitions/link-result.njk', {
-      result: outcome.first ? 'confirmed' : 'already-confirmed',
-      petition: petitionView(outcome.petition, now),
-      creator: outcome.signature.isCreator,
-      link: `${deps.config.baseUrl}/petitions/${outcome.petition.number}`,
-      settings,
+      result: 'confirmed',
+      petition: petitionView(petition, deps.clock.now()),
+    });
+  });
+
+  app.get('/petitions/:number/started', CACHED, async (request, reply) => {
+    const petition = await byNumber(request);
+    if (!petition) return notFound(reply);
+    return reply.render('petitions/link-result.njk', {
+      result: 'confirmed',
+      creator: true,
+      petition: petitionView(petition, deps.clock.now()),
+      link: `${deps.config.baseUrl}/petitions/${petition.number}`,
+      settings: await repo.getSettings(deps.db, petition.organisationId),
     });
   });
 
