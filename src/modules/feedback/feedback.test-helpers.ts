@@ -17,11 +17,16 @@ export interface TestResponse {
 }
 
 /** Inserts responses to a consultation's demo questionnaire; returns their ids in order. */
+/**
+ * Replaces a demo consultation's responses with exactly these, so a test counts only what it added
+ * (the demo gives closed consultations hundreds of generated responses).
+ */
 export async function addResponses(deps: Deps, slug: string, list: TestResponse[]): Promise<string[]> {
   const [q] = await deps.database.query<{ id: string; current_version: number }>(
     `SELECT q.id, q.current_version FROM questionnaires q JOIN consultations c ON c.id = q.owner_id WHERE c.slug = $1`,
     [slug],
   );
+  await deps.database.query('DELETE FROM responses WHERE questionnaire_id = $1', [q!.id]);
   const ids: string[] = [];
   for (const r of list) {
     const id = randomUUID();
