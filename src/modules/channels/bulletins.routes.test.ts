@@ -183,3 +183,21 @@ describe('the e-bulletin: draft, edit, reorder, preview, send once, archive', as
     expect(feed.body).toContain('<title>December news</title>');
   });
 });
+
+describe('the archive with the page cache on', async () => {
+  const { app } = await build({ env: { PAGE_CACHE: 'true' } });
+  const as = signedInBrowsers(app);
+
+  it('shows a bulletin as soon as staff start sending it', async () => {
+    const visitor = new Browser(app);
+    expect(textOf((await visitor.get('/bulletins')).body)).not.toContain('Spring news');
+    const officer = await as('engagement@council.example');
+    await officer.get('/staff/bulletins');
+    const made = await officer.post('/staff/bulletins', { title: 'Spring news', period: '7' });
+    const page = made.headers.location as string;
+    await officer.get(page);
+    await officer.post(`${page}/items`, { title: 'Only item', body: '', link: '' });
+    expect((await officer.post(`${page}/send`, {})).statusCode).toBe(303);
+    expect(textOf((await visitor.get('/bulletins')).body)).toContain('Spring news');
+  });
+});

@@ -18,6 +18,12 @@ import { UUID } from './sql-rows.ts';
 const staff = (request: FastifyRequest) => request.user as CurrentUser;
 const body = (request: FastifyRequest) => (request.body && typeof request.body === 'object' ? request.body : {});
 
+/**
+ * The public archive changes only when a send starts, which is a staff write (that bumps '*'), so
+ * its pages are cached with no tag of their own; a sent bulletin's items never change.
+ */
+const ARCHIVE_CACHE = { config: { pageCache: { tags: [] } } };
+
 export function bulletinsRoutes(app: FastifyInstance, deps: Deps) {
   const periodItems = (chosen: string) =>
     Object.entries(PERIODS).map(([value, text]) => ({ value, text, checked: value === chosen }));
@@ -252,12 +258,12 @@ export function bulletinsRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   // Public archive.
-  app.get('/bulletins', async (_request, reply) => {
+  app.get('/bulletins', ARCHIVE_CACHE, async (_request, reply) => {
     const list = await repo.listPublished(deps.db);
     return reply.render('channels/archive.njk', { bulletins: list });
   });
 
-  app.get('/bulletins/feed.atom', async (_request, reply) => {
+  app.get('/bulletins/feed.atom', ARCHIVE_CACHE, async (_request, reply) => {
     const list = await repo.listPublished(deps.db, 30);
     const items = await repo.itemsOfMany(
       deps.db,
@@ -294,7 +300,7 @@ ${entries}
     return reply.type('application/atom+xml; charset=utf-8').send(xml);
   });
 
-  app.get('/bulletins/:id', async (request, reply) => {
+  app.get('/bulletins/:id', ARCHIVE_CACHE, async (request, reply) => {
     const { id } = request.params as { id: string };
     const b = UUID.test(id) ? await repo.findBulletin(deps.db, id) : undefined;
     if (!b || b.status === 'draft') return notFound(reply);
