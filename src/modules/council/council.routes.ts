@@ -9,6 +9,7 @@ import { readLogo, replaceLogo, updateBrand } from './brand.service.ts';
 import { brandSchema, logoAltSchema, setupSchema } from './council.schema.ts';
 import * as repo from './council.repository.ts';
 import { checkSetupCode, isSetUp, setUpCouncil } from './setup.service.ts';
+import { ssoRoutes } from './sso.routes.ts';
 
 const LOGO_MAX_BYTES = 512 * 1024;
 const uploads = new WeakMap<FastifyRequest, { bytes: Buffer; truncated: boolean }>();
@@ -19,6 +20,7 @@ function text(body: unknown, key: string): string {
 }
 
 export async function councilRoutes(app: FastifyInstance, deps: Deps) {
+  ssoRoutes(app, deps);
   // First run. Once set up the page is gone; until then only someone who can read the log gets in.
   app.get('/setup', async (_request, reply) => {
     if (await isSetUp(deps)) return notFound(reply);
