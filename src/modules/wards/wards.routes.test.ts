@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { build, signedInBrowsers, textOf } from '../../../test/helpers.ts';
+import { importCensusTable } from './census.service.ts';
 import { londonDate } from './wards.catalogue.ts';
 
 describe('ward profiles', async () => {
@@ -133,5 +134,25 @@ describe('ward profiles', async () => {
     );
     expect(overview.body).toContain(ward.name);
     expect((await app.inject({ url: '/staff/wards/export.csv' })).statusCode).toBe(303);
+  });
+
+  it('replaces demo census figures with an imported Nomis table, ignoring wards not loaded here', async () => {
+    const csv = [
+      '"date","geography","geography code","Residence type: Total; measures: Value","Residence type: Lives in a household; measures: Value"',
+      ...wards.map((w, i) => `"2021","${w.name}","${w.code}","${10000 + i}","${9900 + i}"`),
+      '"2021","Elsewhere","E05999999","5000","4900"',
+    ].join('\n');
+    const result = await importCensusTable(deps, csv, { fileName: 'census2021-ts001-ward.csv' });
+    expect(result).toMatchObject({ dataset: 'TS001', title: 'Residence type', imported: wards.length, skipped: 1 });
+    const rows = await q<{ is_demo: boolean; n: string }>(
+      'SELECT is_demo, count(*) AS n FROM ward_census WHERE dataset = $1 GROUP BY 1',
+      ['TS001'],
+    );
+    expect(rows.map((r) => [r.is_demo, Number(r.n)])).toEqual([[false, wards.length * 2]]);
+    const profile = textOf((await app.inject({ url: `/wards/${ward.code}` })).body);
+    expect(profile).toContain('Residence type (TS001)');
+    expect(profile).toContain('Lives in a household');
+    expect(profile).toContain('Source: ONS Census 2021, TS001 (census2021-ts001-ward.csv)');
+    expect(textOf((await app.inject({ url: '/wards' })).body)).not.toContain('Residents per ward are demo figures');
   });
 });
