@@ -213,7 +213,10 @@ export function setUpPageCache(app: FastifyInstance, deps: Deps, options: PageCa
       counts.bypassed++;
       return;
     }
-    const stamp = tags.map((t) => `${t}=${current.get(t) ?? '0'}`).join('&');
+    // The layout's brand is read per process with its own short cache (council module): a page is only good for
+    // the brand it was drawn in, so a process that has not yet seen a new brand never stores pages under it.
+    const brand = (request as { brand?: { version?: string | number } }).brand?.version;
+    const stamp = `${tags.map((t) => `${t}=${current.get(t) ?? '0'}`).join('&')}&brand@${brand ?? ''}`;
     const key = request.url;
     const entry = entries.get(key);
     if (entry && entry.stamp === stamp && entry.expiresAt > deps.clock.now().getTime()) {
