@@ -17,8 +17,19 @@ export const petitionsModule: ModuleManifest = {
   },
   navigation: [
     { text: 'Petitions', href: '/petitions', area: 'public' },
-    { text: 'Petitions', href: '/staff/petitions', area: 'staff' },
-    { text: 'Calls for action', href: '/staff/ccfa', area: 'staff' },
+    // Partner officers work for other organisations: the council's petitions are not theirs to see.
+    {
+      text: 'Petitions',
+      href: '/staff/petitions',
+      area: 'staff',
+      roles: ['administrator', 'engagement_officer', 'service_officer', 'councillor'],
+    },
+    {
+      text: 'Calls for action',
+      href: '/staff/ccfa',
+      area: 'staff',
+      roles: ['administrator', 'engagement_officer', 'councillor'],
+    },
   ],
   seed: seedPetitions,
   jobs: [{ name: THRESHOLDS_JOB, everyMinute: true, run: (deps) => checkAllThresholds(deps) }],
