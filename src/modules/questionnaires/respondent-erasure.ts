@@ -22,6 +22,13 @@ export async function forgetRespondent(tx: Db, email: string): Promise<void> {
     .where(or(eq(responseDrafts.email, email), eq(responseDrafts.verifiedEmail, email)));
   await tx
     .update(responses)
-    .set({ respondentName: null, respondentEmail: null, verifiedEmail: null, postcode: null, wantsUpdates: false })
+    .set({
+      respondentName: null,
+      respondentEmail: null,
+      verifiedEmail: null,
+      postcode: null,
+      wantsUpdates: false,
+      sourceMarker: null,
+    })
     .where(or(eq(responses.respondentEmail, email), eq(responses.verifiedEmail, email)));
 }
