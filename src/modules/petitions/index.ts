@@ -3,7 +3,7 @@ import type { ModuleManifest } from '../module.ts';
 import { ccfaRoutes } from './ccfa.routes.ts';
 import { petitionsRoutes } from './petitions.routes.ts';
 import { seedPetitions } from './petitions.seed.ts';
-import { checkAllThresholds } from './petitions.service.ts';
+import { checkAllThresholds, eraseOldSigners } from './petitions.service.ts';
 
 export const THRESHOLDS_JOB = 'petitions-thresholds';
 
@@ -32,5 +32,14 @@ export const petitionsModule: ModuleManifest = {
     },
   ],
   seed: seedPetitions,
-  jobs: [{ name: THRESHOLDS_JOB, everyMinute: true, run: (deps) => checkAllThresholds(deps) }],
+  jobs: [
+    {
+      name: THRESHOLDS_JOB,
+      everyMinute: true,
+      run: async (deps) => {
+        await checkAllThresholds(deps);
+        await eraseOldSigners(deps);
+      },
+    },
+  ],
 };

@@ -61,3 +61,28 @@ describe('petitions under parallel requests', async () => {
     ).toHaveLength(1);
   });
 });
+
+describe('signers’ details after a petition closes', async () => {
+  const { deps, clock } = await build({ now: '2027-02-01T10:00:00Z' });
+  const q = <T>(text: string, params: unknown[] = []) => deps.database.query<T>(text, params);
+
+  it('are erased a year after the close, the counts by ward unchanged', async () => {
+    const { eraseOldSigners } = await import('./petitions.service.ts');
+    const byWard = () =>
+      q(
+        `SELECT p.title, s.ward_code, s.status, count(*)::int AS n FROM petition_signatures s JOIN petitions p ON p.id = s.petition_id
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      );
+    const before = await byWard();
+    expect(await eraseOldSigners(deps)).toBe(0);
+    clock.advance(600 * 86_400_000);
+    expect(await eraseOldSigners(deps)).toBeGreaterThan(1000);
+    expect(await byWard()).toEqual(before);
+    const left = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM petition_signatures s JOIN petitions p ON p.id = s.petition_id
+       WHERE p.status IN ('open', 'rejected') AND (s.email <> '' OR s.name <> '' OR s.postcode <> '')`,
+    );
+    expect(left[0]!.n).toBe(0);
+    expect(await eraseOldSigners(deps)).toBe(0);
+  });
+});

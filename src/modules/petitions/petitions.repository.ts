@@ -472,3 +472,24 @@ export async function recentSignatures(db: Db, petitionId: string, limit = 50) {
     .orderBy(desc(petitionSignatures.createdAt))
     .limit(limit);
 }
+
+/**
+ * Blanks who signed (name, email, postcode, link) on petitions closed or rejected before `before`,
+ * keeping ward and status so every count stays as it was. Returns the emails blanked, so the
+ * messages to them can be forgotten too.
+ */
+export async function eraseSigners(db: Db, before: Date) {
+  return rows<{ email: string }>(
+    db,
+    sql`WITH old AS (
+          SELECT s.id, s.email FROM petition_signatures s JOIN petitions p ON p.id = s.petition_id
+          WHERE s.email <> ''
+            AND ((p.status = 'open' AND p.closes_at < ${ts(before)})
+              OR (p.status = 'rejected' AND p.moderated_at < ${ts(before)}))
+          FOR UPDATE OF s)
+        UPDATE petition_signatures s SET name = '', email = '', email_key = 'erased:' || s.id, postcode = '',
+          token_hash = NULL, address_hash = '', network_hash = ''
+        FROM old WHERE s.id = old.id
+        RETURNING old.email`,
+  );
+}

@@ -612,3 +612,19 @@ export async function saveSettings(
     return after;
   });
 }
+
+/** How long signers' details are kept after a petition closes or is rejected. */
+export const SIGNER_RETENTION_DAYS = 365;
+
+/**
+ * Erases signers' personal details a year after their petition closed (or was rejected), and the
+ * messages sent to them; the counts, by ward, stay exact. Run by the every-minute job.
+ */
+export async function eraseOldSigners(deps: Deps) {
+  const before = new Date(deps.clock.now().getTime() - SIGNER_RETENTION_DAYS * 86_400_000);
+  return deps.db.transaction(async (tx) => {
+    const erased = await repo.eraseSigners(tx, before);
+    if (erased.length) await deps.notifier.forgetRecipients(tx, [...new Set(erased.map((e) => e.email))]);
+    return erased.length;
+  });
+}
