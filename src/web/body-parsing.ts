@@ -41,10 +41,36 @@ export class UnreadableBodyError extends Error {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * One percent-encoded name or value, as UTF-8 that must be valid: URLSearchParams would quietly turn
+ * "%FF%FE" into replacement characters and store them. A lone "%" stays a "%", as URLSearchParams keeps it.
+ */
+function decodeComponent(encoded: string): string {
+  const text = encoded.replace(/\+/g, ' ');
+  if (!text.includes('%')) return text;
+  const bytes: Buffer[] = [];
+  let last = 0;
+  for (const run of text.matchAll(/(?:%[0-9A-Fa-f]{2})+/g)) {
+    bytes.push(Buffer.from(text.slice(last, run.index), 'utf8'), Buffer.from(run[0].replace(/%/g, ''), 'hex'));
+    last = run.index + run[0].length;
+  }
+  bytes.push(Buffer.from(text.slice(last), 'utf8'));
+  return utf8.decode(Buffer.concat(bytes));
+}
+
 /** name=value pairs; a repeated name gives an array (as @fastify/formbody did); no prototype to pollute. */
 function parseUrlencoded(text: string): Record<string, string | string[]> {
   const result = Object.create(null) as Record<string, string | string[]>;
-  for (const [key, value] of new URLSearchParams(text)) {
+  const pairs = text
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      return at < 0
+        ? [decodeComponent(pair), '']
+        : [decodeComponent(pair.slice(0, at)), decodeComponent(pair.slice(at + 1))];
+    });
+  for (const [key, value] of pairs as [string, string][]) {
     const earlier = result[key];
     if (earlier === undefined) result[key] = value;
     else if (Array.isArray(earlier)) earlier.push(value);
@@ -70,7 +96,11 @@ export async function setUpBodyParsing(app: FastifyInstance) {
       } catch {
         return done(new UnreadableBodyError('The form was not valid UTF-8'));
       }
-      done(null, parseUrlencoded(text));
+      try {
+        done(null, parseUrlencoded(text));
+      } catch {
+        return done(new UnreadableBodyError('The form was not valid UTF-8'));
+      }
     },
   );
   // From here until the first preHandler the body is being read (multipart with

@@ -24,6 +24,16 @@ describe('parsing answers by question type', () => {
     expect(parseQuestion(q({ type: 'short_text', required: false }), {}, context)).toEqual({});
   });
 
+  it('asks again when a one-answer question arrives with two different answers, and takes a doubled one', () => {
+    const choice = q({ type: 'single_choice', options });
+    const twice = parsePage([choice], { q: ['red', 'blue'] }, context);
+    expect(twice.errors).toEqual([{ key: 'q', anchor: 'q', text: 'Give one answer to “Your view”' }]);
+    expect(twice.answers).toEqual({});
+    expect(parsePage([choice], { q: ['red', 'red'] }, context).answers).toEqual({ q: 'red' });
+    const ticks = parsePage([q({ type: 'multiple_choice', options })], { q: ['red', 'blue'] }, context);
+    expect(ticks.errors).toEqual([]);
+  });
+
   it('limits text length and keeps script tags as plain text', () => {
     expect(parseQuestion(q({ type: 'long_text', maxLength: 10 }), { q: 'x'.repeat(11) }, context).error?.text).toBe(
       'Your answer must be 10 characters or fewer',

@@ -273,10 +273,38 @@ export function firstFieldId(question: Question): string {
 }
 
 /** Parses every question on a page; answers for the valid ones are kept even when others have errors. */
+/** Questions answered by one field holding one value. */
+const ONE_VALUE = new Set<string>([
+  'short_text',
+  'long_text',
+  'single_choice',
+  'dropdown',
+  'agreement',
+  'number',
+  'postcode',
+  'ward',
+  'email',
+]);
+
+/** Two different values for a one-answer question (a hand-made or doubled form): ask, rather than pick one. */
+function answeredTwice(question: Question, body: FormBody): boolean {
+  const value = body[question.key];
+  if (!ONE_VALUE.has(question.type) || !Array.isArray(value)) return false;
+  return new Set(value.map((v) => v.trim()).filter(Boolean)).size > 1;
+}
+
 export function parsePage(questions: Question[], body: FormBody, context: ParseContext) {
   const answers: Record<string, AnswerValue> = {};
   const errors: FieldError[] = [];
   for (const question of questions) {
+    if (answeredTwice(question, body)) {
+      errors.push({
+        key: question.key,
+        anchor: firstFieldId(question),
+        text: `Give one answer to ${quoted(question)}`,
+      });
+      continue;
+    }
     const parsed = parseQuestion(question, body, context);
     if (parsed.error) {
       errors.push({
