@@ -211,7 +211,7 @@ describe('consultation lifecycle', async () => {
     expect(textOf((await engagement.get(`/staff/consultations/${closed.id}`)).body)).not.toContain('Publish feedback');
     expect((await engagement.post(`/staff/consultations/${closed.id}/publish-feedback`, {})).statusCode).toBe(404);
     const { user } = ids;
-    const officer = await loadCurrentUser(deps, user('engagement@council.example'), 1);
+    const officer = await loadCurrentUser(deps, user('engagement@council.example'), 1, 'a-session-id');
     const published = await publishFeedback(
       deps,
       systemActor,
