@@ -6,6 +6,7 @@ import { actorOf, forbidden, notFound, requireStaff, type CurrentUser } from '..
 import { singleError, toGovukErrors, type GovukErrors } from '../../web/errors.ts';
 import { londonParts } from '../../web/format.ts';
 import { flash } from '../../web/render.ts';
+import { shareMeta } from '../../web/share-meta.ts';
 import { listWardNames } from '../geography/index.ts';
 import {
   BALLOT_KINDS,
@@ -215,6 +216,13 @@ export async function budgetingRoutes(app: FastifyInstance, deps: Deps) {
     const projects = await repo.listProjects(deps.db, p.id);
     return reply.render('budgeting/process.njk', {
       ...view,
+      share: shareMeta(deps.config, {
+        title: p.title,
+        description: p.description,
+        path: `/budgeting/${p.slug}`,
+        closesAt: view.phase === 'voting' ? p.votingUntil : null,
+        note: view.phase === 'voting' ? undefined : 'Participatory budgeting',
+      }),
       projects: projects.map((x) => ({
         ...x,
         costText: formatPounds(service.costOf(x)),
@@ -496,6 +504,12 @@ export async function budgetingRoutes(app: FastifyInstance, deps: Deps) {
     const updates = await repo.listDeliveryUpdates(deps.db, stored.result.funded);
     return reply.render('budgeting/results.njk', {
       ...view,
+      share: shareMeta(deps.config, {
+        title: `${p.title}: results`,
+        description: p.description,
+        path: `/budgeting/${p.slug}/results`,
+        note: 'Results',
+      }),
       stored,
       rows,
       chart: resultsChart(rows, p.budget),

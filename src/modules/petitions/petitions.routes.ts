@@ -5,6 +5,7 @@ import type { Deps } from '../../deps.ts';
 import { actorOf, forbidden, notFound, requireStaff, type CurrentUser } from '../../web/auth.ts';
 import { toGovukErrors, type GovukErrors } from '../../web/errors.ts';
 import { flash } from '../../web/render.ts';
+import { shareMeta } from '../../web/share-meta.ts';
 import { listWardNames } from '../geography/index.ts';
 import { isDisposable } from './disposable-domains.ts';
 import { COUNT_STALENESS_MS, publicCounts } from './petition-counts.ts';
@@ -155,8 +156,16 @@ export function petitionsRoutes(app: FastifyInstance, deps: Deps) {
     ]);
     const name = wardNamer(wards);
     const duplicateOf = petition.duplicateOf ? await repo.findPetition(deps.db, petition.duplicateOf) : undefined;
+    const view = petitionView(petition, now);
     return reply.render('petitions/petition.njk', {
-      petition: petitionView(petition, now),
+      petition: view,
+      share: shareMeta(deps.config, {
+        title: petition.title,
+        description: petition.action,
+        path: `/petitions/${petition.number}`,
+        closesAt: view.takesSignatures ? petition.closesAt : null,
+        note: view.takesSignatures ? undefined : view.stateLabel,
+      }),
       signatures: counts.total,
       byWard: counts.byWard.map((w) => ({ ward: name(w.wardCode), n: w.n })),
       stalenessSeconds: (2 * COUNT_STALENESS_MS) / 1000,
