@@ -21,7 +21,8 @@ for (const javaScript of [true, false]) {
         const response = await page.goto(path);
         expect(response?.status()).toBe(status);
         expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(heading);
-        expect(await page.title()).toMatch(/Soundings/);
+        // Page – Service – Council (issue 18).
+        expect(await page.title()).toMatch(/^.+ – Have your say – .+ Council$/);
         await expectAccessible(page, path);
         await expectNoHorizontalScroll(page);
         // The footer reaches the other static pages from anywhere.
