@@ -17,13 +17,9 @@ import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
 import type { ToParent } from './child-ipc.ts';
 import { seedBenchDatabase } from './seed-consultations.ts';
+import { num } from './knobs.ts';
 
 const here = import.meta.dirname;
-const num = (key: string, fallback: number) => {
-  const value = Number(process.env[key] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${key} must be a positive number`);
-  return value;
-};
 const SECONDS = num('BENCH_SECONDS', 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 50);

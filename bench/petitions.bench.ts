@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { answerParent, type ToParent } from './child-ipc.ts';
+import { num } from './knobs.ts';
 
 const here = import.meta.dirname;
 
@@ -47,11 +48,6 @@ if (process.env.BENCH_ROLE === 'insert-baseline') {
 }
 
 async function main() {
-  const num = (key: string, fallback: number) => {
-    const value = Number(process.env[key] ?? fallback);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${key} must be a positive number`);
-    return value;
-  };
   const SECONDS = num('BENCH_SECONDS', 15);
   const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
   const CONNECTIONS = num('BENCH_CONNECTIONS', 50);

@@ -24,13 +24,9 @@ import { findClashes } from '../src/modules/plan/clash.ts';
 import { quarterWindow, shiftQuarter } from '../src/modules/plan/plan.catalogue.ts';
 import { clashCandidates, listActivities } from '../src/modules/plan/plan.repository.ts';
 import { checkActivity, listClashCounts, toPlanned, wardMonthLoad } from '../src/modules/plan/plan.service.ts';
+import { num } from './knobs.ts';
 
 const here = import.meta.dirname;
-const num = (key: string, fallback: number) => {
-  const value = Number(process.env[key] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${key} must be a positive number`);
-  return value;
-};
 const ACTIVITIES = num('BENCH_ACTIVITIES', 50_000);
 const CHECKS = num('BENCH_CHECKS', 400);
 const LOADS = num('BENCH_LOADS', 40);

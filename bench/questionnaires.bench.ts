@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { answerParent, type ToParent } from './child-ipc.ts';
+import { num } from './knobs.ts';
 
 const here = import.meta.dirname;
 
@@ -49,11 +50,6 @@ if (process.env.BENCH_ROLE === 'insert-baseline') {
 }
 
 async function main() {
-  const num = (key: string, fallback: number) => {
-    const value = Number(process.env[key] ?? fallback);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${key} must be a positive number`);
-    return value;
-  };
   // Longer than the hub's defaults: one journey is 11 requests, and 200 journeys at once take
   // tens of seconds on a busy two-core machine; the window must hold many of them.
   const SECONDS = num('BENCH_SECONDS', 60);
