@@ -30,6 +30,7 @@ function readManifest(): Record<string, string> {
 
 export async function setUpAssets(app: FastifyInstance): Promise<{ assetUrl: (name: string) => string }> {
   const manifest = readManifest();
+  const hashedNames = new Set(Object.values(manifest));
   await app.register(compress, { encodings: ['br', 'gzip'] });
   await app.register(fastifyStatic, {
     root: path.join(path.dirname(govukPackage), 'dist/govuk/assets'),
@@ -43,7 +44,7 @@ export async function setUpAssets(app: FastifyInstance): Promise<{ assetUrl: (na
     decorateReply: false,
     preCompressed: true,
     // Only hashed names are served: an unversioned address could not be cached for a year.
-    allowedPath: (pathName) => Object.values(manifest).includes(pathName.replace(/^\//, '')),
+    allowedPath: (pathName) => hashedNames.has(pathName.replace(/^\//, '')),
     immutable: true,
     maxAge: '365d',
   });
